@@ -1,0 +1,165 @@
+/* msg: start line, header table, folding, compact forms, framing modes. */
+#include <string.h>
+
+#include "sipwire/msg.h"
+#include "tap.h"
+
+static unsigned char arena_mem[16384];
+
+static int
+parse(const char *s, size_t len, enum sw_msg_mode mode, struct sw_msg *m, struct sw_err *e)
+{
+	struct sw_parse_cfg cfg = SW_PARSE_CFG_DEFAULT;
+	struct sw_arena a;
+
+	cfg.mode = mode;
+	sw_arena_init(&a, arena_mem, sizeof(arena_mem));
+	memset(e, 0, sizeof(*e));
+	return sw_msg_parse(s, len, &cfg, &a, m, e);
+}
+
+static int
+slice_is(const char *base, struct sw_slice s, const char *want)
+{
+	return sw_slice_eq(base, s, want);
+}
+
+struct status_case {
+	const char *why;
+	const char *msg;
+	enum sw_msg_mode mode;
+	int rc;
+};
+
+static const struct status_case status_cases[] = {
+	{ "RFC 3261 §7.1 minimal request", "OPTIONS sip:a@b SIP/2.0\r\nVia: x\r\n\r\n", SW_MODE_DATAGRAM, SW_OK },
+	{ "RFC 3261 §7.2 response", "SIP/2.0 200 OK\r\n\r\n", SW_MODE_DATAGRAM, SW_OK },
+	{ "RFC 4475 §3.1.1.13 empty reason", "SIP/2.0 100 \r\n\r\n", SW_MODE_DATAGRAM, SW_OK },
+	{ "status line without SP before reason", "SIP/2.0 100\r\n\r\n", SW_MODE_DATAGRAM, SW_E_MALFORMED },
+	{ "RFC 4475 §3.1.2.19 code > 699", "SIP/2.0 4294967301 Bad\r\n\r\n", SW_MODE_DATAGRAM, SW_E_RANGE },
+	{ "code below 100", "SIP/2.0 099 x\r\n\r\n", SW_MODE_DATAGRAM, SW_E_RANGE },
+	{ "RFC 4475 §3.1.2.16 SIP/7.0", "OPTIONS sip:a@b SIP/7.0\r\n\r\n", SW_MODE_DATAGRAM, SW_E_VERSION },
+	{ "RFC 4475 §3.1.2.9 two SPs", "OPTIONS  sip:a@b SIP/2.0\r\n\r\n", SW_MODE_DATAGRAM, SW_E_MALFORMED },
+	{ "RFC 4475 §3.1.2.10 trailing SP", "OPTIONS sip:a@b SIP/2.0 \r\n\r\n", SW_MODE_DATAGRAM, SW_E_MALFORMED },
+	{ "RFC 4475 §3.1.2.7 <> around Request-URI", "OPTIONS <sip:a@b> SIP/2.0\r\n\r\n", SW_MODE_DATAGRAM, SW_E_MALFORMED },
+	{ "RFC 4475 §3.1.2.8 LWS in Request-URI", "OPTIONS sip:a@b; lr SIP/2.0\r\n\r\n", SW_MODE_DATAGRAM, SW_E_MALFORMED },
+	{ "bare LF line end", "OPTIONS sip:a@b SIP/2.0\n\r\n", SW_MODE_DATAGRAM, SW_E_MALFORMED },
+	{ "header without colon", "OPTIONS sip:a@b SIP/2.0\r\nFoobar roobar\r\n\r\n", SW_MODE_DATAGRAM, SW_E_MALFORMED },
+	{ "line starting with SP after start line", "OPTIONS sip:a@b SIP/2.0\r\n x: y\r\n\r\n", SW_MODE_DATAGRAM, SW_E_MALFORMED },
+	{ "no empty line", "OPTIONS sip:a@b SIP/2.0\r\nVia: x\r\n", SW_MODE_DATAGRAM, SW_E_INCOMPLETE },
+	{ "RFC 4475 §3.1.2.3 negative Content-Length", "OPTIONS sip:a@b SIP/2.0\r\nl: -9\r\n\r\n", SW_MODE_DATAGRAM, SW_E_MALFORMED },
+	{ "RFC 4475 §3.1.2.2 Content-Length past the datagram", "OPTIONS sip:a@b SIP/2.0\r\nl: 9\r\n\r\nabc", SW_MODE_DATAGRAM, SW_E_LENGTH },
+	{ "RFC 4475 §3.3.9 conflicting Content-Length", "OPTIONS sip:a@b SIP/2.0\r\nl: 3\r\nContent-Length: 2\r\n\r\nabc", SW_MODE_DATAGRAM, SW_E_LENGTH },
+	{ "equal Content-Length repeated", "OPTIONS sip:a@b SIP/2.0\r\nl: 3\r\nContent-Length: 3\r\n\r\nabc", SW_MODE_DATAGRAM, SW_OK },
+	{ "RFC 3261 §8.1.1.5 CSeq >= 2**31", "OPTIONS sip:a@b SIP/2.0\r\nCSeq: 2147483648 OPTIONS\r\n\r\n", SW_MODE_DATAGRAM, SW_E_RANGE },
+	{ "CSeq without method", "OPTIONS sip:a@b SIP/2.0\r\nCSeq: 1\r\n\r\n", SW_MODE_DATAGRAM, SW_E_MALFORMED },
+	{ "RFC 3261 §18.3 stream needs Content-Length", "OPTIONS sip:a@b SIP/2.0\r\n\r\n", SW_MODE_STREAM, SW_E_MALFORMED },
+	{ "stream body not complete", "OPTIONS sip:a@b SIP/2.0\r\nl: 10\r\n\r\nabc", SW_MODE_STREAM, SW_E_INCOMPLETE },
+	{ "RFC 3420 status line only", "SIP/2.0 603 Declined\r\n", SW_MODE_FRAGMENT, SW_OK },
+	{ "RFC 3420 headers only", "From: <sip:a@b>\r\nTo: <sip:c@d>\r\n", SW_MODE_FRAGMENT, SW_OK },
+	{ "RFC 3420 bad version", "INVITE sip:alice@atlanta.com SIP/5.0\r\n", SW_MODE_FRAGMENT, SW_E_VERSION },
+	{ "RFC 3420 body without headers", "MESSAGE sip:a@b SIP/2.0\r\nHi There!\r\n", SW_MODE_FRAGMENT, SW_E_MALFORMED },
+	{ "RFC 3420 line without CRLF", "SIP/2.0 200 OK", SW_MODE_FRAGMENT, SW_E_MALFORMED },
+};
+
+static void
+test_status_cases(void)
+{
+	for (size_t i = 0; i < sizeof(status_cases) / sizeof(status_cases[0]); i++) {
+		const struct status_case *c = &status_cases[i];
+		struct sw_msg m;
+		struct sw_err e;
+		int rc = parse(c->msg, strlen(c->msg), c->mode, &m, &e);
+
+		tap_ok(rc == c->rc, "%s: %s (got %s at %u: %s)", c->why, sw_status_name(c->rc),
+		       sw_status_name(rc), e.off, e.detail ? e.detail : "");
+	}
+}
+
+static void
+test_table(void)
+{
+	static const char s[] =
+		"INVITE sip:bob@biloxi.example.com SIP/2.0\r\n"
+		"v: SIP/2.0/UDP a.example.com;branch=z9hG4bK1\r\n"
+		"VIA  :  SIP/2.0/TCP b.example.com;branch=z9hG4bK2 ,\r\n"
+		"\tSIP/2.0/UDP c.example.com;branch=z9hG4bK3\r\n"
+		"Subject:\r\n"
+		"CSeq: 0009 INVITE\r\n"
+		"X-Unknown: u\r\n"
+		"l: 4\r\n"
+		"\r\n"
+		"bodyEXTRA";
+	struct sw_msg m;
+	struct sw_err e;
+	const struct sw_hdr *h;
+
+	tap_ok(parse(s, sizeof(s) - 1, SW_MODE_DATAGRAM, &m, &e) == SW_OK, "table message parses");
+	tap_ok(m.kind == SW_MSG_REQUEST && m.method == SW_METHOD_INVITE, "INVITE request");
+	tap_ok(slice_is(s, m.ruri, "sip:bob@biloxi.example.com"), "Request-URI slice");
+	TAP_EQ_INT(m.nhdrs, 6, "six header lines");
+	TAP_EQ_INT(sw_msg_count(&m, SW_HDR_VIA), 2, "compact v and VIA chained");
+	h = sw_msg_first(&m, SW_HDR_VIA);
+	tap_ok(h != NULL && slice_is(s, h->name, "v"), "first Via is the compact one, name as written");
+	h = sw_msg_next(&m, h);
+	tap_ok(h != NULL && h->folded && slice_is(s, h->value,
+		"SIP/2.0/TCP b.example.com;branch=z9hG4bK2 ,\r\n\tSIP/2.0/UDP c.example.com;branch=z9hG4bK3"),
+	       "folded value spans the continuation, LWS before colon allowed");
+	h = sw_msg_first(&m, SW_HDR_SUBJECT);
+	tap_ok(h != NULL && h->value.len == 0, "empty Subject value");
+	tap_ok(m.has_cseq && m.cseq == 9 && slice_is(s, m.cseq_method, "INVITE"), "CSeq leading zeros");
+	tap_ok(sw_msg_first(&m, SW_HDR_OTHER) != NULL, "unknown header kept as OTHER");
+	tap_ok(m.content_length == 4 && slice_is(s, m.body, "body"), "Content-Length shortens the body");
+	TAP_EQ_INT(m.len, sizeof(s) - 1 - 5, "message length excludes the trailing bytes");
+	h = &m.hdrs[m.nhdrs - 1];
+	tap_ok(slice_is(s, h->line, "l: 4\r\n"), "line slice covers name to CRLF");
+}
+
+static void
+test_stream(void)
+{
+	static const char s[] = "\r\n\r\nSIP/2.0 200 OK\r\nContent-Length: 3\r\nCSeq: 7 REGISTER\r\n\r\nabcNEXT";
+	struct sw_msg m;
+	struct sw_err e;
+
+	tap_ok(parse(s, sizeof(s) - 1, SW_MODE_STREAM, &m, &e) == SW_OK, "stream message after keep-alive CRLFs");
+	tap_ok(m.len == sizeof(s) - 1 - 4 && m.method == SW_METHOD_REGISTER && m.status == 200,
+	       "stream length and response CSeq method");
+	tap_ok(parse(s, 40, SW_MODE_STREAM, &m, &e) == SW_E_INCOMPLETE, "stream prefix incomplete");
+	tap_ok(parse(s, sizeof(s) - 7, SW_MODE_STREAM, &m, &e) == SW_E_INCOMPLETE &&
+	       e.need == sizeof(s) - 1 - 4, "stream incomplete body reports bytes needed");
+}
+
+static void
+test_limits(void)
+{
+	static const char s[] = "OPTIONS sip:a@b SIP/2.0\r\na: 1\r\nb: 2\r\nc: 3\r\n\r\n";
+	struct sw_parse_cfg cfg = SW_PARSE_CFG_DEFAULT;
+	struct sw_arena a;
+	struct sw_msg m;
+	struct sw_err e;
+
+	cfg.limits.max_headers = 2;
+	sw_arena_init(&a, arena_mem, sizeof(arena_mem));
+	tap_ok(sw_msg_parse(s, sizeof(s) - 1, &cfg, &a, &m, &e) == SW_E_TOOMANY, "max_headers enforced");
+	cfg.limits.max_headers = 16;
+	cfg.limits.max_line = 5;
+	tap_ok(sw_msg_parse(s, sizeof(s) - 1, &cfg, &a, &m, &e) == SW_E_TOOLONG, "max_line enforced");
+	cfg.limits.max_line = 100;
+	cfg.limits.max_msg = 10;
+	tap_ok(sw_msg_parse(s, sizeof(s) - 1, &cfg, &a, &m, &e) == SW_E_TOOLONG, "max_msg enforced");
+	cfg.limits.max_msg = 1000;
+	sw_arena_init(&a, arena_mem, 2 * sizeof(struct sw_hdr));
+	tap_ok(sw_msg_parse(s, sizeof(s) - 1, &cfg, &a, &m, &e) == SW_E_NOSPACE && a.used == 0,
+	       "small arena: NOSPACE and the arena is rewound");
+}
+
+int
+main(void)
+{
+	test_status_cases();
+	test_table();
+	test_stream();
+	test_limits();
+	return tap_done();
+}
