@@ -397,6 +397,21 @@ parse_other(struct ust *st, uint32_t p, uint32_t end)
 	return SW_OK;
 }
 
+/* Zero everything, and park every slice at the start of the input so an
+ * absent part still lies inside it. */
+static void
+uri_reset(struct sw_uri *u, struct sw_slice s)
+{
+	struct sw_slice *sl[] = { &u->scheme, &u->opaque, &u->user, &u->password, &u->host,
+				  &u->port, &u->params, &u->headers, &u->transport, &u->maddr,
+				  &u->ttl, &u->user_param, &u->method, &u->received };
+
+	memset(u, 0, sizeof(*u));
+	u->whole = s;
+	for (size_t i = 0; i < sizeof(sl) / sizeof(sl[0]); i++)
+		*sl[i] = sw_slice_make(s.off, 0);
+}
+
 int
 sw_uri_parse(const void *base, struct sw_slice s, struct sw_uri *out, struct sw_err *err)
 {
@@ -404,10 +419,9 @@ sw_uri_parse(const void *base, struct sw_slice s, struct sw_uri *out, struct sw_
 	const unsigned char *b = base;
 	uint32_t p = s.off, end = s.off + s.len;
 
-	memset(out, 0, sizeof(*out));
 	if (end < s.off)
 		return ufail(&st, SW_E_INVAL, s.off, "slice wraps around");
-	out->whole = s;
+	uri_reset(out, s);
 	if (p >= end || !sw_is(b[p], SW_CT_ALPHA))
 		return ufail(&st, SW_E_MALFORMED, p, "URI scheme expected");
 	while (p < end && sw_is(b[p], SW_CT_SCHEME))

@@ -49,8 +49,8 @@ enum sw_uri_pflag {
 };
 
 /* A parsed URI. Every slice is relative to the `base` given to
- * sw_uri_parse and lies inside the parsed input; an absent part is
- * {off of where it would be, 0} and has len 0. */
+ * sw_uri_parse and lies inside the parsed input; an absent part has
+ * len 0 (and an offset inside the input). */
 struct sw_uri {
 	struct sw_slice whole;    /* the URI as parsed */
 	struct sw_slice scheme;   /* as written, without ':' */
