@@ -262,6 +262,7 @@ static const struct ccase ccases[] = {
 	{ "rfc3420-invalid-4-status-line-no-version.sip", SW_E_MALFORMED, "Found", 0, 0 },
 	{ "rfc3420-invalid-5-invalid-via-and-to.sip", SW_E_MALFORMED, ";branch", 0, 0 },
 	{ "rfc3420-invalid-6-invalid-call-id.sip", SW_E_MALFORMED, " is invalid", 0, 0 },
+	{ "rfc3420-invalid-7-duplicate-from-tag.sip", SW_E_MALFORMED, "tag=z9hG4bK99234", 0, 0 },
 	{ "rfc3420-invalid-8-body-without-headers.sip", SW_E_MALFORMED, "There!", 0, 0 },
 	{ "rfc3515-sipfrag-100.sip", SW_OK, NULL, 0, 100 },
 	{ "rfc3515-sipfrag-200.sip", SW_OK, NULL, 0, 200 },
@@ -376,6 +377,12 @@ static const struct pcase pcases[] = {
 	{ "Max-Forwards not a number", "Max-Forwards: ten\r\n", SW_E_MALFORMED },
 	{ "Content-Type without subtype", "Content-Type: text\r\n", SW_E_MALFORMED },
 	{ "RFC 3261 §20.16 CSeq without method", "CSeq: 1\r\n", SW_E_MALFORMED },
+	{ "RFC 3420 §3.2 two tags in To", "To: <sip:a@b>;tag=1;tag=2\r\n", SW_E_MALFORMED },
+	{ "one tag in To and From", "To: <sip:a@b>;tag=1\r\nf: sip:c@d;tag=2\r\n", SW_OK },
+	{ "RFC 3261 §7.3.1 From twice", "From: <sip:a@b>\r\nFrom: <sip:a@b>\r\n", SW_E_MALFORMED },
+	{ "RFC 3420 §3.1 Contact list folded over two lines",
+	  "Contact: <sip:a@b>;q=0.9,\r\n <sip:c@d>;q=0.1\r\n", SW_OK },
+	{ "Contact entry that is not a name-addr", "Contact: <sip:a@b\r\n", SW_E_MALFORMED },
 };
 
 static void

@@ -10,7 +10,9 @@
 
 #include "ctype_tab.h"
 #include "notify_int.h"
+#include "sipwire/route.h"
 #include "sipwire/sipfrag.h"
+#include "sipwire/uri.h"
 
 int
 sw_nb_fail(struct sw_err *err, int rc, unsigned off, const char *detail)
@@ -170,51 +172,42 @@ sw_nb_substate(struct sw_ob *o, enum sw_substate st, uint32_t expires, const cha
 
 /* ---- NOTIFY for REFER ------------------------------------------------------ */
 
-/* The Request-URI of the NOTIFY: the REFER's Contact URI, the remote target
- * of the subscription dialog (RFC 3261 §12.1.1). */
+/* The Request-URI of the NOTIFY: the URI of the REFER's first Contact, the
+ * remote target of the subscription dialog (RFC 3261 §12.1.1). */
 static int
 refer_target(const char *b, const struct sw_msg *refer, struct sw_slice *uri, struct sw_err *err)
 {
-	const struct sw_hdr *h = sw_msg_first(refer, SW_HDR_CONTACT);
-	uint32_t p, end, s;
+	struct sw_addr_iter it;
+	struct sw_nameaddr na;
+	int rc;
 
-	if (h == NULL)
+	if (refer->first[SW_HDR_CONTACT] == SW_HDR_NONE)
 		return sw_nb_fail(err, SW_E_NOTFOUND, 0, "REFER has no Contact");
-	p = h->value.off;
-	end = p + h->value.len;
-	while (p < end && b[p] != '<' && b[p] != ';' && b[p] != ',')
-		p++;
-	if (p < end && b[p] == '<') {
-		s = ++p;
-		while (p < end && b[p] != '>')
-			p++;
-		if (p >= end)
-			return sw_nb_fail(err, SW_E_MALFORMED, h->value.off, "Contact: '>' missing");
-	} else {
-		s = h->value.off;
-	}
-	*uri = sw_slice_make(s, p - s);
-	for (uint32_t i = s; i < p; i++)
-		if (!sw_is((unsigned char)b[i], SW_CT_URIC))
-			return sw_nb_fail(err, SW_E_MALFORMED, i, "Contact URI cannot be a Request-URI");
-	if (uri->len == 0)
-		return sw_nb_fail(err, SW_E_MALFORMED, h->value.off, "Contact URI is empty");
+	sw_addr_iter_init(&it, b, refer, SW_HDR_CONTACT);
+	rc = sw_addr_iter_next(&it, &na, err);
+	if (rc < 0)
+		return rc;
+	if (rc == 0 || na.star)
+		return sw_nb_fail(err, SW_E_MALFORMED, refer->hdrs[refer->first[SW_HDR_CONTACT]].value.off,
+				  "REFER Contact has no URI");
+	*uri = na.uri;
 	return SW_OK;
 }
 
-/* Does the To value carry a tag parameter (header parameters only)? */
+/* Does the To value carry a tag header parameter? 1 yes, 0 no, <0 when the
+ * value is not a name-addr / addr-spec. */
 static int
-has_tag(const char *b, struct sw_slice v)
+to_has_tag(const char *b, const struct sw_hdr *to, struct sw_err *err)
 {
-	uint32_t p = v.off, end = v.off + v.len;
+	struct sw_nameaddr na;
+	int rc = sw_nameaddr_parse(b, to->value, 0, &na, err);
 
-	for (uint32_t i = p; i < end; i++)
-		if (b[i] == '>')
-			p = i + 1;
-	for (; p + 4 < end; p++)
-		if (b[p] == ';' && sw_slice_ieq(b, sw_slice_make(p + 1, 4), "tag="))
-			return 1;
-	return 0;
+	if (rc != SW_OK)
+		return rc;
+	rc = sw_param_find(b, na.params, "tag", NULL);
+	if (rc < 0)
+		return sw_nb_fail(err, rc, na.params.off, "REFER To: bad header parameter");
+	return rc > 0;
 }
 
 static int
@@ -262,7 +255,9 @@ sw_notify_refer_build(const void *refer_buf, const struct sw_msg *refer,
 	if (rc != SW_OK)
 		return rc;
 	to = sw_msg_first(refer, SW_HDR_TO);
-	to_tag = has_tag(b, to->value);
+	to_tag = to_has_tag(b, to, err);
+	if (to_tag < 0)
+		return to_tag;
 	if (!to_tag && !sw_nb_is_class(p->local_tag, SW_CT_TOKEN))
 		return sw_nb_fail(err, SW_E_INVAL, 0, "REFER To has no tag and local_tag is not a token");
 	with_id = p->event_id == SW_EVENT_ID_ALWAYS || (p->event_id == SW_EVENT_ID_AUTO && to_tag);

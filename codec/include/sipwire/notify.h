@@ -86,8 +86,9 @@ struct sw_refer_notify {
  * call). out[0..cap): the caller's buffer; *out_len gets the length.
  * Returns SW_OK; SW_E_INVAL (not a REFER, or a bad field in `local`/`p`,
  * err->detail says which); SW_E_NOTFOUND (the REFER lacks From, To,
- * Call-ID, CSeq or Contact); SW_E_MALFORMED (its Contact or To cannot be
- * used, err->off into refer_buf); SW_E_RANGE (status or cseq);
+ * Call-ID, CSeq or Contact); SW_E_MALFORMED or another sw_nameaddr_parse
+ * status (its Contact or To is not a name-addr, err->off into refer_buf);
+ * SW_E_RANGE (status or cseq);
  * SW_E_NOSPACE (cap too small).
  */
 int sw_notify_refer_build(const void *refer_buf, const struct sw_msg *refer,

@@ -117,20 +117,15 @@ int sw_sipfrag_ctype_parse(const void *base, struct sw_slice v, struct sw_slice 
  *  - a non-empty body needs Content-Type (RFC 3420 §2, RFC 3261 §7.4.1), and
  *    a Content-Length, when present, must equal the bytes after the empty
  *    line (SW_E_LENGTH);
- *  - the header fields sipwire knows the grammar of are checked (RFC 3261
- *    §25.1): Via (sent-protocol, sent-by, params), From/To (name-addr or
- *    addr-spec, at most one tag), Call-ID (word ["@" word]), Max-Forwards,
- *    CSeq, Content-Length, Content-Type (media-type). Other header fields
- *    only get the structural check.
+ *  - the header syntax checks of sw_msg_check (Via, From/To, Contact and
+ *    the other name-addr lists, Call-ID, Max-Forwards, CSeq, Date, fields
+ *    allowed once; required headers are not required in a fragment), plus
+ *    at most one tag in From and To (RFC 3420 §3.2) and a Content-Type that
+ *    is a media-type. Other header fields only get the structural check.
  * arena and msg as for sw_msg_parse (slices relative to buf). err may be NULL.
  * Returns SW_OK or the status of the first violation with err->off.
  */
 int sw_sipfrag_parse(const void *buf, size_t len, const struct sw_limits *lim,
 		     struct sw_arena *arena, struct sw_msg *msg, struct sw_err *err);
-
-/* The header checks of sw_sipfrag_parse on one parsed header of any message
- * (base is the buffer the message was parsed from). SW_OK for headers whose
- * grammar is not checked. */
-int sw_sipfrag_check_header(const void *base, const struct sw_hdr *h, struct sw_err *err);
 
 #endif
