@@ -149,8 +149,6 @@ test_flow(void)
 		TAP_EQ_INT(sw_flow_token_decode(other_key, tok, n, &f), SW_E_AUTH,
 			   "flow token under a foreign key is SW_E_AUTH");
 		for (size_t j = 0; j < n; j++) {
-			int rc;
-
 			memcpy(bad, tok, n);
 			bad[j] = flip(bad[j]);
 			rc = sw_flow_token_decode(key, bad, n, &f);
@@ -191,7 +189,6 @@ test_route(void)
 		   "route token under a foreign key is SW_E_AUTH");
 	for (size_t j = 0; j < n; j++) {
 		char bad[SW_ROUTE_TOKEN_MAX];
-		int rc;
 
 		memcpy(bad, tok, n);
 		bad[j] = bad[j] == 'a' ? 'b' : 'a';
