@@ -71,6 +71,10 @@ enum sw_policy_bit {
 struct sw_policy {
 	const char *path_uri;        /* --path, without <>; NULL: no Path policy */
 	uint32_t path_uri_len;
+	uint32_t path_rest;          /* offset after "sip:" in path_uri */
+	uint32_t path_q;             /* offset of '?' (URI headers) or path_uri_len */
+	uint8_t path_has_user;
+	uint8_t path_has_ob;         /* the configured URI already carries ob */
 	uint8_t path_ob;             /* --path-ob */
 	uint8_t have_key;            /* --flow-key given */
 	uint8_t strip_path_echo;     /* --strip-path-echo */
@@ -79,6 +83,7 @@ struct sw_policy {
 	uint8_t key[SW_TOKEN_KEY_LEN];
 	const char *sr_uri;          /* URI of prepend:/replace:, without <> */
 	uint32_t sr_uri_len;
+	uint32_t sr_q;               /* offset of '?' or sr_uri_len */
 	const char *sipfrag_headers; /* --sipfrag-headers NAME,... (sipfrag module) */
 	const char *reginfo_host_map; /* --reginfo-host-map FROM=TO,... (reginfo module) */
 };
