@@ -200,7 +200,7 @@ struct sw_ri_parser {
 	uint32_t depth, ignore_depth;
 	uint8_t kind[8];  /* element kind per open level (internal) */
 	uint8_t seen_root, done, text_mode;
-	uint32_t attr_off; /* offset of the current start tag (single-buffer parse) */
+	size_t attr_off, attr_end; /* current start tag in base (single-buffer parse) */
 	char *text;       /* scratch for character data, lim.max_value bytes */
 	const char *text_ptr;
 	uint32_t text_len;
