@@ -15,6 +15,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "bench", cmd_bench, "parse files repeatedly; ns/message and MB/s" },
+	{ "reginfo", cmd_reginfo, "parse, canonicalise and generate RFC 3680 reginfo XML" },
 };
 
 char *
