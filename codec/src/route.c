@@ -117,6 +117,7 @@ parse_entry(const unsigned char *b, uint32_t p, uint32_t end, struct sw_nameaddr
 
 	*rc = SW_E_MALFORMED;
 	na->display = sw_slice_make(p, 0);
+	na->star = 0;
 	if (b[p] != '<' && !is_addr_spec(b, p, end)) {
 		p = scan_display(b, p, end, &na->display, err);
 		if (p == SW_LEX_BAD)
@@ -228,7 +229,6 @@ sw_addr_iter_next(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_er
 
 	if (it->status != 0)
 		return iter_fail(it, it->status, err);
-	memset(out, 0, sizeof(*out));
 	for (;;) {
 		if (it->hdr == SW_HDR_NONE)
 			return 0;

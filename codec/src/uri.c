@@ -64,24 +64,28 @@ ieq(const unsigned char *b, uint32_t p, uint32_t n, const char *lit, uint32_t li
 	return 1;
 }
 
-/* dec-octet "." dec-octet "." dec-octet "." dec-octet, exactly b[p..end). */
+/* dec-octet "." dec-octet "." dec-octet "." dec-octet, exactly b[p..end):
+ * one pass, 1-3 digits per part, each part at most 255. */
 static int
 ipv4_ok(const unsigned char *b, uint32_t p, uint32_t end)
 {
-	for (int part = 0; part < 4; part++) {
-		uint32_t s = p, v = 0;
+	unsigned dots = 0, digits = 0, v = 0;
 
-		while (p < end && sw_is(b[p], SW_CT_DIGIT) && p - s < 3)
-			v = v * 10 + (uint32_t)(b[p++] - '0');
-		if (p == s || v > 255)
-			return 0;
-		if (part < 3) {
-			if (p >= end || b[p] != '.')
+	for (; p < end; p++) {
+		unsigned d = (unsigned)b[p] - '0';
+
+		if (d <= 9) {
+			v = v * 10 + d;
+			if (++digits > 3 || v > 255)
 				return 0;
-			p++;
+		} else if (b[p] == '.' && digits != 0 && dots < 3) {
+			dots++;
+			digits = v = 0;
+		} else {
+			return 0;
 		}
 	}
-	return p == end;
+	return dots == 3 && digits != 0;
 }
 
 /* RFC 3261 IPv6address (hexpart [":" IPv4address]), exactly b[p..end). */
@@ -128,26 +132,40 @@ ipv6_ok(const unsigned char *b, uint32_t p, uint32_t end)
 	return dcolon ? groups <= 7 : groups == 8;
 }
 
-/* hostname = *(domainlabel ".") toplabel ["."]; labels are alphanum with
- * inner '-'; the top label starts with a letter. Exactly b[p..end). */
-static int
-hostname_ok(const unsigned char *b, uint32_t p, uint32_t end)
+/* hostname / IPv4address from b[p] in one pass; returns the end offset and
+ * sets *kind, or returns SW_LEX_BAD. hostname = *(domainlabel ".")
+ * toplabel ["."]: labels are alphanum with inner '-', the top label starts
+ * with a letter; a name with no letter must be a dotted quad. */
+static uint32_t
+scan_host(const unsigned char *b, uint32_t p, uint32_t end, uint8_t *kind)
 {
-	uint32_t label = p, top = p;
+	uint32_t s = p, label = p, top = p;
+	unsigned acc = 0;
 
-	if (end > p + 1 && b[end - 1] == '.') /* one trailing '.' is allowed */
-		end--;
-	if (p == end)
-		return 0;
-	for (uint32_t i = p; i <= end; i++) {
-		if (i < end && b[i] != '.')
+	for (; p < end; p++) {
+		unsigned ct = sw_ctype[b[p]];
+
+		if (!(ct & SW_CT_HOST))
+			break;
+		acc |= ct;
+		if (b[p] != '.')
 			continue;
-		if (i == label || b[label] == '-' || b[i - 1] == '-')
-			return 0;
+		if (p == label || b[label] == '-' || b[p - 1] == '-')
+			return SW_LEX_BAD;
 		top = label;
-		label = i + 1;
+		label = p + 1;
 	}
-	return sw_is(b[top], SW_CT_ALPHA);
+	if (!(acc & SW_CT_ALPHA)) {
+		*kind = SW_HOST_IPV4;
+		return ipv4_ok(b, s, p) ? p : SW_LEX_BAD;
+	}
+	if (label < p) { /* the last label, unless the name ends in one '.' */
+		if (b[label] == '-' || b[p - 1] == '-')
+			return SW_LEX_BAD;
+		top = label;
+	}
+	*kind = SW_HOST_NAME;
+	return sw_is(b[top], SW_CT_ALPHA) ? p : SW_LEX_BAD;
 }
 
 /* host [":" port] at p; returns the offset after it. */
@@ -166,13 +184,8 @@ parse_hostport(struct ust *st, uint32_t *pp, uint32_t end)
 		p = (uint32_t)(rb - b) + 1;
 		u->host_kind = SW_HOST_IPV6;
 	} else {
-		while (p < end && sw_is(b[p], SW_CT_HOST))
-			p++;
-		if (ipv4_ok(b, h, p))
-			u->host_kind = SW_HOST_IPV4;
-		else if (hostname_ok(b, h, p))
-			u->host_kind = SW_HOST_NAME;
-		else
+		p = scan_host(b, p, end, &u->host_kind);
+		if (p == SW_LEX_BAD || p == h)
 			return ufail(st, SW_E_MALFORMED, h, "bad host (hostname, IPv4 or [IPv6] expected)");
 	}
 	u->host = sw_slice_make(h, p - h);
@@ -228,38 +241,48 @@ parse_userinfo(struct ust *st, uint32_t p, uint32_t at)
 	return SW_OK;
 }
 
-/* Remember the value of a well-known URI parameter. */
+/* Remember the value of a well-known URI parameter: one length switch and
+ * at most two compares, since this runs for every parameter of every URI. */
 static void
 note_param(struct sw_uri *u, const unsigned char *b, struct sw_slice n, struct sw_slice v)
 {
-	static const struct {
-		const char *name;
-		uint8_t len;
-		uint16_t flag;
-		size_t field; /* offset of the value slice in struct sw_uri, 0 for flags */
-	} known[] = {
-		{ "lr", 2, SW_URI_P_LR, 0 },
-		{ "ob", 2, SW_URI_P_OB, 0 },
-		{ "ttl", 3, SW_URI_P_TTL, offsetof(struct sw_uri, ttl) },
-		{ "user", 4, SW_URI_P_USER, offsetof(struct sw_uri, user_param) },
-		{ "maddr", 5, SW_URI_P_MADDR, offsetof(struct sw_uri, maddr) },
-		{ "method", 6, SW_URI_P_METHOD, offsetof(struct sw_uri, method) },
-		{ "received", 8, SW_URI_P_RECEIVED, offsetof(struct sw_uri, received) },
-		{ "transport", 9, SW_URI_P_TRANSPORT, offsetof(struct sw_uri, transport) },
-	};
+	struct sw_slice *dst = NULL;
+	uint16_t flag = 0;
 
-	if (n.len < 2 || n.len > 9)
-		return;
-	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
-		if (!ieq(b, n.off, n.len, known[i].name, known[i].len))
-			continue;
-		if (u->pflags & known[i].flag) /* the first occurrence wins */
-			return;
-		u->pflags |= known[i].flag;
-		if (known[i].field != 0)
-			*(struct sw_slice *)(void *)((char *)u + known[i].field) = v;
-		return;
+	switch (n.len) {
+	case 2:
+		flag = ieq(b, n.off, 2, "lr", 2) ? SW_URI_P_LR : ieq(b, n.off, 2, "ob", 2) ? SW_URI_P_OB : 0;
+		break;
+	case 3:
+		flag = ieq(b, n.off, 3, "ttl", 3) ? SW_URI_P_TTL : 0;
+		dst = &u->ttl;
+		break;
+	case 4:
+		flag = ieq(b, n.off, 4, "user", 4) ? SW_URI_P_USER : 0;
+		dst = &u->user_param;
+		break;
+	case 5:
+		flag = ieq(b, n.off, 5, "maddr", 5) ? SW_URI_P_MADDR : 0;
+		dst = &u->maddr;
+		break;
+	case 6:
+		flag = ieq(b, n.off, 6, "method", 6) ? SW_URI_P_METHOD : 0;
+		dst = &u->method;
+		break;
+	case 8:
+		flag = ieq(b, n.off, 8, "received", 8) ? SW_URI_P_RECEIVED : 0;
+		dst = &u->received;
+		break;
+	case 9:
+		flag = ieq(b, n.off, 9, "transport", 9) ? SW_URI_P_TRANSPORT : 0;
+		dst = &u->transport;
+		break;
 	}
+	if (flag == 0 || (u->pflags & flag)) /* unknown, or not the first occurrence */
+		return;
+	u->pflags |= flag;
+	if (dst != NULL)
+		*dst = v;
 }
 
 /* uri-parameters = *(";" pname ["=" pvalue]), pname/pvalue = 1*paramchar.
@@ -400,14 +423,11 @@ parse_other(struct ust *st, uint32_t p, uint32_t end)
 void
 sw_uri_reset(struct sw_uri *u, struct sw_slice s)
 {
-	struct sw_slice *sl[] = { &u->scheme, &u->opaque, &u->user, &u->password, &u->host,
-				  &u->port, &u->params, &u->headers, &u->transport, &u->maddr,
-				  &u->ttl, &u->user_param, &u->method, &u->received };
+	const struct sw_slice z = { s.off, 0 };
 
-	memset(u, 0, sizeof(*u));
-	u->whole = s;
-	for (size_t i = 0; i < sizeof(sl) / sizeof(sl[0]); i++)
-		*sl[i] = sw_slice_make(s.off, 0);
+	*u = (struct sw_uri){ .whole = s, .scheme = z, .opaque = z, .user = z, .password = z,
+			      .host = z, .port = z, .params = z, .headers = z, .transport = z,
+			      .maddr = z, .ttl = z, .user_param = z, .method = z, .received = z };
 }
 
 int
