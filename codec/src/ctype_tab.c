@@ -29,7 +29,7 @@
 		   ((IS_ALNUM(c) || IN2(c, '-', '.')) ? SW_CT_HOST : 0) |                         \
 		   (IS_HNV(c) ? SW_CT_HNV : 0) |                                                 \
 		   ((IS_ALNUM(c) || IN4(c, '+', '-', '.', '.')) ? SW_CT_SCHEME : 0) |             \
-		   (IS_QDTEXT(c) ? SW_CT_QDTEXT : 0))
+		   (IS_QDTEXT(c) ? SW_CT_QDTEXT : 0) | ((IS_ALNUM(c) || (c) == '-') ? SW_CT_LABEL : 0))
 #define LC(c) (unsigned char)(((c) >= 'A' && (c) <= 'Z') ? (c) + 32 : (c))
 
 #define R4(F, b) F(b), F(b + 1), F(b + 2), F(b + 3)

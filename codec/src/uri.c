@@ -35,21 +35,34 @@ is_hex(unsigned char c)
 /* Bytes of class `cls` from p, where '%' must start an escape "%" HEX HEX.
  * Returns the first offset not in the class, or SW_LEX_BAD (*bad set) on a
  * broken escape. `cls` must include '%' for escapes to be accepted. */
-static uint32_t
+static inline uint32_t
 scan_esc(const unsigned char *b, uint32_t p, uint32_t end, unsigned cls, uint32_t *bad)
 {
-	while (p < end && sw_is(b[p], cls)) {
-		if (b[p] == '%') {
-			if (end - p < 3 || !is_hex(b[p + 1]) || !is_hex(b[p + 2])) {
-				*bad = p;
-				return SW_LEX_BAD;
-			}
-			p += 3;
-		} else {
-			p++;
+	const unsigned char *q = b + p, *e = b + end;
+
+	/* pointer loop: a uint32_t index costs a zero-extension per byte */
+	for (;;) {
+		while (q < e && sw_is(*q, cls) && *q != '%')
+			q++;
+		if (q >= e || *q != '%' || !sw_is('%', cls))
+			return (uint32_t)(q - b);
+		if (e - q < 3 || !is_hex(q[1]) || !is_hex(q[2])) {
+			*bad = (uint32_t)(q - b);
+			return SW_LEX_BAD;
 		}
+		q += 3;
 	}
-	return p;
+}
+
+/* First offset from p whose byte is not in class `cls`. */
+static inline uint32_t
+scan_class(const unsigned char *b, uint32_t p, uint32_t end, unsigned cls)
+{
+	const unsigned char *q = b + p, *e = b + end;
+
+	while (q < e && sw_is(*q, cls))
+		q++;
+	return (uint32_t)(q - b);
 }
 
 /* Case-insensitive compare of b[p..p+n) with a lowercase literal of length n. */
@@ -64,28 +77,37 @@ ieq(const unsigned char *b, uint32_t p, uint32_t n, const char *lit, uint32_t li
 	return 1;
 }
 
+/* sip / sips / tel, case-insensitive. The bytes are scheme characters
+ * (alphanum "+-."), among which `| 0x20` folds only the letters. */
+static uint8_t
+scheme_kind(const unsigned char *q, uint32_t n)
+{
+	if (n == 3 && (q[0] | 0x20) == 't' && (q[1] | 0x20) == 'e' && (q[2] | 0x20) == 'l')
+		return SW_URI_TEL;
+	if (n < 3 || n > 4 || (q[0] | 0x20) != 's' || (q[1] | 0x20) != 'i' || (q[2] | 0x20) != 'p')
+		return SW_URI_OTHER;
+	if (n == 3)
+		return SW_URI_SIP;
+	return (q[3] | 0x20) == 's' ? SW_URI_SIPS : SW_URI_OTHER;
+}
+
 /* dec-octet "." dec-octet "." dec-octet "." dec-octet, exactly b[p..end):
  * one pass, 1-3 digits per part, each part at most 255. */
 static int
 ipv4_ok(const unsigned char *b, uint32_t p, uint32_t end)
 {
-	unsigned dots = 0, digits = 0, v = 0;
+	const unsigned char *q = b + p, *e = b + end;
 
-	for (; p < end; p++) {
-		unsigned d = (unsigned)b[p] - '0';
+	for (int part = 0; part < 4; part++) {
+		const unsigned char *s = q;
+		unsigned v = 0;
 
-		if (d <= 9) {
-			v = v * 10 + d;
-			if (++digits > 3 || v > 255)
-				return 0;
-		} else if (b[p] == '.' && digits != 0 && dots < 3) {
-			dots++;
-			digits = v = 0;
-		} else {
+		while (q < e && q - s < 3 && (unsigned)(*q - '0') <= 9)
+			v = v * 10 + (unsigned)(*q++ - '0');
+		if (q == s || v > 255 || (part < 3 && (q >= e || *q++ != '.')))
 			return 0;
-		}
 	}
-	return dots == 3 && digits != 0;
+	return q == e;
 }
 
 /* RFC 3261 IPv6address (hexpart [":" IPv4address]), exactly b[p..end). */
@@ -132,40 +154,35 @@ ipv6_ok(const unsigned char *b, uint32_t p, uint32_t end)
 	return dcolon ? groups <= 7 : groups == 8;
 }
 
-/* hostname / IPv4address from b[p] in one pass; returns the end offset and
- * sets *kind, or returns SW_LEX_BAD. hostname = *(domainlabel ".")
- * toplabel ["."]: labels are alphanum with inner '-', the top label starts
- * with a letter; a name with no letter must be a dotted quad. */
+/* hostname / IPv4address from b[p]; returns the end offset and sets *kind,
+ * or returns SW_LEX_BAD. hostname = *(domainlabel ".") toplabel ["."]:
+ * labels are alphanum with inner '-', the top label starts with a letter;
+ * a name whose top label starts with a digit must be a dotted quad. The
+ * inner loop only looks for the end of a label. */
 static uint32_t
 scan_host(const unsigned char *b, uint32_t p, uint32_t end, uint8_t *kind)
 {
-	uint32_t s = p, label = p, top = p;
-	unsigned acc = 0;
+	const unsigned char *q = b + p, *e = b + end, *top = q;
 
-	for (; p < end; p++) {
-		unsigned ct = sw_ctype[b[p]];
+	for (;;) {
+		const unsigned char *label = q;
 
-		if (!(ct & SW_CT_HOST))
+		while (q < e && sw_is(*q, SW_CT_LABEL))
+			q++;
+		if (q == label) /* empty label: only after a final '.' of a longer name */
+			return q > b + p + 1 && q[-1] == '.' && (q == e || !sw_is(*q, SW_CT_HOST)) &&
+			       *kind == SW_HOST_NAME ? (uint32_t)(q - b) : SW_LEX_BAD;
+		if (*label == '-' || q[-1] == '-')
+			return SW_LEX_BAD;
+		top = label;
+		*kind = sw_is(*top, SW_CT_ALPHA) ? SW_HOST_NAME : SW_HOST_IPV4;
+		if (q >= e || *q != '.')
 			break;
-		acc |= ct;
-		if (b[p] != '.')
-			continue;
-		if (p == label || b[label] == '-' || b[p - 1] == '-')
-			return SW_LEX_BAD;
-		top = label;
-		label = p + 1;
+		q++;
 	}
-	if (!(acc & SW_CT_ALPHA)) {
-		*kind = SW_HOST_IPV4;
-		return ipv4_ok(b, s, p) ? p : SW_LEX_BAD;
-	}
-	if (label < p) { /* the last label, unless the name ends in one '.' */
-		if (b[label] == '-' || b[p - 1] == '-')
-			return SW_LEX_BAD;
-		top = label;
-	}
-	*kind = SW_HOST_NAME;
-	return sw_is(b[top], SW_CT_ALPHA) ? p : SW_LEX_BAD;
+	if (*kind == SW_HOST_IPV4 && !ipv4_ok(b, p, (uint32_t)(q - b)))
+		return SW_LEX_BAD;
+	return (uint32_t)(q - b);
 }
 
 /* host [":" port] at p; returns the offset after it. */
@@ -184,6 +201,7 @@ parse_hostport(struct ust *st, uint32_t *pp, uint32_t end)
 		p = (uint32_t)(rb - b) + 1;
 		u->host_kind = SW_HOST_IPV6;
 	} else {
+		u->host_kind = SW_HOST_NONE;
 		p = scan_host(b, p, end, &u->host_kind);
 		if (p == SW_LEX_BAD || p == h)
 			return ufail(st, SW_E_MALFORMED, h, "bad host (hostname, IPv4 or [IPv6] expected)");
@@ -193,10 +211,13 @@ parse_hostport(struct ust *st, uint32_t *pp, uint32_t end)
 	if (p < end && b[p] == ':') {
 		uint32_t s = ++p, v = 0;
 
-		while (p < end && sw_is(b[p], SW_CT_DIGIT)) {
-			if (v <= 65535)
-				v = v * 10 + (uint32_t)(b[p] - '0');
-			p++;
+		for (const unsigned char *q = b + p, *e = b + end;; q++) {
+			if (q >= e || (unsigned)(*q - '0') > 9) {
+				p = (uint32_t)(q - b);
+				break;
+			}
+			if (v <= 65535) /* stop growing: more digits only mean "too big" */
+				v = v * 10 + (unsigned)(*q - '0');
 		}
 		if (p == s)
 			return ufail(st, SW_E_MALFORMED, p, "port digits expected after ':'");
@@ -442,18 +463,12 @@ sw_uri_parse(const void *base, struct sw_slice s, struct sw_uri *out, struct sw_
 	sw_uri_reset(out, s);
 	if (p >= end || !sw_is(b[p], SW_CT_ALPHA))
 		return ufail(&st, SW_E_MALFORMED, p, "URI scheme expected");
-	while (p < end && sw_is(b[p], SW_CT_SCHEME))
-		p++;
+	p = scan_class(b, p, end, SW_CT_SCHEME);
 	if (p >= end || b[p] != ':')
 		return ufail(&st, SW_E_MALFORMED, p, "':' expected after URI scheme");
 	out->scheme = sw_slice_make(s.off, p - s.off);
 	out->opaque = sw_slice_make(p + 1, end - p - 1);
-	if (ieq(b, s.off, p - s.off, "sip", 3))
-		out->kind = SW_URI_SIP;
-	else if (ieq(b, s.off, p - s.off, "sips", 4))
-		out->kind = SW_URI_SIPS;
-	else if (ieq(b, s.off, p - s.off, "tel", 3))
-		out->kind = SW_URI_TEL;
+	out->kind = scheme_kind(b + s.off, p - s.off);
 	p++;
 	if (out->kind == SW_URI_SIP || out->kind == SW_URI_SIPS)
 		return parse_sip(&st, p, end);
