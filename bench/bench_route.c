@@ -101,6 +101,27 @@ bm_walk(struct swb_state *st, void *arg)
 	swb_counter(st, "entries", (double)in->entries);
 }
 
+/* `bench_route --iterations N FILE`: walk FILE's lists N times outside
+ * Google Benchmark, so callgrind(N) - callgrind(0), divided by N, is the
+ * exact instruction cost of one walk. */
+static int
+count_mode(const char *n_arg, const char *file)
+{
+	unsigned long n = strtoul(n_arg, NULL, 10);
+	int64_t sum = 0;
+
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		if (strcmp(bench_files[i], file) != 0)
+			continue;
+		for (unsigned long k = 0; k < n; k++)
+			sum += walk_all(&inputs[i]);
+		printf("%s: %lu walks, %lld entries\n", file, n, (long long)sum);
+		return 0;
+	}
+	fprintf(stderr, "bench_route: %s is not a bench file\n", file);
+	return 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -112,5 +133,7 @@ main(int argc, char **argv)
 		snprintf(inputs[i].name, sizeof(inputs[i].name), "route/%.*s", 20, bench_files[i]);
 		swb_register(inputs[i].name, bm_walk, &inputs[i]);
 	}
+	if (argc == 4 && strcmp(argv[1], "--iterations") == 0)
+		return count_mode(argv[2], argv[3]);
 	return swb_main(argc, argv);
 }
