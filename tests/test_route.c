@@ -247,6 +247,24 @@ test_iter_details(void)
 	       "end is stable");
 }
 
+/* Found by fuzz_route: a Contact '*' after an entry in <> kept the stale
+ * angle flag, because the iterator sets each field rather than zeroing. */
+static void
+test_star_after_angle(void)
+{
+	static const char s[] = "REGISTER sip:r.example SIP/2.0\r\nContact: <sip:a@b.example>\r\nContact: *\r\n\r\n";
+	struct sw_msg m;
+	struct sw_addr_iter it;
+	struct sw_nameaddr na;
+
+	if (parse_msg(s, sizeof(s) - 1, &m) != SW_OK)
+		return;
+	sw_addr_iter_init(&it, s, &m, SW_HDR_CONTACT);
+	sw_addr_iter_next(&it, &na, NULL);
+	tap_ok(sw_addr_iter_next(&it, &na, NULL) == 1 && na.star && !na.angle && na.display.len == 0 &&
+	       na.params.len == 0, "Contact '*' after a <> entry: star set, angle clear");
+}
+
 static void
 test_sticky_error(void)
 {
@@ -600,6 +618,7 @@ main(void)
 	test_lists();
 	test_iter_details();
 	test_sticky_error();
+	test_star_after_angle();
 	test_corpus();
 	test_corpus_values();
 	test_semiuri();
