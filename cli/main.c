@@ -15,6 +15,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "bench", cmd_bench, "parse files repeatedly; ns/message and MB/s" },
+	{ "rewrite", cmd_rewrite, "apply the SBC policies; print the rewritten message" },
 };
 
 char *
