@@ -65,9 +65,10 @@ outbound_first_hop(struct pol_ctx *c)
 	return n > 0;
 }
 
-/* "Path: <sip:[token@]rest[;ob][?headers]>\r\n" into scratch. */
+/* "Path: <sip:[token@]rest[;ob][?headers]>\r\n" into scratch, followed by
+ * "Require: path\r\n" when req_line (one insert instead of two). */
 static int
-build_path_line(struct pol_ctx *c, int ob, struct pol_buf *w)
+build_path_line(struct pol_ctx *c, int ob, int req_line, struct pol_buf *w)
 {
 	const struct sw_policy *p = c->p;
 	char tok[SW_FLOW_TOKEN_MAX];
@@ -80,20 +81,22 @@ build_path_line(struct pol_ctx *c, int ob, struct pol_buf *w)
 		if (sw_flow_token_encode(p->key, c->src, tok, sizeof(tok), &tlen) != SW_OK)
 			return sw_pol_fail(c, SW_E_INVAL, 0, "transport source is not a valid flow");
 	}
-	rc = sw_pol_buf_init(c, w, p->path_uri_len + tlen + 16);
+	rc = sw_pol_buf_init(c, w, p->path_uri_len + tlen + 32);
 	if (rc != SW_OK)
 		return rc;
-	sw_pol_puts(w, "Path: <");
+	SW_POL_PUTL(w, "Path: <");
 	sw_pol_put(w, p->path_uri, p->path_rest);
 	if (tlen > 0) {
 		sw_pol_put(w, tok, tlen);
-		sw_pol_puts(w, "@");
+		SW_POL_PUTL(w, "@");
 	}
 	sw_pol_put(w, p->path_uri + p->path_rest, p->path_q - p->path_rest);
 	if (ob)
-		sw_pol_puts(w, ";ob");
+		SW_POL_PUTL(w, ";ob");
 	sw_pol_put(w, p->path_uri + p->path_q, p->path_uri_len - p->path_q);
-	sw_pol_puts(w, ">\r\n");
+	SW_POL_PUTL(w, ">\r\n");
+	if (req_line)
+		SW_POL_PUTL(w, "Require: path\r\n");
 	return w->overflow ? sw_pol_fail(c, SW_E_NOSPACE, 0, "Path line overflow") : SW_OK;
 }
 
@@ -105,7 +108,7 @@ sw_pol_path(struct pol_ctx *c)
 {
 	struct pol_buf w;
 	uint32_t at = sw_pol_top_line_at(c->m, SW_HDR_PATH);
-	int rc, ob = 0;
+	int rc, ob = 0, req_line = sw_msg_first(c->m, SW_HDR_REQUIRE) == NULL;
 
 	rc = sw_option_tag_has(c->b, c->m, SW_HDR_SUPPORTED, "path");
 	if (rc < 0)
@@ -118,15 +121,17 @@ sw_pol_path(struct pol_ctx *c)
 		if (ob < 0)
 			return ob;
 	}
-	rc = build_path_line(c, ob, &w);
+	rc = build_path_line(c, ob, req_line, &w);
 	if (rc != SW_OK)
 		return rc;
 	rc = sw_edits_insert(c->e, at, w.p, w.len);
 	if (rc != SW_OK)
 		return sw_pol_edit_rc(c, rc, at);
-	rc = sw_pol_add_tag(c, SW_HDR_REQUIRE, "path", at);
-	if (rc < 0)
-		return rc;
+	if (!req_line) {
+		rc = sw_pol_add_tag(c, SW_HDR_REQUIRE, "path", at);
+		if (rc < 0)
+			return rc;
+	}
 	c->fired |= SW_POL_PATH;
 	return SW_OK;
 }
@@ -140,14 +145,14 @@ build_sr_line(struct pol_ctx *c, const char *tok, size_t tlen, struct pol_buf *w
 
 	if (rc != SW_OK)
 		return rc;
-	sw_pol_puts(w, "Service-Route: <");
+	SW_POL_PUTL(w, "Service-Route: <");
 	sw_pol_put(w, p->sr_uri, p->sr_q);
 	if (tlen > 0) {
-		sw_pol_puts(w, ";" SW_POLICY_RESTORE_PARAM "=");
+		SW_POL_PUTL(w, ";" SW_POLICY_RESTORE_PARAM "=");
 		sw_pol_put(w, tok, tlen);
 	}
 	sw_pol_put(w, p->sr_uri + p->sr_q, p->sr_uri_len - p->sr_q);
-	sw_pol_puts(w, ">\r\n");
+	SW_POL_PUTL(w, ">\r\n");
 	return w->overflow ? sw_pol_fail(c, SW_E_NOSPACE, 0, "Service-Route line overflow") : SW_OK;
 }
 
