@@ -10,6 +10,7 @@
  *    the original entries byte-exact.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
