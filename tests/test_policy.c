@@ -568,6 +568,51 @@ test_restore_other(void)
 	tap_ok(rc == SW_OK && fired == 0, "without a key there is no restore");
 }
 
+static int
+route_flow(const char *route, const char *opts, struct sw_flow *f)
+{
+	char req[1024], store[256];
+	struct sw_policy pol;
+	struct sw_msg m;
+	int len = snprintf(req, sizeof(req), invite_fmt, route);
+
+	if (parse_msg(req, (size_t)len, amem, sizeof(amem), &m) != SW_OK ||
+	    make_policy(opts, store, sizeof(store), &pol) != 0)
+		return -100;
+	return sw_policy_route_flow(req, &m, &pol, f, NULL);
+}
+
+/* RFC 5626 §5.3: a request from the core routed to the SBC's Path URI
+ * gives back the flow of the REGISTER. */
+static void
+test_route_flow(void)
+{
+	const struct sw_flow in = { 4, SW_TRANSPORT_TCP, 40000, { 192, 0, 2, 9 } };
+	char tok[SW_FLOW_TOKEN_MAX + 1], route[256];
+	struct sw_flow f;
+	size_t n;
+	int rc;
+
+	sw_flow_token_encode(key_bytes, &in, tok, sizeof(tok), &n);
+	tok[n] = 0;
+	snprintf(route, sizeof(route), "<sip:%s@SBC.example.net;lr;ob>", tok);
+	rc = route_flow(route, "path=" SBC " flow-key=" KEY, &f);
+	tap_ok(rc == 1 && f.family == 4 && f.transport == SW_TRANSPORT_TCP && f.port == 40000 &&
+	       memcmp(f.addr, in.addr, 4) == 0, "RFC 5626 §5.3 top Route to our Path URI gives the flow");
+	TAP_EQ_INT(route_flow(route, "path=" SBC " flow-key=" KEY2, &f), SW_E_AUTH,
+		   "flow token under a foreign key is SW_E_AUTH");
+	route[5] = route[5] == 'A' ? 'B' : 'A';
+	TAP_EQ_INT(route_flow(route, "path=" SBC " flow-key=" KEY, &f), SW_E_AUTH,
+		   "tampered flow token is SW_E_AUTH");
+	snprintf(route, sizeof(route), "<sip:%s@other.example.net;lr>", tok);
+	TAP_EQ_INT(route_flow(route, "path=" SBC " flow-key=" KEY, &f), 0, "another host is not ours");
+	snprintf(route, sizeof(route), "<sip:%s@sbc.example.net:5070;lr>", tok);
+	TAP_EQ_INT(route_flow(route, "path=" SBC " flow-key=" KEY, &f), 0, "another port is not ours");
+	TAP_EQ_INT(route_flow("<sip:sbc.example.net;lr>", "path=" SBC " flow-key=" KEY, &f), 0,
+		   "our URI without a user part carries no flow");
+	TAP_EQ_INT(route_flow(route, "path=" SBC, &f), 0, "no flow-key, no flow");
+}
+
 static void
 test_set_errors(void)
 {
@@ -603,6 +648,7 @@ main(void)
 		if ((cases[i].fired & SW_POL_SERVICE_ROUTE) && strstr(cases[i].opts, "replace:") != NULL)
 			test_restore(&cases[i]);
 	test_restore_other();
+	test_route_flow();
 	test_set_errors();
 	return tap_done();
 }

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "ctype_tab.h"
 #include "lex.h"
 #include "policy_int.h"
 #include "sipwire/refer_sub.h"
@@ -294,4 +295,49 @@ sw_pol_refer_sub(struct pol_ctx *c)
 			c->fired |= SW_POL_REFER_SUB;
 	}
 	return SW_OK;
+}
+
+/* Same host (case-insensitive) and port (absent = absent) as the Path URI. */
+static int
+is_our_path_uri(const struct sw_policy *p, const unsigned char *b, const struct sw_uri *u)
+{
+	struct sw_uri mine;
+
+	if (sw_uri_parse(p->path_uri, sw_slice_make(0, p->path_uri_len), &mine, NULL) != SW_OK ||
+	    mine.host.len != u->host.len || mine.has_port != u->has_port ||
+	    (u->has_port && mine.port_num != u->port_num))
+		return 0;
+	for (uint32_t i = 0; i < u->host.len; i++)
+		if (sw_lower[(unsigned char)p->path_uri[mine.host.off + i]] != sw_lower[b[u->host.off + i]])
+			return 0;
+	return 1;
+}
+
+int
+sw_policy_route_flow(const void *buf, const struct sw_msg *msg, const struct sw_policy *p,
+		     struct sw_flow *out, struct sw_err *err)
+{
+	const unsigned char *b = buf;
+	struct sw_addr_iter it;
+	struct sw_nameaddr na;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (p->path_uri == NULL || !p->have_key || sw_msg_first(msg, SW_HDR_ROUTE) == NULL)
+		return 0;
+	sw_addr_iter_init(&it, b, msg, SW_HDR_ROUTE);
+	rc = sw_addr_iter_next(&it, &na, err);
+	if (rc < 0)
+		return SW_E_MALFORMED;
+	if (rc == 0 || !na.u.has_user || na.u.user.len == 0 || !is_our_path_uri(p, b, &na.u))
+		return 0;
+	rc = sw_flow_token_decode(p->key, (const char *)b + na.u.user.off, na.u.user.len, out);
+	if (rc != SW_OK) {
+		if (err != NULL) {
+			err->off = na.u.user.off;
+			err->detail = "flow token failed verification";
+		}
+		return SW_E_AUTH;
+	}
+	return 1;
 }

@@ -145,4 +145,19 @@ int sw_policy_apply(const void *buf, const struct sw_msg *msg, const struct sw_p
 		    enum sw_direction dir, const struct sw_flow *src, struct sw_arena *scratch,
 		    struct sw_edits *edits, unsigned *fired, struct sw_err *err);
 
+/*
+ * RFC 5626 §5.3 at the edge: a request from the core whose top Route is the
+ * SBC's Path URI (same host and port as --path) carries the flow token in
+ * its user part; decode it so the caller can send the request down that
+ * flow. buf/msg as for sw_policy_apply; out zeroed unless 1 is returned.
+ *
+ * Returns 1 with *out set (token verified with the policy's flow-key); 0
+ * when there is no Route, the top Route is not the SBC's Path URI, it has no
+ * user part, or no path/flow-key is configured; SW_E_AUTH when the user part
+ * is not a valid token under the key (tampered or foreign); SW_E_MALFORMED
+ * when the Route list does not parse.
+ */
+int sw_policy_route_flow(const void *buf, const struct sw_msg *msg, const struct sw_policy *p,
+			 struct sw_flow *out, struct sw_err *err);
+
 #endif
