@@ -93,7 +93,7 @@ static const struct pcase cases[] = {
 	{ "3327_f6_access", "Path echo kept on a 200 OK going to the core", "ex:rfc3327-register-f6-200-registrar-to-p3.sip",
 	  A, "strip-path-echo", NOSRC, SW_OK, 0,
 	  "<sip:P3.EXAMPLEHOME.COM;lr>|<sip:P1.EXAMPLEVISITED.COM;lr>", NULL, NULL, NULL, NULL },
-	{ "3608_f6_prepend", "RFC 3608 §6 prepend to a folded comma list",
+	{ "3608_f6_prepend", "RFC 3608 prepend to a folded comma list",
 	  "ex:rfc3608-register-f6-200-r-to-p2.sip", C, "service-route=prepend:" SBC, NOSRC, SW_OK,
 	  SW_POL_SERVICE_ROUTE, "", "<sip:sbc.example.net;lr>|<sip:P2.HOME.EXAMPLE.COM;lr>|<sip:HSP.HOME.EXAMPLE.COM;lr>",
 	  NULL, NULL, NULL },

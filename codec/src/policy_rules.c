@@ -184,8 +184,8 @@ hide_route_set(struct pol_ctx *c, char **tok, size_t *tlen)
 	return rc == SW_OK ? SW_OK : sw_pol_fail(c, rc, set[0].off, "route token");
 }
 
-/* RFC 3608 §6: a proxy on the REGISTER path may change the Service-Route
- * of the 2xx. prepend: the SBC's URI becomes the first route; replace: it
+/* RFC 3608: what a proxy on the REGISTER path does with the Service-Route
+ * of the 2xx is local policy. prepend: the SBC's URI becomes the first route; replace: it
  * becomes the only one and carries the removed set for later restore. */
 int
 sw_pol_service_route(struct pol_ctx *c)

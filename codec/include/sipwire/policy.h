@@ -135,7 +135,7 @@ int sw_policy_check(const struct sw_policy *p, struct sw_err *err);
  *                  restore token that fails verification;
  *  SW_E_NOTFOUND   flow-key is set but src is NULL;
  *  SW_E_TOOLONG    the Service-Route set to hide exceeds SW_ROUTE_TEXT_MAX;
- *  SW_E_NOSPACE    scratch is too small (2 KiB always suffices);
+ *  SW_E_NOSPACE    scratch is too small (4 KiB suffices for these rules);
  *  SW_E_TOOMANY    more edits than SW_EDITS_MAX (more than ~28 lines to
  *                  remove).
  * The caller counts these per status and forwards unchanged or drops as the
