@@ -3,12 +3,15 @@
 #define SIPWIRE_SIPWIRE_H
 
 #include "sipwire/arena.h"
+#include "sipwire/edit.h"
 #include "sipwire/hdr.h"
 #include "sipwire/msg.h"
+#include "sipwire/policy.h"
 #include "sipwire/refer_sub.h"
 #include "sipwire/route.h"
 #include "sipwire/slice.h"
 #include "sipwire/status.h"
+#include "sipwire/token.h"
 #include "sipwire/uri.h"
 
 #endif
