@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "sipwire/slice.h"
+#include "sipwire/uri.h"
 
 #define SW_LEX_BAD UINT32_MAX
 
@@ -46,5 +47,9 @@ uint32_t sw_lex_param(const unsigned char *b, uint32_t p, uint32_t end, struct s
  * *bad and *detail. Stops at the first byte after LWS that is not ';'. */
 uint32_t sw_lex_params(const unsigned char *b, uint32_t p, uint32_t end, struct sw_slice *params,
 		       uint32_t *bad, const char **detail);
+
+/* Zero *u and park every slice at s (whole = s), so that a URI that is
+ * absent or not parsed still has all its slices inside the input. */
+void sw_uri_reset(struct sw_uri *u, struct sw_slice s);
 
 #endif

@@ -154,6 +154,7 @@ take_star(const unsigned char *b, uint32_t p, uint32_t end, uint16_t hdr, struct
 	na->display = sw_slice_make(p, 0);
 	na->uri = sw_slice_make(p, 0);
 	na->params = sw_slice_make(p + 1, 0);
+	sw_uri_reset(&na->u, na->uri);
 	na->star = 1;
 	na->hdr = hdr;
 	return 1;

@@ -397,10 +397,8 @@ parse_other(struct ust *st, uint32_t p, uint32_t end)
 	return SW_OK;
 }
 
-/* Zero everything, and park every slice at the start of the input so an
- * absent part still lies inside it. */
-static void
-uri_reset(struct sw_uri *u, struct sw_slice s)
+void
+sw_uri_reset(struct sw_uri *u, struct sw_slice s)
 {
 	struct sw_slice *sl[] = { &u->scheme, &u->opaque, &u->user, &u->password, &u->host,
 				  &u->port, &u->params, &u->headers, &u->transport, &u->maddr,
@@ -421,7 +419,7 @@ sw_uri_parse(const void *base, struct sw_slice s, struct sw_uri *out, struct sw_
 
 	if (end < s.off)
 		return ufail(&st, SW_E_INVAL, s.off, "slice wraps around");
-	uri_reset(out, s);
+	sw_uri_reset(out, s);
 	if (p >= end || !sw_is(b[p], SW_CT_ALPHA))
 		return ufail(&st, SW_E_MALFORMED, p, "URI scheme expected");
 	while (p < end && sw_is(b[p], SW_CT_SCHEME))

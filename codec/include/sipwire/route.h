@@ -33,7 +33,8 @@ struct sw_nameaddr {
 	struct sw_slice params;  /* header parameters after '>' (or after an addr-spec,
 				    RFC 3261 §20) without the leading ';'; walk with
 				    sw_param_next; len 0 when none */
-	struct sw_uri u;         /* `uri` parsed (sw_uri_parse); zero for Contact '*' */
+	struct sw_uri u;         /* `uri` parsed (sw_uri_parse); for Contact '*' all
+				    zero, slices empty at the '*' */
 	uint16_t hdr;            /* index in msg->hdrs of the line holding the entry
 				    (SW_HDR_NONE from sw_nameaddr_parse) */
 	uint8_t angle;           /* URI was enclosed in <> (name-addr form) */
