@@ -217,6 +217,62 @@ test_refer_errors(void)
 	}
 }
 
+/* The two-step path (prepare once, write per NOTIFY) gives the same bytes
+ * as the one-shot builder, for 100 Trying then the final 200. */
+static void
+test_prepared(void)
+{
+	static char one[4096];
+	const struct rcase *c = &rcases[2];
+	struct sw_refer_notify p = c->p;
+	struct sw_refer_dialog d;
+	struct sw_local l;
+	struct sw_msg rm;
+	struct sw_err e = { 0 };
+	size_t n1 = 0, n2 = 0;
+	int ok = parse_refer(refer_rr, sizeof(refer_rr) - 1, &rm) == SW_OK &&
+		 sw_refer_dialog_init(&d, refer_rr, &rm, &e) == SW_OK && sw_local_prepare(&l, &c->local, &e) == SW_OK;
+
+	for (unsigned status = 100; ok && status <= 200; status += 100) {
+		p.status = status;
+		p.reason = NULL;
+		ok = sw_notify_refer_build(refer_rr, &rm, &c->local, &p, one, sizeof(one), &n1, &e) == SW_OK &&
+		     sw_notify_refer_write(refer_rr, &d, &l, c->local.branch, &p, out, sizeof(out), &n2, &e) == SW_OK &&
+		     n1 == n2 && memcmp(one, out, n1) == 0;
+	}
+	tap_ok(ok, "sw_refer_dialog_init + sw_notify_refer_write == sw_notify_refer_build (100, 200)");
+	tap_ok(d.nrr == 2 && d.to_tag == 1 && d.cseq == 4711, "dialog: 2 Record-Route lines, To tag, CSeq 4711");
+	tap_ok(sw_notify_refer_write(refer_rr, &d, &l, "z9hG4bK", &p, out, sizeof(out), &n2, &e) == SW_E_INVAL,
+	       "RFC 3261 §8.1.1.7 a branch that is only the magic cookie is refused");
+}
+
+static void
+test_local_and_rr_limits(void)
+{
+	static char host[400], refer[2048];
+	struct sw_local_id id = { host, 0, NULL, "z9hG4bK1", NULL };
+	struct sw_refer_dialog d;
+	struct sw_local l;
+	struct sw_msg rm;
+	struct sw_err e = { 0 };
+	size_t n;
+
+	memset(host, 'h', sizeof(host) - 1);
+	tap_ok(sw_local_prepare(&l, &id, &e) == SW_E_TOOLONG, "a 399-byte local host is SW_E_TOOLONG");
+	id.host = "a.example.com";
+	id.transport = "TLS";
+	id.user = "notifier";
+	tap_ok(sw_local_prepare(&l, &id, &e) == SW_OK && l.contact_len == 53 &&
+	       memcmp(l.contact, "Contact: <sip:notifier@a.example.com;transport=tls>\r\n", 53) == 0,
+	       "RFC 3261 §19.1.1 TLS contact carries transport=tls, lower case");
+	n = (size_t)snprintf(refer, sizeof(refer), "%s", GOOD_REFER_HEAD "To: <sip:b@h>;tag=2\r\nContact: <sip:a@h>\r\n");
+	for (int i = 0; i <= SW_REFER_RR_MAX; i++)
+		n += (size_t)snprintf(refer + n, sizeof(refer) - n, "Record-Route: <sip:p%d.example.net;lr>\r\n", i);
+	n += (size_t)snprintf(refer + n, sizeof(refer) - n, "\r\n");
+	tap_ok(parse_refer(refer, n, &rm) == SW_OK && sw_refer_dialog_init(&d, refer, &rm, &e) == SW_E_TOOMANY,
+	       "more than SW_REFER_RR_MAX Record-Route lines is SW_E_TOOMANY");
+}
+
 /* ---- reg event ------------------------------------------------------------ */
 
 static void
@@ -326,6 +382,8 @@ main(void)
 {
 	test_refer_golden();
 	test_refer_errors();
+	test_prepared();
+	test_local_and_rr_limits();
 	test_subscribe();
 	test_reg_notify();
 	return tap_done();
