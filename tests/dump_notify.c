@@ -16,9 +16,11 @@ static int
 emit(const char *dir, const char *name, const char *method, size_t len, const char *frag)
 {
 	char path[1024];
-	const char *body = strstr(out, "\r\n\r\n");
+	const char *body;
 	FILE *f;
 
+	out[len] = 0; /* builders get sizeof(out) - 1 */
+	body = strstr(out, "\r\n\r\n");
 	snprintf(path, sizeof(path), "%.900s/%s.sip", dir, name);
 	if ((f = fopen(path, "wb")) == NULL || fwrite(out, 1, len, f) != len || fclose(f) != 0)
 		return 1;
@@ -49,7 +51,7 @@ refer_notify(const char *dir, const char *name, const char *file, unsigned statu
 	sw_arena_init(&a, mem, sizeof(mem));
 	rc = sw_msg_parse(refer, rlen, NULL, &a, &m, NULL);
 	if (rc == SW_OK)
-		rc = sw_notify_refer_build(refer, &m, &local, &p, out, sizeof(out), &len, NULL);
+		rc = sw_notify_refer_build(refer, &m, &local, &p, out, sizeof(out) - 1, &len, NULL);
 	free(refer);
 	return rc != SW_OK || emit(dir, name, "NOTIFY", len, frag);
 }
@@ -80,10 +82,10 @@ reg(const char *dir)
 		     "state=\"init\"/></reginfo>\r\n";
 	size_t len = 0;
 
-	if (sw_subscribe_reg_build(&local, &s, out, sizeof(out), &len, NULL) != SW_OK ||
+	if (sw_subscribe_reg_build(&local, &s, out, sizeof(out) - 1, &len, NULL) != SW_OK ||
 	    emit(dir, "subscribe-reg", "SUBSCRIBE", len, ""))
 		return 1;
-	return sw_notify_reg_build(&local, &n, body_cb, doc, out, sizeof(out), &len, NULL) != SW_OK ||
+	return sw_notify_reg_build(&local, &n, body_cb, doc, out, sizeof(out) - 1, &len, NULL) != SW_OK ||
 	       emit(dir, "notify-reg", "NOTIFY", len, "");
 }
 

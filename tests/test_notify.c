@@ -209,6 +209,8 @@ test_refer_errors(void)
 
 		if (rc == SW_OK)
 			rc = sw_notify_refer_build(c->refer, &rm, &c->local, &c->p, out, sizeof(out), &len, &e);
+		if (rc == SW_OK)
+			out[len] = 0; /* for strstr; every message here is far below sizeof(out) */
 		if (rc == SW_OK && c->rc == SW_OK)
 			rc = sane(out, len, "NOTIFY", &nm) && strstr(out, "\r\nEvent: refer\r\n") &&
 			     strstr(out, "NOTIFY sip:a@h;expires=5 SIP/2.0\r\n") == NULL ? SW_OK : SW_E_STATE;
@@ -294,7 +296,8 @@ test_subscribe(void)
 	p.expires = 0;
 	p.to_tag = "xyzygg";
 	p.route = "<sip:pcscf.example.com;lr>";
-	rc = sw_subscribe_reg_build(&local, &p, out, sizeof(out), &len, &e);
+	rc = sw_subscribe_reg_build(&local, &p, out, sizeof(out) - 1, &len, &e);
+	out[rc == SW_OK ? len : 0] = 0;
 	tap_ok(rc == SW_OK && sane(out, len, "SUBSCRIBE", &m) && strstr(out, "\r\nExpires: 0\r\n") &&
 	       strstr(out, "\r\nTo: <sip:joe@example.com>;tag=xyzygg\r\n") &&
 	       strstr(out, "\r\nRoute: <sip:pcscf.example.com;lr>\r\n"),
@@ -369,8 +372,9 @@ test_reg_notify(void)
 	       "for caps 0..%zu", len - 1);
 	p.state = SW_SUBSTATE_TERMINATED;
 	p.term_reason = "timeout";
-	ba.base_cap = sizeof(out);
-	rc = sw_notify_reg_build(&local, &p, write_reginfo, &ba, out, sizeof(out), &len, &e);
+	ba.base_cap = sizeof(out) - 1;
+	rc = sw_notify_reg_build(&local, &p, write_reginfo, &ba, out, sizeof(out) - 1, &len, &e);
+	out[rc == SW_OK ? len : 0] = 0;
 	tap_ok(rc == SW_OK && sane(out, len, "NOTIFY", &m) &&
 	       strstr(out, "\r\nSubscription-State: terminated;reason=timeout\r\n") &&
 	       strstr(out, "\r\nContent-Length:  191\r\n"),

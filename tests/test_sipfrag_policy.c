@@ -182,8 +182,11 @@ test_policy(void)
 	parse(msgbuf, len, &m);
 	sw_arena_init(&scratch, scratch_mem, sizeof(scratch_mem));
 	rc = sw_policy_apply(msgbuf, &m, &p, SW_DIR_CORE, NULL, &scratch, &e, &fired, &err);
+	if (rc == SW_OK && sw_edits_apply_to(msgbuf, len, &m, &e, out, sizeof(out) - 1, &olen, &err) == SW_OK)
+		out[olen] = 0;
+	else
+		out[0] = 0;
 	tap_ok(rc == SW_OK && fired == SW_POL_SIPFRAG &&
-	       sw_edits_apply_to(msgbuf, len, &m, &e, out, sizeof(out), &olen, &err) == SW_OK &&
 	       strstr(out, "\r\n\r\nSIP/2.0 486 Busy Here\r\nRetry-After: 60\r\n") != NULL &&
 	       strstr(out, "Content-Length: 40\r\n") != NULL,
 	       "towards the access side: sanitised, SW_POL_SIPFRAG fired, Content-Length 39");
