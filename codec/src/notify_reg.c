@@ -10,6 +10,8 @@
 
 #include "ctype_tab.h"
 #include "notify_int.h"
+#include "sipwire/reginfo.h"
+#include "sipwire/xmlw.h"
 
 /* Checks what both builders take and prepares the local identity. */
 static int
@@ -174,4 +176,17 @@ sw_notify_reg_build(const struct sw_local_id *local, const struct sw_reg_notify 
 		return rc;
 	*out_len = sw_ob_len(&o);
 	return SW_OK;
+}
+
+int
+sw_notify_reg_body_view(void *view, char *dst, size_t cap, size_t *len)
+{
+	struct sw_xmlw x;
+	int rc;
+
+	sw_xmlw_init(&x, dst, cap, NULL, NULL, 0);
+	rc = sw_ri_write_view(&x, view);
+	if (rc == SW_OK)
+		*len = (size_t)sw_xmlw_len(&x);
+	return rc;
 }

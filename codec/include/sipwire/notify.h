@@ -200,4 +200,11 @@ int sw_notify_reg_build(const struct sw_local_id *local, const struct sw_reg_not
 			sw_body_fn body, void *arg, void *out, size_t cap, size_t *out_len,
 			struct sw_err *err);
 
+/* Body callback that writes the reginfo document of a struct sw_ri_view
+ * (reginfo.h; `view` is a `const struct sw_ri_view *`) straight into dst
+ * with the reginfo writer (no flush callback, so nothing is copied twice).
+ * Returns what sw_ri_write_view returns (SW_E_NOSPACE when dst is too
+ * small). Pass it with the view as `arg` to sw_notify_reg_build. */
+int sw_notify_reg_body_view(void *view, char *dst, size_t cap, size_t *len);
+
 #endif
