@@ -1,0 +1,270 @@
+/* Byte scanners: scalar reference, SSE4.2 and AVX2 twins, and the run-time
+ * choice between them (see scan.h for the contract and why ifunc).
+ *
+ * Vector loops: compare whole blocks while a full block fits before `end`;
+ * the last partial block is loaded so that it ends exactly at `end`
+ * (overlapping bytes already looked at) and the bits below `pos` are
+ * shifted out. Only when the whole buffer is shorter than a block does a
+ * variant fall back to the scalar loop.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scan.h"
+
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#define SW_SCAN_X86 1
+#include <immintrin.h>
+#endif
+
+static inline int
+is_sep(unsigned char c)
+{
+	return c == ',' || c == '"' || c == '<' || c == '>' || c == '\\';
+}
+
+static uint32_t
+lf_scalar(const unsigned char *b, uint32_t pos, uint32_t end)
+{
+	while (pos < end && b[pos] != '\n')
+		pos++;
+	return pos;
+}
+
+static uint32_t
+colon_scalar(const unsigned char *b, uint32_t pos, uint32_t end)
+{
+	while (pos < end && b[pos] != ':')
+		pos++;
+	return pos;
+}
+
+static uint32_t
+sep_scalar(const unsigned char *b, uint32_t pos, uint32_t end)
+{
+	while (pos < end && !is_sep(b[pos]))
+		pos++;
+	return pos;
+}
+
+#ifdef SW_SCAN_X86
+
+#define SW_AVX2 __attribute__((target("avx2")))
+#define SW_SSE42 __attribute__((target("sse4.2")))
+
+/* 32 bits: bit i set when byte i of the block at p is in the class. */
+static inline SW_AVX2 uint32_t
+mask_avx2(const unsigned char *p, int cls)
+{
+	__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p), m;
+
+	if (cls == 0) {
+		m = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\n'));
+	} else if (cls == 1) {
+		m = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(':'));
+	} else {
+		m = _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(',')),
+				    _mm256_cmpeq_epi8(v, _mm256_set1_epi8('"')));
+		m = _mm256_or_si256(m, _mm256_cmpeq_epi8(v, _mm256_set1_epi8('<')));
+		m = _mm256_or_si256(m, _mm256_cmpeq_epi8(v, _mm256_set1_epi8('>')));
+		m = _mm256_or_si256(m, _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\')));
+	}
+	return (uint32_t)_mm256_movemask_epi8(m);
+}
+
+static inline SW_AVX2 uint32_t
+scan_avx2(const unsigned char *b, uint32_t pos, uint32_t end, int cls, sw_scan_fn scalar)
+{
+	uint32_t m;
+
+	for (; end - pos >= 32; pos += 32) {
+		m = mask_avx2(b + pos, cls);
+		if (m != 0)
+			return pos + (uint32_t)__builtin_ctz(m);
+	}
+	if (pos == end)
+		return end;
+	if (end < 32)
+		return scalar(b, pos, end);
+	m = mask_avx2(b + end - 32, cls) >> (32 - (end - pos));
+	return m != 0 ? pos + (uint32_t)__builtin_ctz(m) : end;
+}
+
+static SW_AVX2 uint32_t
+lf_avx2(const unsigned char *b, uint32_t pos, uint32_t end)
+{
+	return scan_avx2(b, pos, end, 0, lf_scalar);
+}
+
+static SW_AVX2 uint32_t
+colon_avx2(const unsigned char *b, uint32_t pos, uint32_t end)
+{
+	return scan_avx2(b, pos, end, 1, colon_scalar);
+}
+
+static SW_AVX2 uint32_t
+sep_avx2(const unsigned char *b, uint32_t pos, uint32_t end)
+{
+	return scan_avx2(b, pos, end, 2, sep_scalar);
+}
+
+/* 16 bits per block. Single bytes: PCMPEQB (the fastest 16-byte test).
+ * The separator set: PCMPESTRM's equal-any mode, the one thing SSE4.2 adds
+ * to byte scanning, matches all five bytes in one instruction. */
+static inline SW_SSE42 uint32_t
+mask_sse42(const unsigned char *p, int cls)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+
+	if (cls == 0)
+		return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+	if (cls == 1)
+		return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')));
+	return (uint32_t)_mm_cvtsi128_si32(
+		_mm_cmpestrm(_mm_setr_epi8(',', '"', '<', '>', '\\', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+			     5, v, 16, _SIDD_UBYTE_OPS | _SIDD_CMP_EQUAL_ANY | _SIDD_BIT_MASK));
+}
+
+static inline SW_SSE42 uint32_t
+scan_sse42(const unsigned char *b, uint32_t pos, uint32_t end, int cls, sw_scan_fn scalar)
+{
+	uint32_t m;
+
+	for (; end - pos >= 16; pos += 16) {
+		m = mask_sse42(b + pos, cls);
+		if (m != 0)
+			return pos + (uint32_t)__builtin_ctz(m);
+	}
+	if (pos == end)
+		return end;
+	if (end < 16)
+		return scalar(b, pos, end);
+	m = (mask_sse42(b + end - 16, cls) & 0xffffu) >> (16 - (end - pos));
+	return m != 0 ? pos + (uint32_t)__builtin_ctz(m) : end;
+}
+
+static SW_SSE42 uint32_t
+lf_sse42(const unsigned char *b, uint32_t pos, uint32_t end)
+{
+	return scan_sse42(b, pos, end, 0, lf_scalar);
+}
+
+static SW_SSE42 uint32_t
+colon_sse42(const unsigned char *b, uint32_t pos, uint32_t end)
+{
+	return scan_sse42(b, pos, end, 1, colon_scalar);
+}
+
+static SW_SSE42 uint32_t
+sep_sse42(const unsigned char *b, uint32_t pos, uint32_t end)
+{
+	return scan_sse42(b, pos, end, 2, sep_scalar);
+}
+
+#endif /* SW_SCAN_X86 */
+
+const struct sw_scan_variant sw_scan_variants[] = {
+	{ "scalar", lf_scalar, colon_scalar, sep_scalar },
+#ifdef SW_SCAN_X86
+	{ "sse4.2", lf_sse42, colon_sse42, sep_sse42 },
+	{ "avx2", lf_avx2, colon_avx2, sep_avx2 },
+#endif
+};
+
+const unsigned sw_scan_nvariants = sizeof(sw_scan_variants) / sizeof(sw_scan_variants[0]);
+
+/* Index of the best variant. The resolvers call it during relocation,
+ * before constructors and sanitizer runtimes have run: hence the explicit
+ * __builtin_cpu_init (idempotent) and no instrumentation. */
+#if defined(__clang__)
+#define SW_NO_INSTRUMENT __attribute__((no_sanitize("address", "undefined", "coverage")))
+#elif defined(__GNUC__)
+#define SW_NO_INSTRUMENT __attribute__((no_sanitize_address, no_sanitize_undefined))
+#else
+#define SW_NO_INSTRUMENT
+#endif
+
+static SW_NO_INSTRUMENT unsigned
+best_index(void)
+{
+#ifdef SW_SCAN_X86
+	if (__builtin_cpu_supports("avx2"))
+		return 2;
+	if (__builtin_cpu_supports("sse4.2"))
+		return 1;
+#endif
+	return 0;
+}
+
+static SW_NO_INSTRUMENT unsigned
+best_index_init(void)
+{
+#ifdef SW_SCAN_X86
+	__builtin_cpu_init();
+#endif
+	return best_index();
+}
+
+int
+sw_scan_supported(const struct sw_scan_variant *v)
+{
+	return v >= sw_scan_variants && v <= &sw_scan_variants[best_index_init()];
+}
+
+const struct sw_scan_variant *
+sw_scan_best(void)
+{
+	return &sw_scan_variants[best_index_init()];
+}
+
+#if !defined(SW_SCAN_NO_IFUNC) && defined(SW_SCAN_X86) && defined(__ELF__)
+
+static SW_NO_INSTRUMENT __attribute__((used)) sw_scan_fn
+resolve_lf(void)
+{
+	static const sw_scan_fn fns[] = { lf_scalar, lf_sse42, lf_avx2 };
+	return fns[best_index_init()];
+}
+
+static SW_NO_INSTRUMENT __attribute__((used)) sw_scan_fn
+resolve_colon(void)
+{
+	static const sw_scan_fn fns[] = { colon_scalar, colon_sse42, colon_avx2 };
+	return fns[best_index_init()];
+}
+
+static SW_NO_INSTRUMENT __attribute__((used)) sw_scan_fn
+resolve_sep(void)
+{
+	static const sw_scan_fn fns[] = { sep_scalar, sep_sse42, sep_avx2 };
+	return fns[best_index_init()];
+}
+
+uint32_t sw_scan_lf(const unsigned char *b, uint32_t pos, uint32_t end)
+	__attribute__((ifunc("resolve_lf")));
+uint32_t sw_scan_colon(const unsigned char *b, uint32_t pos, uint32_t end)
+	__attribute__((ifunc("resolve_colon")));
+uint32_t sw_scan_sep(const unsigned char *b, uint32_t pos, uint32_t end)
+	__attribute__((ifunc("resolve_sep")));
+
+#else /* per-call dispatch; __cpu_model was set up by libgcc's constructor */
+
+uint32_t
+sw_scan_lf(const unsigned char *b, uint32_t pos, uint32_t end)
+{
+	return sw_scan_variants[best_index()].lf(b, pos, end);
+}
+
+uint32_t
+sw_scan_colon(const unsigned char *b, uint32_t pos, uint32_t end)
+{
+	return sw_scan_variants[best_index()].colon(b, pos, end);
+}
+
+uint32_t
+sw_scan_sep(const unsigned char *b, uint32_t pos, uint32_t end)
+{
+	return sw_scan_variants[best_index()].sep(b, pos, end);
+}
+
+#endif
