@@ -1,3 +1,5 @@
+#include <string.h>
+
 #include "sipwire/hdr.h"
 
 #include "ctype_tab.h"
@@ -17,6 +19,45 @@ static const struct hdr_def hdr_defs[SW_HDR__COUNT] = {
 #undef HDR_DEF
 };
 
+/* n bytes (1, 2, 4 or 8) at p as an integer; memcpy compiles to one load. */
+static inline uint64_t
+load(const unsigned char *p, size_t n)
+{
+	uint64_t v8;
+	uint32_t v4;
+	uint16_t v2;
+
+	if (n == 8) {
+		memcpy(&v8, p, 8);
+		return v8;
+	}
+	if (n == 4) {
+		memcpy(&v4, p, 4);
+		return v4;
+	}
+	if (n == 2) {
+		memcpy(&v2, p, 2);
+		return v2;
+	}
+	return p[0];
+}
+
+/* s[0..len) equals the lower-case name lc ignoring the case of letters
+ * (fold has 0x20 at letters). Compared in the widest windows that fit in
+ * len, the last one overlapping the previous, so no byte past len is read;
+ * 2 <= len < SW_HDR_NAME_PAD. */
+static inline int
+name_matches(const unsigned char *s, size_t len, const unsigned char *lc, const unsigned char *fold)
+{
+	size_t w = len >= 8 ? 8 : len >= 4 ? 4 : 2;
+	uint64_t diff = 0;
+
+	for (size_t i = 0; i + w < len; i += w)
+		diff |= (load(s + i, w) | load(fold + i, w)) ^ load(lc + i, w);
+	diff |= (load(s + len - w, w) | load(fold + len - w, w)) ^ load(lc + len - w, w);
+	return diff == 0;
+}
+
 enum sw_hdr_id
 sw_hdr_lookup(const char *name, size_t len)
 {
@@ -34,10 +75,8 @@ sw_hdr_lookup(const char *name, size_t len)
 	d = &hdr_defs[id];
 	if (id == 0 || d->len != len)
 		return SW_HDR_OTHER;
-	for (size_t i = 0; i < len; i++)
-		if (sw_lower[s[i]] != sw_lower[(unsigned char)d->name[i]])
-			return SW_HDR_OTHER;
-	return (enum sw_hdr_id)id;
+	return name_matches(s, len, sw_hdr_lc[id], sw_hdr_fold[id]) ? (enum sw_hdr_id)id
+								    : SW_HDR_OTHER;
 }
 
 const char *
