@@ -5,6 +5,8 @@
 #include "ctype_tab.h"
 #include "hdr_hash.h"
 
+_Static_assert(SW_HDR_NAME_PAD <= 32, "name_matches covers names below 32 bytes");
+
 struct hdr_def {
 	const char *name;
 	unsigned char len;
@@ -45,16 +47,31 @@ load(const unsigned char *p, size_t n)
 /* s[0..len) equals the lower-case name lc ignoring the case of letters
  * (fold has 0x20 at letters). Compared in the widest windows that fit in
  * len, the last one overlapping the previous, so no byte past len is read;
- * 2 <= len < SW_HDR_NAME_PAD. */
+ * 2 <= len < SW_HDR_NAME_PAD (which is 32). */
 static inline int
 name_matches(const unsigned char *s, size_t len, const unsigned char *lc, const unsigned char *fold)
 {
-	size_t w = len >= 8 ? 8 : len >= 4 ? 4 : 2;
-	uint64_t diff = 0;
+	uint64_t diff;
+	size_t i;
 
-	for (size_t i = 0; i + w < len; i += w)
-		diff |= (load(s + i, w) | load(fold + i, w)) ^ load(lc + i, w);
-	diff |= (load(s + len - w, w) | load(fold + len - w, w)) ^ load(lc + len - w, w);
+	if (len >= 8) {
+		/* four 8-byte windows, overlapping as needed, cover any len < 32
+		 * without a loop (a loop here gets vectorised into slower code) */
+		size_t last = len - 8, w1 = last < 8 ? last : 8, w2 = last < 16 ? last : 16;
+
+		diff = ((load(s, 8) | load(fold, 8)) ^ load(lc, 8)) |
+		       ((load(s + w1, 8) | load(fold + w1, 8)) ^ load(lc + w1, 8)) |
+		       ((load(s + w2, 8) | load(fold + w2, 8)) ^ load(lc + w2, 8)) |
+		       ((load(s + last, 8) | load(fold + last, 8)) ^ load(lc + last, 8));
+	} else if (len >= 4) {
+		i = len - 4;
+		diff = ((load(s, 4) | load(fold, 4)) ^ load(lc, 4)) |
+		       ((load(s + i, 4) | load(fold + i, 4)) ^ load(lc + i, 4));
+	} else {
+		i = len - 2;
+		diff = ((load(s, 2) | load(fold, 2)) ^ load(lc, 2)) |
+		       ((load(s + i, 2) | load(fold + i, 2)) ^ load(lc + i, 2));
+	}
 	return diff == 0;
 }
 
