@@ -1,7 +1,8 @@
 /* sipwire beside sofia-sip, osip2 and libre, plus a memchr line-count floor,
  * in one process: the same parse-and-extract work (peers.h) on every message
  * of the bench corpus. Each peer's extraction is compared with sipwire's
- * before anything is timed; a peer that disagrees fails its benchmark.
+ * before anything is timed; a peer that disagrees fails its benchmark
+ * (swb_error) and the program exits 1.
  *
  * Names are peers/<message>/<implementation>; bench/peers-table.sh turns the
  * JSON output into the markdown table of docs/benchmarks.md. */
@@ -24,6 +25,7 @@ struct case_arg {
 
 static struct swb_msgfile msgs[MAX_MSGS];
 static struct case_arg cases[MAX_MSGS * MAX_IMPLS];
+static int check_failed;
 
 static void
 bm_case(struct swb_state *st, void *arg)
@@ -65,8 +67,10 @@ check(struct case_arg *c, const struct swp_result *ref, int ref_ok)
 	else if (!swp_result_eq(ref, &r, why, sizeof(why)))
 		snprintf(c->why, sizeof(c->why), "%s disagrees with sipwire on %s: %s", c->impl->name,
 			 c->msg->name, why);
-	if (c->why[0] != 0)
+	if (c->why[0] != 0) {
 		fprintf(stderr, "bench_peers: %s\n", c->why);
+		check_failed = 1;
+	}
 }
 
 int
@@ -97,5 +101,6 @@ main(int argc, char **argv)
 			swb_register(c->name, bm_case, c);
 		}
 	}
-	return swb_main(argc, argv);
+	/* a failed check also fails the run, so the smoke test catches it */
+	return swb_main(argc, argv) != 0 || check_failed ? 1 : 0;
 }
