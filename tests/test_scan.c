@@ -62,7 +62,7 @@ is_sep(unsigned char c)
 }
 
 static const class_fn classes[3] = { is_lf, is_colon, is_sep };
-static const char *const class_names[3] = { "lf", "colon", "sep" };
+static const char *const class_names[4] = { "lf", "colon", "sep", "line" };
 
 static sw_scan_fn
 fn_of(const struct sw_scan_variant *v, int k)
@@ -70,18 +70,28 @@ fn_of(const struct sw_scan_variant *v, int k)
 	return k == 0 ? v->lf : k == 1 ? v->colon : v->sep;
 }
 
-/* Check fn on b[0..end) for every pos against next[] (next[i] = first
- * match at or after i in the whole message). Returns mismatches. */
+/* Check scanner k of variant v on b[0..end) at every pos against the
+ * tables (nx[c][i] = first byte of class c at or after i in the whole
+ * message; k 3 is sw_scan_line: the LF, and the colon before it). Returns
+ * mismatches; *bad_pos is the first. */
 static unsigned
-check_prefix(sw_scan_fn fn, const unsigned char *b, uint32_t end, const uint32_t *next,
-	     uint32_t *bad_pos)
+check_prefix(const struct sw_scan_variant *v, int k, const unsigned char *b, uint32_t end,
+	     uint32_t *const nx[3], uint32_t *bad_pos)
 {
 	unsigned bad = 0;
 
 	for (uint32_t pos = 0; pos <= end; pos++) {
-		uint32_t want = next[pos] < end ? next[pos] : end;
+		uint32_t want = nx[k == 3 ? 0 : k][pos], got, colon = 0, want_colon;
 
-		if (fn(b, pos, end) != want && bad++ == 0)
+		want = want < end ? want : end;
+		if (k < 3) {
+			got = fn_of(v, k)(b, pos, end);
+			want_colon = colon;
+		} else {
+			got = v->line(b, pos, end, &colon);
+			want_colon = nx[1][pos] < want ? nx[1][pos] : want;
+		}
+		if ((got != want || colon != want_colon) && bad++ == 0)
 			*bad_pos = pos;
 	}
 	return bad;
@@ -98,28 +108,31 @@ next_table(const unsigned char *msg, uint32_t len, class_fn cls, uint32_t *next)
 /* Every length of msg, each copied flush against the tail guard page, and
  * the whole message flush after the head guard page. */
 static unsigned
-check_message(const struct guarded *g, sw_scan_fn fn, int k, const unsigned char *msg, uint32_t len,
-	      const char **what, uint32_t *at)
+check_message(const struct guarded *g, const struct sw_scan_variant *v, int k,
+	      const unsigned char *msg, uint32_t len, const char **what, uint32_t *at)
 {
-	static uint32_t next[MAXLEN + 1];
+	static uint32_t t0[MAXLEN + 1], t1[MAXLEN + 1], t2[MAXLEN + 1];
+	uint32_t *const nx[3] = { t0, t1, t2 };
 	unsigned bad = 0;
 
-	next_table(msg, len, classes[k], next);
+	for (int c = 0; c < 3; c++)
+		next_table(msg, len, classes[c], nx[c]);
 	for (uint32_t end = 0; end <= len; end++) {
 		unsigned char *b = g->tail_page - end;
 
 		memcpy(b, msg, end);
-		if (check_prefix(fn, b, end, next, at) != 0 && bad++ == 0)
+		if (check_prefix(v, k, b, end, nx, at) != 0 && bad++ == 0)
 			*what = "prefix flush against the end guard";
 	}
 	memcpy(g->head, msg, len);
-	if (check_prefix(fn, g->head, len, next, at) != 0 && bad++ == 0)
+	if (check_prefix(v, k, g->head, len, nx, at) != 0 && bad++ == 0)
 		*what = "message flush after the start guard";
 	return bad;
 }
 
 static unsigned
-check_dir(const struct guarded *g, sw_scan_fn fn, int k, const char *rel, unsigned *files)
+check_dir(const struct guarded *g, const struct sw_scan_variant *v, int k, const char *rel,
+	  unsigned *files)
 {
 	DIR *d = opendir(tap_corpus(rel));
 	struct dirent *e;
@@ -144,7 +157,7 @@ check_dir(const struct guarded *g, sw_scan_fn fn, int k, const char *rel, unsign
 			continue;
 		}
 		(*files)++;
-		if (check_message(g, fn, k, msg, (uint32_t)len, &what, &at) != 0) {
+		if (check_message(g, v, k, msg, (uint32_t)len, &what, &at) != 0) {
 			tap_diag("%s/%s: %s, first bad pos %u", rel, e->d_name, what, at);
 			bad++;
 		}
@@ -165,7 +178,7 @@ rnd(uint32_t *s)
 }
 
 static unsigned
-check_random(const struct guarded *g, sw_scan_fn fn, int k)
+check_random(const struct guarded *g, const struct sw_scan_variant *v, int k)
 {
 	static const unsigned char alphabet[] = "\n:,\"<>\\\r ab";
 	static unsigned char msg[300];
@@ -179,7 +192,7 @@ check_random(const struct guarded *g, sw_scan_fn fn, int k)
 		for (uint32_t i = 0; i < len; i++)
 			msg[i] = rnd(&seed) % density == 0 ? alphabet[rnd(&seed) % 11]
 							   : (unsigned char)rnd(&seed);
-		if (check_message(g, fn, k, msg, len, &what, &at) != 0 && bad++ == 0)
+		if (check_message(g, v, k, msg, len, &what, &at) != 0 && bad++ == 0)
 			tap_diag("random round %d (len %u): %s, pos %u", round, len, what, at);
 	}
 	return bad;
@@ -201,14 +214,14 @@ main(void)
 			continue;
 		}
 		nsupported++;
-		for (int k = 0; k < 3; k++) {
+		for (int k = 0; k < 4; k++) {
 			unsigned files = 0, bad = 0;
 
 			for (size_t d = 0; d < sizeof(corpus_dirs) / sizeof(corpus_dirs[0]); d++)
-				bad += check_dir(&g, fn_of(var, k), k, corpus_dirs[d], &files);
+				bad += check_dir(&g, var, k, corpus_dirs[d], &files);
 			tap_ok(bad == 0 && files > 50, "%s %s: every offset and length of %u corpus files",
 			       var->name, class_names[k], files);
-			tap_ok(check_random(&g, fn_of(var, k), k) == 0, "%s %s: 400 random buffers",
+			tap_ok(check_random(&g, var, k) == 0, "%s %s: 400 random buffers",
 			       var->name, class_names[k]);
 		}
 	}
@@ -223,6 +236,20 @@ main(void)
 		for (uint32_t pos = 0; pos < sizeof(line) - 1; pos++)
 			bad += pub(line, pos, sizeof(line) - 1) != fn_of(best, k)(line, pos, sizeof(line) - 1);
 		tap_ok(bad == 0, "sw_scan_%s dispatches to %s", class_names[k], best->name);
+	}
+	{
+		static const unsigned char line[] = "Via: SIP/2.0/UDP a:5060\r\nno colon here\r\n";
+		const struct sw_scan_variant *best = sw_scan_best();
+		unsigned bad = 0;
+
+		for (uint32_t pos = 0; pos < sizeof(line) - 1; pos++) {
+			uint32_t c1 = 0, c2 = 1;
+
+			bad += sw_scan_line(line, pos, sizeof(line) - 1, &c1) !=
+			       best->line(line, pos, sizeof(line) - 1, &c2);
+			bad += c1 != c2;
+		}
+		tap_ok(bad == 0, "sw_scan_line dispatches to %s", best->name);
 	}
 	return tap_done();
 }

@@ -47,6 +47,29 @@ sep_scalar(const unsigned char *b, uint32_t pos, uint32_t end)
 	return pos;
 }
 
+static uint32_t
+line_scalar(const unsigned char *b, uint32_t pos, uint32_t end, uint32_t *colon)
+{
+	uint32_t lf = lf_scalar(b, pos, end);
+
+	*colon = colon_scalar(b, pos, lf);
+	return lf;
+}
+
+/* The line-end decision shared by the vector variants: lm and cm are the
+ * LF and ':' bits of the block at base; *c is the colon found so far
+ * (UINT32_MAX for none). Returns 1 with *lf set when the block ends the line. */
+static inline int
+line_block(uint32_t base, uint32_t lm, uint32_t cm, uint32_t *c, uint32_t *lf)
+{
+	if (*c == UINT32_MAX && cm != 0)
+		*c = base + (uint32_t)__builtin_ctz(cm);
+	if (lm == 0)
+		return 0;
+	*lf = base + (uint32_t)__builtin_ctz(lm);
+	return 1;
+}
+
 #ifdef SW_SCAN_X86
 
 #define SW_AVX2 __attribute__((target("avx2")))
@@ -108,6 +131,25 @@ sep_avx2(const unsigned char *b, uint32_t pos, uint32_t end)
 	return scan_avx2(b, pos, end, 2, sep_scalar);
 }
 
+static SW_AVX2 uint32_t
+line_avx2(const unsigned char *b, uint32_t pos, uint32_t end, uint32_t *colon)
+{
+	uint32_t c = UINT32_MAX, lf = end, sh;
+
+	for (; end - pos >= 32; pos += 32)
+		if (line_block(pos, mask_avx2(b + pos, 0), mask_avx2(b + pos, 1), &c, &lf))
+			goto out;
+	if (pos == end)
+		goto out;
+	if (end < 32)
+		return line_scalar(b, pos, end, colon);
+	sh = 32 - (end - pos);
+	line_block(pos, mask_avx2(b + end - 32, 0) >> sh, mask_avx2(b + end - 32, 1) >> sh, &c, &lf);
+out:
+	*colon = c < lf ? c : lf;
+	return lf;
+}
+
 /* 16 bits per block. Single bytes: PCMPEQB (the fastest 16-byte test).
  * The separator set: PCMPESTRM's equal-any mode, the one thing SSE4.2 adds
  * to byte scanning, matches all five bytes in one instruction. */
@@ -161,13 +203,33 @@ sep_sse42(const unsigned char *b, uint32_t pos, uint32_t end)
 	return scan_sse42(b, pos, end, 2, sep_scalar);
 }
 
+static SW_SSE42 uint32_t
+line_sse42(const unsigned char *b, uint32_t pos, uint32_t end, uint32_t *colon)
+{
+	uint32_t c = UINT32_MAX, lf = end, sh;
+
+	for (; end - pos >= 16; pos += 16)
+		if (line_block(pos, mask_sse42(b + pos, 0), mask_sse42(b + pos, 1), &c, &lf))
+			goto out;
+	if (pos == end)
+		goto out;
+	if (end < 16)
+		return line_scalar(b, pos, end, colon);
+	sh = 16 - (end - pos);
+	line_block(pos, mask_sse42(b + end - 16, 0) >> sh, mask_sse42(b + end - 16, 1) >> sh, &c,
+		   &lf);
+out:
+	*colon = c < lf ? c : lf;
+	return lf;
+}
+
 #endif /* SW_SCAN_X86 */
 
 const struct sw_scan_variant sw_scan_variants[] = {
-	{ "scalar", lf_scalar, colon_scalar, sep_scalar },
+	{ "scalar", lf_scalar, colon_scalar, sep_scalar, line_scalar },
 #ifdef SW_SCAN_X86
-	{ "sse4.2", lf_sse42, colon_sse42, sep_sse42 },
-	{ "avx2", lf_avx2, colon_avx2, sep_avx2 },
+	{ "sse4.2", lf_sse42, colon_sse42, sep_sse42, line_sse42 },
+	{ "avx2", lf_avx2, colon_avx2, sep_avx2, line_avx2 },
 #endif
 };
 
@@ -240,8 +302,17 @@ resolve_sep(void)
 	return fns[best_index_init()];
 }
 
+static SW_NO_INSTRUMENT __attribute__((used)) sw_scan_line_fn
+resolve_line(void)
+{
+	static const sw_scan_line_fn fns[] = { line_scalar, line_sse42, line_avx2 };
+	return fns[best_index_init()];
+}
+
 uint32_t sw_scan_lf(const unsigned char *b, uint32_t pos, uint32_t end)
 	__attribute__((ifunc("resolve_lf")));
+uint32_t sw_scan_line(const unsigned char *b, uint32_t pos, uint32_t end, uint32_t *colon)
+	__attribute__((ifunc("resolve_line")));
 uint32_t sw_scan_colon(const unsigned char *b, uint32_t pos, uint32_t end)
 	__attribute__((ifunc("resolve_colon")));
 uint32_t sw_scan_sep(const unsigned char *b, uint32_t pos, uint32_t end)
@@ -259,6 +330,12 @@ uint32_t
 sw_scan_colon(const unsigned char *b, uint32_t pos, uint32_t end)
 {
 	return sw_scan_variants[best_index()].colon(b, pos, end);
+}
+
+uint32_t
+sw_scan_line(const unsigned char *b, uint32_t pos, uint32_t end, uint32_t *colon)
+{
+	return sw_scan_variants[best_index()].line(b, pos, end, colon);
 }
 
 uint32_t

@@ -31,7 +31,15 @@ uint32_t sw_scan_colon(const unsigned char *b, uint32_t pos, uint32_t end);
  * angle-bracketed URI, quoted-pair). */
 uint32_t sw_scan_sep(const unsigned char *b, uint32_t pos, uint32_t end);
 
+/* A header line: the first '\n' (returned, or end), and in *colon the
+ * first ':' before it (or the returned offset when the line has none). One
+ * pass for both: the colon search stops at the line end, so the many ':'
+ * of the value's URIs are never looked for. */
+uint32_t sw_scan_line(const unsigned char *b, uint32_t pos, uint32_t end, uint32_t *colon);
+
 typedef uint32_t (*sw_scan_fn)(const unsigned char *b, uint32_t pos, uint32_t end);
+typedef uint32_t (*sw_scan_line_fn)(const unsigned char *b, uint32_t pos, uint32_t end,
+				    uint32_t *colon);
 
 /* One implementation of every scanner. */
 struct sw_scan_variant {
@@ -39,6 +47,7 @@ struct sw_scan_variant {
 	sw_scan_fn lf;
 	sw_scan_fn colon;
 	sw_scan_fn sep;
+	sw_scan_line_fn line;
 };
 
 /* Every variant compiled in, scalar first (the reference the others are
