@@ -60,13 +60,13 @@ line_scalar(const unsigned char *b, uint32_t pos, uint32_t end, uint32_t *colon)
  * LF and ':' bits of the block at base; *c is the colon found so far
  * (UINT32_MAX for none). Returns 1 with *lf set when the block ends the line. */
 static inline int
-line_block(uint32_t base, uint32_t lm, uint32_t cm, uint32_t *c, uint32_t *lf)
+line_block(uint32_t base, uint64_t lm, uint64_t cm, uint32_t *c, uint32_t *lf)
 {
 	if (*c == UINT32_MAX && cm != 0)
-		*c = base + (uint32_t)__builtin_ctz(cm);
+		*c = base + (uint32_t)__builtin_ctzll(cm);
 	if (lm == 0)
 		return 0;
-	*lf = base + (uint32_t)__builtin_ctz(lm);
+	*lf = base + (uint32_t)__builtin_ctzll(lm);
 	return 1;
 }
 
@@ -75,42 +75,67 @@ line_block(uint32_t base, uint32_t lm, uint32_t cm, uint32_t *c, uint32_t *lf)
 #define SW_AVX2 __attribute__((target("avx2")))
 #define SW_SSE42 __attribute__((target("sse4.2")))
 
-/* 32 bits: bit i set when byte i of the block at p is in the class. */
-static inline SW_AVX2 uint32_t
-mask_avx2(const unsigned char *p, int cls)
-{
-	__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p), m;
+/* Class bits of a 32-byte vector (bit i: byte i is in the class). The
+ * needle vectors come from the caller so loops broadcast them once. */
+struct needles_avx2 {
+	__m256i n[5];
+	int count; /* 1 for one byte, 5 for the separator set */
+};
 
-	if (cls == 0) {
-		m = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\n'));
-	} else if (cls == 1) {
-		m = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(':'));
-	} else {
-		m = _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(',')),
-				    _mm256_cmpeq_epi8(v, _mm256_set1_epi8('"')));
-		m = _mm256_or_si256(m, _mm256_cmpeq_epi8(v, _mm256_set1_epi8('<')));
-		m = _mm256_or_si256(m, _mm256_cmpeq_epi8(v, _mm256_set1_epi8('>')));
-		m = _mm256_or_si256(m, _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\')));
+static inline SW_AVX2 struct needles_avx2
+needles_avx2(int cls)
+{
+	struct needles_avx2 nd;
+
+	nd.count = cls == 2 ? 5 : 1;
+	nd.n[0] = _mm256_set1_epi8(cls == 0 ? '\n' : cls == 1 ? ':' : ',');
+	nd.n[1] = _mm256_set1_epi8('"');
+	nd.n[2] = _mm256_set1_epi8('<');
+	nd.n[3] = _mm256_set1_epi8('>');
+	nd.n[4] = _mm256_set1_epi8('\\');
+	return nd;
+}
+
+static inline SW_AVX2 uint32_t
+bits_avx2(const unsigned char *p, const struct needles_avx2 *nd)
+{
+	__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	__m256i m = _mm256_cmpeq_epi8(v, nd->n[0]);
+
+	if (nd->count == 5) {
+		m = _mm256_or_si256(m, _mm256_cmpeq_epi8(v, nd->n[1]));
+		m = _mm256_or_si256(m, _mm256_cmpeq_epi8(v, nd->n[2]));
+		m = _mm256_or_si256(m, _mm256_cmpeq_epi8(v, nd->n[3]));
+		m = _mm256_or_si256(m, _mm256_cmpeq_epi8(v, nd->n[4]));
 	}
 	return (uint32_t)_mm256_movemask_epi8(m);
 }
 
+/* 64 bytes per step (two vectors, one test), then one 32-byte step, then
+ * the overlapping tail block. */
 static inline SW_AVX2 uint32_t
 scan_avx2(const unsigned char *b, uint32_t pos, uint32_t end, int cls, sw_scan_fn scalar)
 {
-	uint32_t m;
+	const struct needles_avx2 nd = needles_avx2(cls);
+	uint64_t m;
 
-	for (; end - pos >= 32; pos += 32) {
-		m = mask_avx2(b + pos, cls);
+	for (; end - pos >= 64; pos += 64) {
+		m = (uint64_t)bits_avx2(b + pos + 32, &nd) << 32 | bits_avx2(b + pos, &nd);
 		if (m != 0)
-			return pos + (uint32_t)__builtin_ctz(m);
+			return pos + (uint32_t)__builtin_ctzll(m);
+	}
+	if (end - pos >= 32) {
+		m = bits_avx2(b + pos, &nd);
+		if (m != 0)
+			return pos + (uint32_t)__builtin_ctzll(m);
+		pos += 32;
 	}
 	if (pos == end)
 		return end;
 	if (end < 32)
 		return scalar(b, pos, end);
-	m = mask_avx2(b + end - 32, cls) >> (32 - (end - pos));
-	return m != 0 ? pos + (uint32_t)__builtin_ctz(m) : end;
+	m = bits_avx2(b + end - 32, &nd) >> (32 - (end - pos));
+	return m != 0 ? pos + (uint32_t)__builtin_ctzll(m) : end;
 }
 
 static SW_AVX2 uint32_t
@@ -134,17 +159,27 @@ sep_avx2(const unsigned char *b, uint32_t pos, uint32_t end)
 static SW_AVX2 uint32_t
 line_avx2(const unsigned char *b, uint32_t pos, uint32_t end, uint32_t *colon)
 {
+	const struct needles_avx2 nl = needles_avx2(0), co = needles_avx2(1);
 	uint32_t c = UINT32_MAX, lf = end, sh;
+	uint64_t lm, cm;
 
-	for (; end - pos >= 32; pos += 32)
-		if (line_block(pos, mask_avx2(b + pos, 0), mask_avx2(b + pos, 1), &c, &lf))
+	for (; end - pos >= 64; pos += 64) {
+		lm = (uint64_t)bits_avx2(b + pos + 32, &nl) << 32 | bits_avx2(b + pos, &nl);
+		cm = c != UINT32_MAX ? 0 : (uint64_t)bits_avx2(b + pos + 32, &co) << 32 | bits_avx2(b + pos, &co);
+		if (line_block(pos, lm, cm, &c, &lf))
 			goto out;
+	}
+	if (end - pos >= 32) {
+		if (line_block(pos, bits_avx2(b + pos, &nl), bits_avx2(b + pos, &co), &c, &lf))
+			goto out;
+		pos += 32;
+	}
 	if (pos == end)
 		goto out;
 	if (end < 32)
 		return line_scalar(b, pos, end, colon);
 	sh = 32 - (end - pos);
-	line_block(pos, mask_avx2(b + end - 32, 0) >> sh, mask_avx2(b + end - 32, 1) >> sh, &c, &lf);
+	line_block(pos, bits_avx2(b + end - 32, &nl) >> sh, bits_avx2(b + end - 32, &co) >> sh, &c, &lf);
 out:
 	*colon = c < lf ? c : lf;
 	return lf;
