@@ -382,7 +382,7 @@ scan_header(struct pstate *ps, uint32_t ns, struct hline *hl)
 {
 	const unsigned char *b = ps->b;
 	const uint32_t end = ps->end;
-	uint32_t lf = sw_scan_lf(b, ns, end), colon = sw_scan_colon(b, ns, lf), ne = colon;
+	uint32_t colon, lf = sw_scan_line(b, ns, end, &colon), ne = colon;
 
 	if (colon == lf)
 		return name_error(ps, ns);
