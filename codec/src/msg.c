@@ -65,6 +65,7 @@ struct hline {
 	uint32_t nlen;  /* name length, without SP/HT before the colon */
 	uint32_t colon; /* offset of the ':' */
 	uint32_t lf;    /* the LF ending the last (folded) line */
+	struct sw_slice value;
 	unsigned id;    /* enum sw_hdr_id of the name */
 	int folded;
 };
@@ -328,7 +329,7 @@ add_header(struct pstate *ps, uint16_t *last, uint32_t ns, const struct hline *h
 	}
 	h = &m->hdrs[m->nhdrs];
 	h->name = sw_slice_make(ns, hl->nlen);
-	h->value = value_bounds(ps->b, hl->colon, hl->lf);
+	h->value = hl->value;
 	h->line = sw_slice_make(ns, hl->lf + 1 - ns);
 	h->id = (uint16_t)id;
 	h->next = SW_HDR_NONE;
@@ -405,7 +406,36 @@ scan_header(struct pstate *ps, uint32_t ns, struct hline *hl)
 		lf = sw_scan_lf(b, lf + 1, end);
 	}
 	hl->lf = lf;
+	hl->value = value_bounds(b, colon, lf);
 	return SW_OK;
+}
+
+/* The common line, "Name: value" CRLF with one SP after the colon, no SP/HT
+ * before the colon or at the end, no fold, within max_line: fills *hl as
+ * scan_header would, from one scan, and returns 1. Anything else returns 0
+ * and takes scan_header, which gives the general result or the exact error. */
+static inline int
+quick_header(const struct pstate *ps, uint32_t ns, struct hline *hl)
+{
+	const unsigned char *b = ps->b;
+	uint32_t colon, lf = sw_scan_line(b, ns, ps->end, &colon);
+
+	/* in this order each test only reads bytes the previous ones proved to
+	 * be inside [ns, lf] (b[lf + 1] after lf + 1 < end) */
+	if (colon == lf || colon == ns || lf + 1 >= ps->end || b[lf - 1] != '\r' ||
+	    is_ws(b[lf + 1]) || is_ws(b[colon - 1]) || b[colon + 1] != ' ' ||
+	    is_ws(b[colon + 2]) || b[colon + 2] == '\r' || is_ws(b[lf - 2]) ||
+	    lf + 1 - ns > ps->cfg->limits.max_line)
+		return 0;
+	hl->id = sw_hdr_lookup((const char *)b + ns, colon - ns);
+	if (hl->id == SW_HDR_OTHER && !all_token(b, ns, colon))
+		return 0;
+	hl->nlen = colon - ns;
+	hl->colon = colon;
+	hl->lf = lf;
+	hl->folded = 0;
+	hl->value = sw_slice_make(colon + 2, lf - 1 - (colon + 2));
+	return 1;
 }
 
 /* The header section from pos; on success *body_at is the first byte after
@@ -439,11 +469,13 @@ parse_headers(struct pstate *ps, uint32_t pos, uint32_t *body_at)
 			*body_at = pos + 2;
 			return SW_OK;
 		}
-		rc = scan_header(ps, ns, &hl);
-		if (rc != SW_OK)
-			return rc;
-		if (hl.lf + 1 - ns > ps->cfg->limits.max_line)
-			return fail(ps, SW_E_TOOLONG, ns, "header line longer than max_line");
+		if (!quick_header(ps, ns, &hl)) {
+			rc = scan_header(ps, ns, &hl);
+			if (rc != SW_OK)
+				return rc;
+			if (hl.lf + 1 - ns > ps->cfg->limits.max_line)
+				return fail(ps, SW_E_TOOLONG, ns, "header line longer than max_line");
+		}
 		rc = add_header(ps, last, ns, &hl);
 		if (rc != SW_OK)
 			return rc;
