@@ -23,5 +23,6 @@ int cli_usage(const char *usage, const char *msg);
 
 int cmd_inspect(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_reginfo(int argc, char **argv);
 
 #endif
