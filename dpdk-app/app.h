@@ -56,6 +56,7 @@
 	X(malformed, "UDP to a SIP port that does not parse as SIP")                 \
 	X(bad_frame, "frames whose L2/L3/L4 headers are truncated or inconsistent") \
 	X(policy_error, "messages the policy refused to rewrite, forwarded unchanged") \
+	X(policy_auth, "route-restore tokens that failed verification, forwarded unchanged") \
 	X(no_room, "rewrites that did not fit in the mbuf, forwarded unchanged")     \
 	X(over_mtu, "IPv6 packets over the MTU after a rewrite, sent anyway")        \
 	X(frag_in, "IPv4 fragments handed to reassembly")                            \

@@ -4,50 +4,58 @@
 
 #include "app_policy.h"
 
-/* The policy options of `sipwire rewrite` (DESIGN.md); the second field says
- * whether the option takes a value. */
-static const struct {
-	const char *name;
-	int takes_value;
-} policy_options[] = {
-	{ "flow-key", 1 },
-	{ "path", 1 },
-	{ "path-ob", 0 },
-	{ "refer-sub", 1 },
-	{ "reginfo-host-map", 1 },
-	{ "service-route", 1 },
-	{ "sipfrag-headers", 1 },
-	{ "strip-path-echo", 0 },
-};
-
 void
 app_policy_init(struct app_policy *p)
 {
 	memset(p, 0, sizeof(*p));
-}
-
-int
-app_policy_is_option(const char *name, int *takes_value)
-{
-	for (size_t i = 0; i < sizeof(policy_options) / sizeof(policy_options[0]); i++) {
-		if (strcmp(name, policy_options[i].name) == 0) {
-			*takes_value = policy_options[i].takes_value;
-			return 1;
-		}
-	}
-	return 0;
+	sw_policy_init(&p->sw);
 }
 
 int
 app_policy_set(struct app_policy *p, const char *name, const char *value, char *msg,
 	       size_t msglen)
 {
-	(void)p;
-	(void)value;
-	snprintf(msg, msglen,
-		 "--%s: this build has no policy engine yet (codec policy.h not merged); "
-		 "only --policy none|full without policy options is accepted", name);
+	struct sw_err err = { 0 };
+	int rc = sw_policy_set(&p->sw, name, value, &err);
+
+	if (rc == SW_OK)
+		return 0;
+	/* the detail first: a long value must not push it out of the message */
+	snprintf(msg, msglen, "--%s: %s (%s at offset %u of '%.60s%s')", name,
+		 err.detail ? err.detail : sw_strerror(rc), sw_status_name(rc), err.off,
+		 value ? value : "", value && strlen(value) > 60 ? "..." : "");
 	return -1;
+}
+
+int
+app_policy_finish(struct app_policy *p, char *msg, size_t msglen)
+{
+	struct sw_err err = { 0 };
+	int rc = sw_policy_check(&p->sw, &err);
+
+	if (rc == SW_OK)
+		return 0;
+	snprintf(msg, msglen, "policy options do not fit together: %s",
+		 err.detail ? err.detail : sw_strerror(rc));
+	return -1;
+}
+
+/* The packet's transport source, for RFC 5626 flow tokens. */
+static void
+flow_of(const struct sw_pkt *pkt, const void *frame, struct sw_flow *f)
+{
+	const uint8_t *ip = (const uint8_t *)frame + pkt->l3_off;
+
+	memset(f, 0, sizeof(*f));
+	f->transport = SW_TRANSPORT_UDP;
+	f->port = pkt->sport;
+	if (pkt->flags & SW_PKT_F_IPV4) {
+		f->family = 4;
+		memcpy(f->addr, ip + 12, 4);
+	} else {
+		f->family = 6;
+		memcpy(f->addr, ip + 8, 16);
+	}
 }
 
 enum app_policy_result
@@ -55,9 +63,26 @@ app_policy_apply(const struct app_policy *p, struct app_policy_lcore *pl, void *
 		 size_t cap, const struct sw_msg *msg, enum app_dir dir, const struct sw_pkt *pkt,
 		 const void *frame, struct sw_arena *scratch, size_t *new_len, unsigned *fired)
 {
-	(void)p, (void)pl, (void)buf, (void)cap, (void)msg, (void)dir, (void)pkt, (void)frame;
-	(void)scratch;
+	struct sw_flow src;
+	int rc;
+
 	*fired = 0;
 	*new_len = len;
-	return APP_POL_UNCHANGED;
+	if (!p->configured)
+		return APP_POL_UNCHANGED;
+	flow_of(pkt, frame, &src);
+	rc = sw_policy_apply(buf, msg, &p->sw, (enum sw_direction)dir, &src, scratch, &pl->edits,
+			     fired, NULL);
+	if (rc != SW_OK) {
+		*fired = 0;
+		return rc == SW_E_AUTH ? APP_POL_AUTH : APP_POL_ERROR;
+	}
+	if (sw_edits_count(&pl->edits) == 0)
+		return APP_POL_UNCHANGED;
+	rc = sw_edits_apply(buf, len, cap, msg, &pl->edits, new_len, NULL);
+	if (rc == SW_OK)
+		return APP_POL_REWRITTEN;
+	*fired = 0;
+	*new_len = len;
+	return rc == SW_E_NOSPACE ? APP_POL_NO_ROOM : APP_POL_ERROR;
 }

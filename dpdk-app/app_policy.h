@@ -11,23 +11,26 @@
 #include <stdint.h>
 
 #include "sipwire/arena.h"
+#include "sipwire/edit.h"
 #include "sipwire/msg.h"
 #include "sipwire/pkt.h"
+#include "sipwire/policy.h"
 
 enum app_dir {
-	APP_DIR_ACCESS = 0, /* arrived from the access side, heading to the core */
-	APP_DIR_CORE = 1,   /* arrived from the core, heading to the access side */
+	APP_DIR_ACCESS = SW_DIR_ACCESS, /* arrived from the access side, heading to the core */
+	APP_DIR_CORE = SW_DIR_CORE,     /* arrived from the core, heading to the access side */
 };
 
 /* Read-only after start-up; shared by every lcore. */
 struct app_policy {
 	int forward_only; /* --policy none: no classification, a plain forward loop */
 	int configured;   /* at least one policy option was given */
+	struct sw_policy sw;
 };
 
-/* Per-lcore scratch (edit list and the like); owned by one lcore. */
+/* Per-lcore edit list; owned by one lcore. */
 struct app_policy_lcore {
-	uint64_t unused;
+	struct sw_edits edits;
 };
 
 enum app_policy_result {
@@ -35,6 +38,7 @@ enum app_policy_result {
 	APP_POL_REWRITTEN,     /* payload rewritten in place, *new_len set */
 	APP_POL_NO_ROOM,       /* the rewrite did not fit in cap: payload untouched */
 	APP_POL_ERROR,         /* the policy refused the message: payload untouched */
+	APP_POL_AUTH,          /* a route-restore token failed verification: untouched */
 };
 
 void app_policy_init(struct app_policy *p);
@@ -44,8 +48,9 @@ void app_policy_init(struct app_policy *p);
 int app_policy_set(struct app_policy *p, const char *name, const char *value, char *msg,
 		   size_t msglen);
 
-/* Non-zero when `name` is a policy option and whether it takes a value. */
-int app_policy_is_option(const char *name, int *takes_value);
+/* Cross-option checks once every option is in (sw_policy_check). Returns 0,
+ * or -1 with a message in msg. */
+int app_policy_finish(struct app_policy *p, char *msg, size_t msglen);
 
 /*
  * Apply the configured policies to the message at buf[0..len) (parsed into
@@ -59,15 +64,6 @@ enum app_policy_result app_policy_apply(const struct app_policy *p, struct app_p
 					const struct sw_pkt *pkt, const void *frame,
 					struct sw_arena *scratch, size_t *new_len, unsigned *fired);
 
-/* Bits of *fired, mapped onto the per-policy counters. */
-enum app_fired {
-	APP_FIRED_PATH = 1u << 0,
-	APP_FIRED_SERVICE_ROUTE = 1u << 1,
-	APP_FIRED_SR_RESTORE = 1u << 2,
-	APP_FIRED_PATH_STRIP = 1u << 3,
-	APP_FIRED_REFER_SUB = 1u << 4,
-	APP_FIRED_SIPFRAG = 1u << 5,
-	APP_FIRED_REGINFO = 1u << 6,
-};
+/* *fired carries enum sw_policy_bit bits (policy.h). */
 
 #endif

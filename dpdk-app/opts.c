@@ -234,6 +234,14 @@ app_parse_args(int argc, char **argv, struct app_config *cfg)
 		fprintf(stderr, "sipwire-dp: unexpected argument '%s' (try --help)\n", argv[optind]);
 		return 2;
 	}
+	if (cfg->policy.configured) {
+		char msg[256];
+
+		if (app_policy_finish(&cfg->policy, msg, sizeof(msg)) != 0) {
+			fprintf(stderr, "sipwire-dp: %s\n", msg);
+			return 2;
+		}
+	}
 	if (cfg->policy.forward_only && cfg->policy.configured) {
 		fprintf(stderr, "sipwire-dp: --policy none forwards without parsing: "
 			"policy options make no sense with it\n");

@@ -78,14 +78,22 @@ pass_or_drop(struct app_ctx *cx, struct rte_mbuf *m, enum app_counter why, bool 
 static void
 count_fired(struct app_lcore *lc, unsigned fired)
 {
-	static const enum app_counter map[] = {
-		APP_C_rw_path, APP_C_rw_service_route, APP_C_rw_sr_restore, APP_C_rw_path_strip,
-		APP_C_rw_refer_sub, APP_C_rw_sipfrag, APP_C_rw_reginfo,
+	static const struct {
+		unsigned bit;
+		enum app_counter c;
+	} map[] = {
+		{ SW_POL_PATH, APP_C_rw_path },
+		{ SW_POL_SERVICE_ROUTE, APP_C_rw_service_route },
+		{ SW_POL_SR_RESTORE, APP_C_rw_sr_restore },
+		{ SW_POL_PATH_STRIP, APP_C_rw_path_strip },
+		{ SW_POL_REFER_SUB, APP_C_rw_refer_sub },
+		{ SW_POL_SIPFRAG, APP_C_rw_sipfrag },
+		{ SW_POL_REGINFO, APP_C_rw_reginfo },
 	};
 
 	for (unsigned i = 0; i < RTE_DIM(map); i++)
-		if (fired & (1u << i))
-			app_cnt_add(&lc->stats, map[i], 1);
+		if (fired & map[i].bit)
+			app_cnt_add(&lc->stats, map[i].c, 1);
 }
 
 /* Length/checksum fixup after the payload changed: offload flags when the
@@ -143,7 +151,8 @@ sip_rewrite(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p)
 		app_cnt_add(&lc->stats, APP_C_policy_error, 1); /* IP/UDP length overflow */
 	} else {
 		app_cnt_add(&lc->stats, r == APP_POL_NO_ROOM ? APP_C_no_room :
-					r == APP_POL_ERROR ? APP_C_policy_error : APP_C_unchanged_sip, 1);
+					r == APP_POL_ERROR ? APP_C_policy_error :
+					r == APP_POL_AUTH ? APP_C_policy_auth : APP_C_unchanged_sip, 1);
 	}
 	return true;
 }

@@ -30,6 +30,11 @@ bad "--direction other than access|core" "--direction" --direction up
 bad "--stats-interval negative" "--stats-interval" --stats-interval -1
 bad "--mbuf-size too small for a rewrite" "--mbuf-size" --mbuf-size 100
 bad "--reg-event-to rejected until the reginfo builder is in" "reg-event" --reg-event-to 192.0.2.1:5060
+bad "policy option with a bad value (sw_policy_set)" "--refer-sub" --refer-sub maybe
+bad "--path that is not a SIP URI" "--path" --path "http://x"
+bad "--service-route replace needs --flow-key (sw_policy_check)" "do not fit together" \
+	--service-route "replace:sip:sbc.example.net;lr"
+bad "--policy none with policy options" "--policy none" --policy none --path "sip:sbc.example.net;lr"
 bad "stray argument" "unexpected argument" stray
 bad "missing value" "missing value" --duration
 

@@ -75,6 +75,47 @@ check "two ports: nothing from access leaves to access" \
 check "two ports: to-core clean in tshark" tshark_clean "$WORK/to-core.pcap"
 check "two ports: to-access clean in tshark" tshark_clean "$WORK/to-access.pcap"
 
+# --- two ports with every header policy: the values tshark's SIP dissector sees
+POL=(--path "sip:sbc.example.net;lr" --service-route "prepend:sip:sbc-core.example.net;lr"
+	--refer-sub strip --strip-path-echo)
+dp_run pol $EAL -l 0 --vdev=net_pcap0,rx_pcap="$P/access.pcap",tx_pcap="$WORK/pol-to-access.pcap" \
+	--vdev=net_pcap1,rx_pcap="$P/core.pcap",tx_pcap="$WORK/pol-to-core.pcap" -- \
+	--max-packets "$ALL" --duration 20 --drop-malformed "${POL[@]}"
+ok $? "policies: exit 0"
+check "policies: accounting and mempool" accounted pol
+# 6 UDP REGISTERs (plain, 802.1Q, QinQ, IPv6, reassembled, near-MTU) take the Path;
+# 2 200 OKs get the Service-Route and lose the Path echo; the REFER loses Refer-Sub
+check "policies: per-policy counters" counters pol \
+	"rewritten=9 rw_path=6 rw_service_route=2 rw_path_strip=2 rw_refer_sub=1 no_room=0 policy_error=0"
+check "policies: near-MTU REGISTER grew past 1500 and left as IPv4 fragments" counters pol "fragmented=2"
+want_path='<sip:sbc.example.net;lr>,<sip:term@p2.visit.net;lr>,<sip:edge1@p1.visit.net;lr;ob>, <sip:fe7a@10.20.0.5:5070;lr>'
+check "policies: RFC 3327 §5.2 every UDP REGISTER to the core has the SBC Path on top" \
+	test "$(tshark_field "$WORK/pol-to-core.pcap" 'udp && sip.Method == "REGISTER"' sip.Path | sort -u)" = "$want_path"
+check "policies: 6 REGISTERs with the SBC Path (VLAN, QinQ, IPv6, reassembled, fragmented included)" \
+	test "$(tshark_field "$WORK/pol-to-core.pcap" 'sip.Path contains "sbc.example.net"' frame.number | wc -l)" = 6
+check "policies: RFC 3327 §5.2 Require: path added" \
+	test "$(tshark_field "$WORK/pol-to-core.pcap" 'udp && sip.Method == "REGISTER"' sip.Require | sort -u)" = path
+want_sr='<sip:sbc-core.example.net;lr>,<sip:orig@scscf1.home.example.net:5060;lr>,<sip:orig-app@as7.home.example.net;lr>'
+check "policies: RFC 3608 Service-Route prepended on the 200 OKs to access" \
+	test "$(tshark_field "$WORK/pol-to-access.pcap" 'sip.Status-Code == 200' sip.Service-Route | sort -u)" = "$want_sr"
+check "policies: Path echo stripped from the 200 OKs to access" \
+	test -z "$(tshark_field "$WORK/pol-to-access.pcap" 'sip.Status-Code == 200' sip.Path | tr -d '\n')"
+check "policies: RFC 4488 Refer-Sub stripped from the REFER" \
+	test -z "$(tshark_field "$WORK/pol-to-core.pcap" 'sip.Method == "REFER"' sip.Refer-Sub | tr -d '\n')"
+check "policies: INVITE untouched" test "$(tshark_field "$WORK/pol-to-core.pcap" 'sip.Method == "INVITE"' sip.Path | tr -d '\n')" = ""
+check "policies: to-core clean in tshark" tshark_clean "$WORK/pol-to-core.pcap"
+check "policies: to-access clean in tshark" tshark_clean "$WORK/pol-to-access.pcap"
+
+# --- no room: a REGISTER filling a 2 KiB data room cannot take a Path
+dp_run noroom $EAL -l 0 --vdev=net_pcap0,rx_pcap="$P/huge.pcap",tx_pcap="$WORK/noroom.pcap" -- \
+	--max-packets 1 --duration 20 --mbuf-size 2048 --path "sip:sbc.example.net;lr"
+ok $? "no room: exit 0"
+check "no room: accounting and mempool" accounted noroom
+check "no room: counted, nothing rewritten" counters noroom "no_room=1 rewritten=0 sip_parsed=1"
+check "no room: forwarded unchanged (split to the 1500-byte MTU, reassembles to the same bytes)" \
+	test "$(tshark_field "$WORK/noroom.pcap" 'sip.Method == "REGISTER"' sip.Path)" = \
+	"$(tshark_field "$P/huge.pcap" 'sip.Method == "REGISTER"' sip.Path)"
+
 # --- two lcores: one queue pair each (net_pcap: one queue per rx_pcap file)
 ACC=$(frames "$P/access.pcap")
 CORE=$(frames "$P/core.pcap")

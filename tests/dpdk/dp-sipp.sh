@@ -43,4 +43,23 @@ check "all $N frames parsed as SIP, accounting and mempool" \
 check "output clean in tshark" tshark_clean "$WORK/out.pcap"
 check "every REGISTER and every 200 still there" \
 	test "$(tshark_field "$WORK/out.pcap" 'sip.Method == "REGISTER" || sip.Status-Code == 200' frame.number | wc -l)" = "$N"
+
+# one port carries both directions here: REGISTERs as seen from access,
+# then the 200 OKs as seen from the core, each in its own run
+dp_run acc $(dp_eal) -l 0 --vdev=net_pcap0,rx_pcap="$WORK/cap.pcap",tx_pcap="$WORK/acc.pcap" -- \
+	--sip-ports $PORT_UAS --max-packets "$N" --duration 20 --direction access \
+	--path "sip:sbc.example.net;lr"
+ok $? "access direction with --path: exit 0"
+check "every sipp REGISTER got the SBC Path on top (RFC 3327 §5.2)" \
+	test "$(tshark_field "$WORK/acc.pcap" 'sip.Method == "REGISTER"' sip.Path | grep -c '^<sip:sbc.example.net;lr>,<sip:edge1@127.0.0.1')" = "$CALLS"
+check "access direction: output clean in tshark" tshark_clean "$WORK/acc.pcap"
+dp_run core $(dp_eal) -l 0 --vdev=net_pcap0,rx_pcap="$WORK/cap.pcap",tx_pcap="$WORK/core.pcap" -- \
+	--sip-ports $PORT_UAS --max-packets "$N" --duration 20 --direction core \
+	--service-route "prepend:sip:sbc-core.example.net;lr" --strip-path-echo
+ok $? "core direction with --service-route prepend: exit 0"
+check "every sipp 200 OK got the SBC Service-Route first (RFC 3608)" \
+	test "$(tshark_field "$WORK/core.pcap" 'sip.Status-Code == 200' sip.Service-Route | grep -c '^<sip:sbc-core.example.net;lr>,<sip:orig@scscf1')" = "$CALLS"
+check "core direction: counters and accounting" \
+	test "$(jq_get core ".counters.rw_service_route == $CALLS and .counters.rw_path_strip == $CALLS and .accounting_ok and .mempool_ok")" = true
+check "core direction: output clean in tshark" tshark_clean "$WORK/core.pcap"
 tap_end
