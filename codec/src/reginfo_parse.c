@@ -119,8 +119,15 @@ static void
 sw_ri_fail(struct sw_ri_parser *p, int status, const char *detail)
 {
 	if (p->status == SW_OK) {
+		XML_Index at = XML_GetCurrentByteIndex(p->xp);
+
 		p->status = status;
 		p->detail = detail;
+		/* where the offending event starts; after the stop expat's
+		 * position moves on */
+		p->err_line = (uint32_t)XML_GetCurrentLineNumber(p->xp);
+		p->err_col = (uint32_t)XML_GetCurrentColumnNumber(p->xp) + 1;
+		p->err_off = at < 0 ? 0 : (uint64_t)at;
 		XML_StopParser(p->xp, XML_FALSE);
 	}
 }
@@ -734,6 +741,7 @@ sw_ri_parse_begin(struct sw_ri_parser *p, struct sw_ri_view *v, struct sw_arena 
 	p->text_ptr = NULL;
 	p->text_len = 0;
 	p->err_line = p->err_col = 0;
+	p->err_off = 0;
 	v->version = 0;
 	v->state = SW_RI_FULL;
 	v->nregs = v->ncontacts = v->nparams = 0;
@@ -745,18 +753,19 @@ static int
 sw_ri_report(struct sw_ri_parser *p, struct sw_err *err)
 {
 	XML_Parser xp = p->xp;
-	XML_Index at = XML_GetCurrentByteIndex(xp);
 
 	if (p->status == SW_OK) {
 		enum XML_Error code = XML_GetErrorCode(xp);
+		XML_Index at = XML_GetCurrentByteIndex(xp);
 
 		p->status = code == XML_ERROR_NO_MEMORY ? SW_E_NOSPACE : SW_E_XML;
 		p->detail = XML_ErrorString(code);
+		p->err_line = (uint32_t)XML_GetCurrentLineNumber(xp);
+		p->err_col = (uint32_t)XML_GetCurrentColumnNumber(xp) + 1;
+		p->err_off = at < 0 ? p->fed : (uint64_t)at;
 	}
-	p->err_line = (uint32_t)XML_GetCurrentLineNumber(xp);
-	p->err_col = (uint32_t)XML_GetCurrentColumnNumber(xp) + 1;
 	if (err != NULL) {
-		err->off = at < 0 ? (unsigned)p->fed : (unsigned)at;
+		err->off = (unsigned)p->err_off;
 		err->need = 0;
 		err->detail = p->detail;
 	}
@@ -775,12 +784,8 @@ sw_ri_parse_chunk(struct sw_ri_parser *p, const void *data, size_t len, int fina
 	if (len > p->lim.max_doc - p->fed) {
 		p->status = SW_E_TOOLONG;
 		p->detail = "document over max_doc";
-		if (err != NULL) {
-			err->off = p->lim.max_doc;
-			err->need = 0;
-			err->detail = p->detail;
-		}
-		return p->status;
+		p->err_off = p->lim.max_doc;
+		return sw_ri_report(p, err);
 	}
 	prev = sw_xh_enter(p);
 	st = XML_Parse(p->xp, data, (int)len, final ? XML_TRUE : XML_FALSE);
@@ -809,6 +814,8 @@ sw_ri_parse(struct sw_ri_parser *p, const void *buf, size_t len, struct sw_ri_vi
 	sw_ri_parse_begin(p, v, strings);
 	p->base = buf;
 	p->base_len = len;
+	if (len > p->lim.max_doc) /* refuse before expat buffers any of it */
+		return sw_ri_parse_chunk(p, buf, len, 1, err);
 	do {
 		n = len - off < block ? len - off : block;
 		rc = sw_ri_parse_chunk(p, (const char *)buf + off, n, off + n == len, err);

@@ -206,6 +206,7 @@ struct sw_ri_parser {
 	uint32_t text_len;
 	/* error position, set when a parse fails */
 	uint32_t err_line, err_col;
+	uint64_t err_off;
 };
 
 /*
