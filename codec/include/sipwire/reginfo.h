@@ -174,10 +174,13 @@ struct sw_ri_limits {
 
 #define SW_RI_LIMITS_DEFAULT { 262144, 16, 4096, 16.0f, 65536 }
 
-/* Bytes of parser memory that comfortably hold expat for documents up to
- * max_doc = 256 KiB (its buffer grows to the largest token plus 1 KiB of
- * context, and with chunks to the unparsed tail). */
-#define SW_RI_PARSER_MEM_DEFAULT (160u * 1024u)
+/* Bytes of parser memory that hold expat for documents up to max_doc =
+ * 256 KiB whose tokens (start tags) stay under ~3 KiB: expat's own state
+ * (~25 KiB), its input buffer (64 KiB, 128 KiB once a document is over
+ * 60 KiB, both kept for reuse) and the max_value text scratch. A longer
+ * token doubles the buffer again; when memory runs out the parse fails with
+ * SW_E_NOSPACE. */
+#define SW_RI_PARSER_MEM_DEFAULT (256u * 1024u)
 
 /* Memory suite state carved from the parser memory; see reginfo_parse.c. */
 struct sw_ri_heap {
