@@ -142,7 +142,10 @@ bm_parse(struct swb_state *st, void *arg)
 {
 	struct doc *d = arg;
 	struct sw_ri_limits lim = SW_RI_LIMITS_DEFAULT;
-	static unsigned char pmem[SW_RI_PARSER_MEM_DEFAULT];
+	/* one expat call per document, as plain expat gets: the buffer then
+	 * holds the whole document */
+	size_t pcap = SW_RI_PARSER_MEM_DEFAULT + 2 * d->len;
+	unsigned char *pmem = malloc(pcap);
 	struct sw_ri_parser p;
 	struct sw_ri_registration regs[2];
 	struct sw_ri_contact *cs = calloc(d->contacts, sizeof(*cs));
@@ -152,8 +155,9 @@ bm_parse(struct swb_state *st, void *arg)
 	struct sw_ri_view v;
 
 	lim.max_doc = (uint32_t)d->len;
-	if (cs == NULL || ps == NULL || smem == NULL ||
-	    sw_ri_parser_init(&p, pmem, sizeof(pmem), &lim) != SW_OK) {
+	lim.feed_block = (uint32_t)d->len;
+	if (cs == NULL || ps == NULL || smem == NULL || pmem == NULL ||
+	    sw_ri_parser_init(&p, pmem, pcap, &lim) != SW_OK) {
 		swb_error(st, "setup failed");
 		return;
 	}
@@ -169,7 +173,9 @@ bm_parse(struct swb_state *st, void *arg)
 	}
 	swb_set_bytes(st, swb_iterations(st) * (int64_t)d->len);
 	swb_counter(st, "strings_arena_bytes", (double)strings.used);
+	swb_counter(st, "parser_mem_bytes", (double)p.heap.a.used);
 	sw_ri_parser_fini(&p);
+	free(pmem);
 	free(cs);
 	free(ps);
 	free(smem);

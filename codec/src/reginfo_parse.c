@@ -716,7 +716,8 @@ sw_ri_parser_init(struct sw_ri_parser *p, void *mem, size_t cap, const struct sw
 	memset(p, 0, sizeof(*p));
 	p->lim = lim != NULL ? *lim : def;
 	if (p->lim.max_doc == 0 || p->lim.max_doc > (1u << 30) || p->lim.max_depth == 0 ||
-	    p->lim.max_value == 0 || !(p->lim.max_amplification >= 1.0f))
+	    p->lim.max_value == 0 || !(p->lim.max_amplification >= 1.0f) ||
+	    p->lim.feed_block == 0)
 		return SW_E_INVAL;
 	sw_arena_init(&p->heap.a, mem, cap);
 	p->text = sw_arena_alloc(&p->heap.a, p->lim.max_value, 1);
@@ -825,12 +826,9 @@ int
 sw_ri_parse(struct sw_ri_parser *p, const void *buf, size_t len, struct sw_ri_view *v,
 	    struct sw_arena *strings, struct sw_err *err)
 {
-	/* Fed in blocks so expat's buffer stays bounded (64 KiB while tokens
-	 * are short); offsets stay global, so values can still point into buf.
-	 * Each non-final XML_Parse call rescans its bytes for line/column, so
-	 * the blocks are as large as that bound allows: a document up to
-	 * 60 KiB is one call. */
-	const size_t block = 60 * 1024;
+	/* Fed in blocks of lim.feed_block so expat's buffer stays bounded;
+	 * offsets stay global, so values can still point into buf. */
+	const size_t block = p->lim.feed_block;
 	size_t off = 0, n;
 	int rc;
 

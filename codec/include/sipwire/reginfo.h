@@ -170,9 +170,14 @@ struct sw_ri_limits {
 	uint32_t max_value;     /* bytes in one kept attribute or text value (4096) */
 	float max_amplification;       /* expat billion-laughs factor (default 16) */
 	uint64_t amplification_start;  /* bytes before that factor applies (65536) */
+	/* bytes per expat call in sw_ri_parse (default 61440). Every call but
+	 * the last costs an extra pass for line/column, so larger is faster;
+	 * expat's buffer, in parser memory, grows to the next power of two
+	 * above block + largest token + 1 KiB. */
+	uint32_t feed_block;
 };
 
-#define SW_RI_LIMITS_DEFAULT { 262144, 16, 4096, 16.0f, 65536 }
+#define SW_RI_LIMITS_DEFAULT { 262144, 16, 4096, 16.0f, 65536, 61440 }
 
 /* Bytes of parser memory that hold expat for documents up to max_doc =
  * 256 KiB whose tokens (start tags) stay under ~3 KiB: expat's own state
