@@ -15,6 +15,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "bench", cmd_bench, "parse files repeatedly; ns/message and MB/s" },
+	{ "inspect", cmd_inspect, "parse one message and print it as JSON" },
 	{ "reginfo", cmd_reginfo, "parse, canonicalise and generate RFC 3680 reginfo XML" },
 };
 

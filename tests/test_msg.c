@@ -60,6 +60,10 @@ static const struct status_case status_cases[] = {
 	{ "RFC 3420 bad version", "INVITE sip:alice@atlanta.com SIP/5.0\r\n", SW_MODE_FRAGMENT, SW_E_VERSION },
 	{ "RFC 3420 body without headers", "MESSAGE sip:a@b SIP/2.0\r\nHi There!\r\n", SW_MODE_FRAGMENT, SW_E_MALFORMED },
 	{ "RFC 3420 line without CRLF", "SIP/2.0 200 OK", SW_MODE_FRAGMENT, SW_E_MALFORMED },
+	{ "RFC 3420 §2 empty fragment (all parts optional)", "", SW_MODE_FRAGMENT, SW_OK },
+	{ "RFC 3420 §2 fragment that is only the empty line", "\r\n", SW_MODE_FRAGMENT, SW_OK },
+	{ "RFC 3420 §2 empty line then body, no start line", "\r\nabc", SW_MODE_FRAGMENT, SW_OK },
+	{ "empty datagram is still incomplete", "", SW_MODE_DATAGRAM, SW_E_INCOMPLETE },
 };
 
 static void

@@ -191,9 +191,17 @@ static int
 parse_start_line(struct pstate *ps, uint32_t pos, uint32_t *next)
 {
 	const unsigned char *b = ps->b;
-	uint32_t lf = find_lf(b, pos, ps->end);
+	uint32_t lf;
 	int rc;
 
+	/* RFC 3420 §2: every part of a fragment is optional, so an empty
+	 * fragment and one that starts with the empty line have no start line */
+	if (ps->cfg->mode == SW_MODE_FRAGMENT &&
+	    (pos == ps->end || (b[pos] == '\r' && pos + 1 < ps->end && b[pos + 1] == '\n'))) {
+		*next = pos;
+		return SW_OK;
+	}
+	lf = find_lf(b, pos, ps->end);
 	if (lf == ps->end) {
 		if (ps->cfg->mode != SW_MODE_FRAGMENT || lf == pos)
 			return fail(ps, SW_E_INCOMPLETE, lf, "input ends inside the start line");

@@ -1,0 +1,263 @@
+/* Edit list and in-place apply.
+ *
+ * The list is small (SW_EDITS_MAX) so insertion keeps it sorted with a
+ * linear scan; that scan also rejects overlaps, so apply can trust the
+ * order. Apply first plans every kept segment (source, destination,
+ * length) and every insertion's destination, checks the result fits, and
+ * only then moves bytes: left-shifted segments front to back, right-shifted
+ * segments back to front, then the inserted bytes. A left-shifted segment
+ * can only land on bytes of earlier left-shifted segments and a right-shifted
+ * one only on bytes of later right-shifted segments (output order equals
+ * input order), so the two groups never clobber each other.
+ */
+#include <string.h>
+
+#include "sipwire/edit.h"
+
+#define SW_EDITS_CAP (SW_EDITS_MAX + SW_EDITS_RESERVED)
+
+void
+sw_edits_init(struct sw_edits *e)
+{
+	e->n = 0;
+	e->delta = 0;
+}
+
+/* Does the new edit [off, off+len) clash with existing edit x? */
+static int
+clashes(const struct sw_edit *x, uint32_t off, uint32_t len)
+{
+	uint32_t end = off + len, xend = x->off + x->len;
+
+	if (len > 0 && x->len > 0)
+		return off < xend && x->off < end;
+	if (len == 0 && x->len > 0)
+		return off > x->off && off < xend;
+	if (len > 0 && x->len == 0)
+		return x->off > off && x->off < end;
+	return 0;
+}
+
+static int
+edits_add(struct sw_edits *e, uint32_t cap, uint32_t off, uint32_t len, const void *bytes,
+	  uint32_t blen)
+{
+	uint32_t pos;
+
+	if ((len == 0 && blen == 0) || (blen > 0 && bytes == NULL) || off > UINT32_MAX - len)
+		return SW_E_INVAL;
+	if (e->n >= cap)
+		return SW_E_TOOMANY;
+	pos = e->n;
+	for (uint32_t i = 0; i < e->n; i++) {
+		if (clashes(&e->e[i], off, len))
+			return SW_E_INVAL;
+		/* stable: after every edit at the same offset */
+		if (pos == e->n && e->e[i].off > off)
+			pos = i;
+	}
+	memmove(&e->e[pos + 1], &e->e[pos], (e->n - pos) * sizeof(e->e[0]));
+	e->e[pos].off = off;
+	e->e[pos].len = len;
+	e->e[pos].blen = blen;
+	e->e[pos].bytes = bytes;
+	e->n++;
+	e->delta += (int64_t)blen - (int64_t)len;
+	return SW_OK;
+}
+
+int
+sw_edits_insert(struct sw_edits *e, uint32_t off, const void *bytes, uint32_t len)
+{
+	return edits_add(e, SW_EDITS_MAX, off, 0, bytes, len);
+}
+
+int
+sw_edits_delete(struct sw_edits *e, uint32_t off, uint32_t len)
+{
+	return edits_add(e, SW_EDITS_MAX, off, len, NULL, 0);
+}
+
+int
+sw_edits_replace(struct sw_edits *e, uint32_t off, uint32_t len, const void *bytes, uint32_t blen)
+{
+	return edits_add(e, SW_EDITS_MAX, off, len, bytes, blen);
+}
+
+/* Everything apply decides before moving a byte. */
+struct plan {
+	const struct sw_edits *ed; /* the caller's list, or &local */
+	struct sw_edits local;     /* copy with Content-Length rewrites added */
+	char cl_txt[16];
+	size_t new_len;
+	struct seg {
+		uint32_t src, dst, len;
+	} seg[SW_EDITS_CAP + 1];   /* kept bytes; seg[i] precedes edit i */
+	uint32_t ins_dst[SW_EDITS_CAP];
+};
+
+static int
+plan_fail(struct sw_err *err, int rc, uint32_t off, const char *detail)
+{
+	if (err != NULL) {
+		err->off = off;
+		err->detail = detail;
+	}
+	return rc;
+}
+
+/* Body length change of the edits; checks none straddles the empty line. */
+static int
+body_delta(const struct sw_msg *msg, const struct sw_edits *e, int64_t *delta,
+	   struct sw_err *err)
+{
+	uint32_t bstart = msg->body.off, bend = msg->body.off + msg->body.len;
+
+	*delta = 0;
+	for (uint32_t i = 0; i < e->n; i++) {
+		const struct sw_edit *x = &e->e[i];
+
+		if (x->off >= bstart) {
+			if (x->off + x->len > bend)
+				return plan_fail(err, SW_E_INVAL, x->off, "edit past the end of the body");
+			*delta += (int64_t)x->blen - (int64_t)x->len;
+		} else if (x->off + x->len > msg->hdr_end) {
+			return plan_fail(err, SW_E_INVAL, x->off, "edit straddles the end of the headers");
+		}
+	}
+	return SW_OK;
+}
+
+/* RFC 3261 §20.14: keep Content-Length equal to the body length. */
+static int
+plan_content_length(struct plan *p, const struct sw_msg *msg, const struct sw_edits *e,
+		    struct sw_err *err)
+{
+	int64_t d, v;
+	int rc, n = 0;
+	char tmp[16];
+
+	if (msg == NULL || msg->content_length < 0)
+		return SW_OK;
+	rc = body_delta(msg, e, &d, err);
+	if (rc != SW_OK || d == 0)
+		return rc;
+	v = (int64_t)msg->body.len + d;
+	if (v < 0)
+		return plan_fail(err, SW_E_INVAL, msg->body.off, "body edits remove more than the body");
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	for (int i = 0; i < n; i++)
+		p->cl_txt[i] = tmp[n - 1 - i];
+	p->local = *e;
+	for (const struct sw_hdr *h = sw_msg_first(msg, SW_HDR_CONTENT_LENGTH); h != NULL;
+	     h = sw_msg_next(msg, h)) {
+		rc = edits_add(&p->local, SW_EDITS_CAP, h->value.off, h->value.len, p->cl_txt,
+			       (uint32_t)n);
+		if (rc != SW_OK)
+			return plan_fail(err, rc == SW_E_TOOMANY ? SW_E_TOOMANY : SW_E_INVAL,
+					 h->value.off, rc == SW_E_TOOMANY
+					 ? "too many Content-Length lines to rewrite"
+					 : "edits touch the Content-Length value");
+	}
+	p->ed = &p->local;
+	return SW_OK;
+}
+
+/* Segments and insertion points; checks bounds and the room needed. */
+static int
+plan_make(struct plan *p, size_t len, size_t cap, const struct sw_msg *msg,
+	  const struct sw_edits *e, struct sw_err *err)
+{
+	const struct sw_edits *ed;
+	uint32_t cur = 0, d = 0;
+	int64_t nl;
+	int rc;
+
+	p->ed = e;
+	if (len > UINT32_MAX)
+		return plan_fail(err, SW_E_TOOLONG, 0, "message longer than 4 GiB");
+	for (uint32_t i = 0; i < e->n; i++)
+		if ((uint64_t)e->e[i].off + e->e[i].len > len)
+			return plan_fail(err, SW_E_INVAL, e->e[i].off, "edit past the end of the message");
+	rc = plan_content_length(p, msg, e, err);
+	if (rc != SW_OK)
+		return rc;
+	ed = p->ed;
+	nl = (int64_t)len + ed->delta;
+	if (nl > (int64_t)UINT32_MAX)
+		return plan_fail(err, SW_E_TOOLONG, 0, "rewritten message longer than 4 GiB");
+	if ((uint64_t)nl > cap) {
+		if (err != NULL)
+			err->need = (unsigned)nl;
+		return plan_fail(err, SW_E_NOSPACE, (uint32_t)len, "no room for the rewritten message");
+	}
+	for (uint32_t i = 0; i < ed->n; i++) {
+		const struct sw_edit *x = &ed->e[i];
+		/* an insert at the start of a range deleted just before it */
+		uint32_t start = x->off > cur ? x->off : cur;
+
+		p->seg[i] = (struct seg){ cur, d, start - cur };
+		d += start - cur;
+		p->ins_dst[i] = d;
+		d += x->blen;
+		cur = start + x->len;
+	}
+	p->seg[ed->n] = (struct seg){ cur, d, (uint32_t)len - cur };
+	p->new_len = (size_t)nl;
+	return SW_OK;
+}
+
+int
+sw_edits_apply(void *buf, size_t len, size_t cap, const struct sw_msg *msg,
+	       const struct sw_edits *e, size_t *new_len, struct sw_err *err)
+{
+	unsigned char *b = buf;
+	struct plan p;
+	uint32_t n;
+	int rc;
+
+	if (e->n == 0) {
+		*new_len = len;
+		return SW_OK;
+	}
+	rc = plan_make(&p, len, cap, msg, e, err);
+	if (rc != SW_OK)
+		return rc;
+	n = p.ed->n;
+	for (uint32_t i = 0; i <= n; i++)
+		if (p.seg[i].dst < p.seg[i].src && p.seg[i].len > 0)
+			memmove(b + p.seg[i].dst, b + p.seg[i].src, p.seg[i].len);
+	for (uint32_t i = n + 1; i-- > 0;)
+		if (p.seg[i].dst > p.seg[i].src && p.seg[i].len > 0)
+			memmove(b + p.seg[i].dst, b + p.seg[i].src, p.seg[i].len);
+	for (uint32_t i = 0; i < n; i++)
+		if (p.ed->e[i].blen > 0)
+			memcpy(b + p.ins_dst[i], p.ed->e[i].bytes, p.ed->e[i].blen);
+	*new_len = p.new_len;
+	return SW_OK;
+}
+
+int
+sw_edits_apply_to(const void *in, size_t len, const struct sw_msg *msg,
+		  const struct sw_edits *e, void *out, size_t out_cap, size_t *out_len,
+		  struct sw_err *err)
+{
+	const unsigned char *s = in;
+	unsigned char *o = out;
+	struct plan p;
+	int rc;
+
+	rc = plan_make(&p, len, out_cap, msg, e, err);
+	if (rc != SW_OK)
+		return rc;
+	for (uint32_t i = 0; i <= p.ed->n; i++) {
+		if (p.seg[i].len > 0)
+			memcpy(o + p.seg[i].dst, s + p.seg[i].src, p.seg[i].len);
+		if (i < p.ed->n && p.ed->e[i].blen > 0)
+			memcpy(o + p.ins_dst[i], p.ed->e[i].bytes, p.ed->e[i].blen);
+	}
+	*out_len = p.new_len;
+	return SW_OK;
+}

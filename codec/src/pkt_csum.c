@@ -1,0 +1,262 @@
+/* pkt: Internet checksums, length fixups after a rewrite, UDP port sets. */
+#include <string.h>
+
+#include "sipwire/pkt.h"
+
+static inline uint16_t
+rd16(const uint8_t *b)
+{
+	return (uint16_t)((uint16_t)b[0] << 8 | b[1]);
+}
+
+static inline void
+wr16(uint8_t *b, uint16_t v)
+{
+	b[0] = (uint8_t)(v >> 8);
+	b[1] = (uint8_t)v;
+}
+
+static inline uint32_t
+fold32(uint64_t acc)
+{
+	while (acc >> 32)
+		acc = (acc & 0xFFFFFFFFu) + (acc >> 32);
+	return (uint32_t)acc;
+}
+
+static inline uint16_t
+fold16(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xFFFFu) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+/* The one's-complement sum does not depend on byte order (RFC 1071 §2(B)):
+ * add native 32-bit words, fold, and swap once on little-endian hosts to
+ * return a sum of big-endian 16-bit words, which callers can chain. */
+uint32_t
+sw_csum_add(uint32_t sum, const void *data, size_t len)
+{
+	const uint8_t *b = data;
+	uint64_t acc = 0;
+	uint16_t native;
+	uint32_t w;
+
+	for (; len >= 4; b += 4, len -= 4) {
+		memcpy(&w, b, 4);
+		acc += w;
+	}
+	if (len >= 2) {
+		uint16_t h;
+
+		memcpy(&h, b, 2);
+		acc += h;
+		b += 2;
+		len -= 2;
+	}
+	native = fold16(fold32(acc));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	native = (uint16_t)(native << 8 | native >> 8);
+#endif
+	sum = fold32((uint64_t)sum + native);
+	if (len == 1)
+		sum = fold32((uint64_t)sum + ((uint32_t)b[0] << 8));
+	return sum;
+}
+
+uint16_t
+sw_csum_fold(uint32_t sum)
+{
+	return (uint16_t)~fold16(sum);
+}
+
+uint16_t
+sw_csum_update16(uint16_t csum, uint16_t old, uint16_t new_)
+{
+	uint32_t s = (uint32_t)(uint16_t)~csum + (uint16_t)~old + new_;
+
+	return (uint16_t)~fold16(s);
+}
+
+uint16_t
+sw_ipv4_hdr_csum(const void *ip, size_t hlen)
+{
+	const uint8_t *b = ip;
+	uint32_t s = sw_csum_add(0, b, 10); /* the checksum field (bytes 10-11) counts as 0 */
+
+	s = sw_csum_add(s, b + 12, hlen - 12);
+	return sw_csum_fold(s);
+}
+
+static uint32_t
+pseudo_sum(const uint8_t *f, const struct sw_pkt *p)
+{
+	uint32_t ulen = p->payload_len + 8, s;
+
+	if (p->flags & SW_PKT_F_IPV4) {
+		s = sw_csum_add(0, f + p->l3_off + 12, 8); /* source + destination */
+		return s + SW_IPPROTO_UDP + ulen;
+	}
+	/* RFC 8200 §8.1; with a Routing header the destination would be the
+	 * final one: sipwire does not rewrite such packets' addresses, and the
+	 * sender computed the checksum the same way, so the fixed header's
+	 * destination is used as received. */
+	s = sw_csum_add(0, f + p->l3_off + 8, 32);
+	return s + SW_IPPROTO_UDP + (ulen >> 16) + (ulen & 0xFFFFu);
+}
+
+uint16_t
+sw_pkt_udp_pseudo(const void *frame, const struct sw_pkt *p)
+{
+	return fold16(pseudo_sum(frame, p));
+}
+
+uint16_t
+sw_pkt_udp_csum(const void *frame, const struct sw_pkt *p)
+{
+	const uint8_t *f = frame;
+	uint32_t s = pseudo_sum(f, p);
+	uint16_t c;
+
+	s = sw_csum_add(s, f + p->l4_off, 6); /* ports and length; checksum field as 0 */
+	s = sw_csum_add(s, f + p->payload_off, p->payload_len);
+	c = sw_csum_fold(s);
+	return c == 0 ? 0xFFFFu : c;
+}
+
+static int
+fix_fail(struct sw_err *err, int rc, const char *detail)
+{
+	if (err != NULL) {
+		err->off = 0;
+		err->need = 0;
+		err->detail = detail;
+	}
+	return rc;
+}
+
+static void
+fix_l3(uint8_t *f, const struct sw_pkt *p, uint32_t new_end, unsigned flags)
+{
+	uint8_t *ip = f + p->l3_off;
+
+	if (p->flags & SW_PKT_F_IPV4) {
+		uint16_t old_total = rd16(ip + 2), total = (uint16_t)(new_end - p->l3_off);
+
+		wr16(ip + 2, total);
+		/* incremental (RFC 1624): a header that arrived with a bad
+		 * checksum keeps it, so the next hop still drops it */
+		if (flags & SW_FIX_NO_IP_CSUM)
+			wr16(ip + 10, 0);
+		else
+			wr16(ip + 10, sw_csum_update16(rd16(ip + 10), old_total, total));
+	} else {
+		wr16(ip + 4, (uint16_t)(new_end - p->l3_off - 40));
+	}
+}
+
+int
+sw_pkt_fixup(void *frame, size_t cap, struct sw_pkt *p, uint32_t new_payload_len,
+	     unsigned flags, size_t *frame_len, struct sw_err *err)
+{
+	uint8_t *f = frame;
+	uint64_t new_end = (uint64_t)p->payload_off + new_payload_len;
+	uint64_t ip_len = new_end - p->l3_off - ((p->flags & SW_PKT_F_IPV6) ? 40 : 0);
+	uint16_t c;
+
+	if ((p->flags & (SW_PKT_F_UDP | SW_PKT_F_FRAG)) != SW_PKT_F_UDP)
+		return fix_fail(err, SW_E_INVAL, "not a complete UDP datagram");
+	if (new_payload_len + 8ull > 0xFFFFu || ip_len > 0xFFFFu)
+		return fix_fail(err, SW_E_TOOLONG, "IP or UDP length would pass 65535");
+	if (new_end > cap)
+		return fix_fail(err, SW_E_NOSPACE, "payload past the buffer");
+	fix_l3(f, p, (uint32_t)new_end, flags);
+	wr16(f + p->l4_off + 4, (uint16_t)(new_payload_len + 8));
+	p->payload_len = new_payload_len;
+	p->ip_end = (uint32_t)new_end;
+	p->flags &= ~(uint32_t)SW_PKT_F_TRAILER;
+	if ((flags & SW_FIX_KEEP_ZERO_CSUM) && (p->flags & SW_PKT_F_IPV4) && p->udp_csum == 0)
+		c = 0;
+	else if (flags & SW_FIX_L4_PSEUDO)
+		c = sw_pkt_udp_pseudo(f, p);
+	else
+		c = sw_pkt_udp_csum(f, p);
+	wr16(f + p->l4_off + 6, c);
+	p->udp_csum = c;
+	*frame_len = (size_t)new_end;
+	return SW_OK;
+}
+
+void
+sw_portset_clear(struct sw_portset *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+/* One decimal port at *pp; advances *pp. */
+static int
+port_num(const char **pp, uint32_t *out)
+{
+	const char *q = *pp;
+	uint32_t v = 0;
+
+	if (*q < '0' || *q > '9')
+		return SW_E_MALFORMED;
+	for (; *q >= '0' && *q <= '9'; q++) {
+		v = v * 10 + (uint32_t)(*q - '0');
+		if (v > 65535)
+			return SW_E_RANGE;
+	}
+	if (v == 0)
+		return SW_E_RANGE;
+	*pp = q;
+	*out = v;
+	return SW_OK;
+}
+
+int
+sw_portset_parse(struct sw_portset *s, const char *list, struct sw_err *err)
+{
+	const char *q;
+	uint32_t lo, hi;
+	int rc, pass;
+
+	/* pass 0 validates, pass 1 adds: the set is untouched on error */
+	for (pass = 0; pass < 2; pass++) {
+		for (q = list;;) {
+			const char *item = q;
+
+			if ((rc = port_num(&q, &lo)) != SW_OK)
+				goto out_bad;
+			hi = lo;
+			if (*q == '-') {
+				q++;
+				if ((rc = port_num(&q, &hi)) != SW_OK)
+					goto out_bad;
+				if (hi < lo) {
+					q = item;
+					rc = SW_E_RANGE;
+					goto out_bad;
+				}
+			}
+			for (; pass == 1 && lo <= hi; lo++)
+				sw_portset_add(s, (uint16_t)lo);
+			if (*q == '\0')
+				break;
+			if (*q++ != ',') {
+				q--;
+				rc = SW_E_MALFORMED;
+				goto out_bad;
+			}
+		}
+	}
+	return SW_OK;
+out_bad:
+	if (err != NULL) {
+		err->off = (unsigned)(q - list);
+		err->need = 0;
+		err->detail = "port list: N or N-M, comma-separated, 1..65535";
+	}
+	return rc;
+}

@@ -1,0 +1,394 @@
+/* SBC policy configuration, dispatch, and the line / option-tag helpers the
+ * rules share. The rules themselves are in policy_rules.c.
+ *
+ * Every rule only adds edits; nothing is written to the message. When any
+ * rule fails, the whole call gives no edits (the edits list is emptied and
+ * the scratch arena rewound), so a message is either rewritten by every
+ * rule that applies or passed unchanged.
+ */
+#include <string.h>
+
+#include "policy_int.h"
+#include "sipwire/refer_sub.h"
+#include "sipwire/uri.h"
+
+void
+sw_policy_init(struct sw_policy *p)
+{
+	memset(p, 0, sizeof(*p));
+}
+
+static int
+set_fail(struct sw_err *err, uint32_t off, const char *detail)
+{
+	if (err != NULL) {
+		err->off = off;
+		err->detail = detail;
+	}
+	return SW_E_INVAL;
+}
+
+/* A sip/sips URI for Path or Service-Route; *q = offset of its '?'. */
+static int
+take_uri(const char *s, size_t len, struct sw_uri *u, uint32_t *q, struct sw_err *err)
+{
+	if (len == 0 || len > 256)
+		return set_fail(err, 0, "URI must be 1..256 bytes");
+	if (sw_uri_parse(s, sw_slice_make(0, (uint32_t)len), u, err) != SW_OK ||
+	    (u->kind != SW_URI_SIP && u->kind != SW_URI_SIPS))
+		return set_fail(err, err ? err->off : 0, "not a sip: or sips: URI (give it without <>)");
+	*q = u->headers.len > 0 ? u->headers.off - 1 : (uint32_t)len;
+	return SW_OK;
+}
+
+static int
+set_path(struct sw_policy *p, const char *v, struct sw_err *err)
+{
+	struct sw_uri u;
+	size_t len = strlen(v);
+	int rc = take_uri(v, len, &u, &p->path_q, err);
+
+	if (rc != SW_OK)
+		return rc;
+	p->path_uri = v;
+	p->path_uri_len = (uint32_t)len;
+	p->path_rest = u.scheme.len + 1;
+	p->path_has_user = u.has_user;
+	p->path_has_ob = (u.pflags & SW_URI_P_OB) != 0;
+	return SW_OK;
+}
+
+static int
+set_service_route(struct sw_policy *p, const char *v, struct sw_err *err)
+{
+	struct sw_uri u;
+	const char *uri;
+	int rc;
+
+	if (strcmp(v, "keep") == 0) {
+		p->sr_mode = SW_SR_KEEP;
+		return SW_OK;
+	}
+	if (strncmp(v, "prepend:", 8) == 0)
+		p->sr_mode = SW_SR_PREPEND;
+	else if (strncmp(v, "replace:", 8) == 0)
+		p->sr_mode = SW_SR_REPLACE;
+	else
+		return set_fail(err, 0, "expected keep, prepend:URI or replace:URI");
+	uri = v + 8;
+	rc = take_uri(uri, strlen(uri), &u, &p->sr_q, err);
+	if (rc != SW_OK) {
+		p->sr_mode = SW_SR_KEEP;
+		return rc;
+	}
+	if (sw_param_find(uri, u.params, SW_POLICY_RESTORE_PARAM, NULL) > 0) {
+		p->sr_mode = SW_SR_KEEP;
+		return set_fail(err, 8, "URI already has the " SW_POLICY_RESTORE_PARAM " parameter");
+	}
+	p->sr_uri = uri;
+	p->sr_uri_len = (uint32_t)strlen(uri);
+	return SW_OK;
+}
+
+static int
+set_refer_sub(struct sw_policy *p, const char *v, struct sw_err *err)
+{
+	if (strcmp(v, "pass") == 0)
+		p->refer_sub = SW_RS_PASS;
+	else if (strcmp(v, "suppress") == 0)
+		p->refer_sub = SW_RS_SUPPRESS;
+	else if (strcmp(v, "strip") == 0)
+		p->refer_sub = SW_RS_STRIP;
+	else
+		return set_fail(err, 0, "expected pass, suppress or strip");
+	return SW_OK;
+}
+
+static int
+set_flag(uint8_t *f, const char *v, struct sw_err *err)
+{
+	if (v != NULL)
+		return set_fail(err, 0, "this option takes no value");
+	*f = 1;
+	return SW_OK;
+}
+
+int
+sw_policy_set(struct sw_policy *p, const char *name, const char *value, struct sw_err *err)
+{
+	if (strcmp(name, "path-ob") == 0)
+		return set_flag(&p->path_ob, value, err);
+	if (strcmp(name, "strip-path-echo") == 0)
+		return set_flag(&p->strip_path_echo, value, err);
+	if (strcmp(name, "path") != 0 && strcmp(name, "flow-key") != 0 &&
+	    strcmp(name, "service-route") != 0 && strcmp(name, "refer-sub") != 0 &&
+	    strcmp(name, "sipfrag-headers") != 0 && strcmp(name, "reginfo-host-map") != 0) {
+		if (err != NULL) {
+			err->off = 0;
+			err->detail = "unknown policy option";
+		}
+		return SW_E_NOTFOUND;
+	}
+	if (value == NULL || value[0] == '\0')
+		return set_fail(err, 0, "this option needs a value");
+	if (strcmp(name, "path") == 0)
+		return set_path(p, value, err);
+	if (strcmp(name, "flow-key") == 0) {
+		if (sw_token_key_from_hex(value, strlen(value), p->key) != SW_OK)
+			return set_fail(err, 0, "flow-key must be 32 hex digits (128 bits)");
+		p->have_key = 1;
+		return SW_OK;
+	}
+	if (strcmp(name, "service-route") == 0)
+		return set_service_route(p, value, err);
+	if (strcmp(name, "refer-sub") == 0)
+		return set_refer_sub(p, value, err);
+	if (strcmp(name, "sipfrag-headers") == 0)
+		p->sipfrag_headers = value;
+	else
+		p->reginfo_host_map = value;
+	return SW_OK;
+}
+
+int
+sw_policy_check(const struct sw_policy *p, struct sw_err *err)
+{
+	if (p->sr_mode == SW_SR_REPLACE && !p->have_key)
+		return set_fail(err, 0, "service-route replace needs flow-key (it keys the restore token)");
+	if (p->path_uri != NULL && p->have_key && p->path_has_user)
+		return set_fail(err, 0, "with flow-key the path URI must have no user part");
+	if (p->path_ob && p->path_uri == NULL)
+		return set_fail(err, 0, "path-ob needs path");
+	return SW_OK;
+}
+
+int
+sw_pol_fail(struct pol_ctx *c, int rc, uint32_t off, const char *detail)
+{
+	if (c->err != NULL) {
+		c->err->off = off;
+		c->err->detail = detail;
+	}
+	return rc;
+}
+
+int
+sw_pol_edit_rc(struct pol_ctx *c, int rc, uint32_t off)
+{
+	if (rc == SW_OK)
+		return SW_OK;
+	if (rc == SW_E_TOOMANY)
+		return sw_pol_fail(c, rc, off, "more edits than SW_EDITS_MAX");
+	return sw_pol_fail(c, SW_E_INVAL, off, "policy edits overlap");
+}
+
+int
+sw_pol_buf_init(struct pol_ctx *c, struct pol_buf *w, size_t cap)
+{
+	w->p = sw_arena_alloc(c->a, cap, 1);
+	w->len = 0;
+	w->cap = (uint32_t)cap;
+	w->overflow = 0;
+	if (w->p == NULL)
+		return sw_pol_fail(c, SW_E_NOSPACE, 0, "policy scratch arena too small");
+	return SW_OK;
+}
+
+void
+sw_pol_put(struct pol_buf *w, const void *s, size_t n)
+{
+	if (w->overflow || n > w->cap - w->len) {
+		w->overflow = 1;
+		return;
+	}
+	memcpy(w->p + w->len, s, n);
+	w->len += (uint32_t)n;
+}
+
+void
+sw_pol_puts(struct pol_buf *w, const char *s)
+{
+	sw_pol_put(w, s, strlen(s));
+}
+
+uint32_t
+sw_pol_top_line_at(const struct sw_msg *m, enum sw_hdr_id id)
+{
+	const struct sw_hdr *h = sw_msg_first(m, id), *v;
+
+	if (h != NULL)
+		return h->line.off;
+	v = sw_msg_first(m, SW_HDR_VIA);
+	if (v != NULL) {
+		while (sw_msg_next(m, v) != NULL)
+			v = sw_msg_next(m, v);
+		return v->line.off + v->line.len;
+	}
+	return m->nhdrs > 0 ? m->hdrs[0].line.off : m->hdr_end;
+}
+
+int
+sw_pol_delete_lines(struct pol_ctx *c, enum sw_hdr_id id)
+{
+	for (const struct sw_hdr *h = sw_msg_first(c->m, id); h != NULL; h = sw_msg_next(c->m, h)) {
+		int rc = sw_edits_delete(c->e, h->line.off, h->line.len);
+
+		if (rc != SW_OK)
+			return sw_pol_edit_rc(c, rc, h->line.off);
+	}
+	return SW_OK;
+}
+
+int
+sw_pol_add_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag, uint32_t new_at)
+{
+	const struct sw_hdr *h = sw_msg_first(c->m, id), *last = NULL;
+	struct pol_buf w;
+	int rc = sw_option_tag_has(c->b, c->m, id, tag);
+
+	if (rc < 0)
+		return sw_pol_fail(c, SW_E_MALFORMED, h ? h->value.off : 0, "malformed option-tag list");
+	if (rc == 1)
+		return 0;
+	for (; h != NULL; h = sw_msg_next(c->m, h))
+		last = h;
+	rc = sw_pol_buf_init(c, &w, strlen(sw_hdr_name(id)) + strlen(tag) + 4);
+	if (rc != SW_OK)
+		return rc;
+	if (last != NULL) {
+		sw_pol_puts(&w, last->value.len > 0 ? ", " : "");
+		sw_pol_puts(&w, tag);
+		rc = sw_edits_insert(c->e, last->value.off + last->value.len, w.p, w.len);
+		return rc == SW_OK ? 1 : sw_pol_edit_rc(c, rc, last->value.off);
+	}
+	sw_pol_puts(&w, sw_hdr_name(id));
+	sw_pol_puts(&w, ": ");
+	sw_pol_puts(&w, tag);
+	sw_pol_puts(&w, "\r\n");
+	rc = sw_edits_insert(c->e, new_at, w.p, w.len);
+	return rc == SW_OK ? 1 : sw_pol_edit_rc(c, rc, new_at);
+}
+
+/* Tags of one line: remove those equal to `tag` with one adjacent comma
+ * run. When the first tag goes, everything up to the first kept tag goes;
+ * every later removed tag takes the separator before it. */
+static int
+remove_in_line(struct pol_ctx *c, const struct sw_hdr *h, const struct sw_slice *tags,
+	       const uint8_t *drop, unsigned n)
+{
+	unsigned k = 0;
+	int rc = SW_OK;
+
+	while (k < n && drop[k])
+		k++;
+	if (k == n)
+		rc = sw_edits_delete(c->e, h->line.off, h->line.len);
+	else if (k > 0)
+		rc = sw_edits_delete(c->e, tags[0].off, tags[k].off - tags[0].off);
+	for (unsigned i = k + 1; i < n && rc == SW_OK; i++) {
+		uint32_t from = tags[i - 1].off + tags[i - 1].len;
+
+		if (drop[i])
+			rc = sw_edits_delete(c->e, from, tags[i].off + tags[i].len - from);
+	}
+	return rc == SW_OK ? SW_OK : sw_pol_edit_rc(c, rc, h->value.off);
+}
+
+#define TAGS_PER_LINE 32
+
+int
+sw_pol_remove_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag)
+{
+	struct sw_slice tags[TAGS_PER_LINE];
+	uint8_t drop[TAGS_PER_LINE];
+	struct sw_tag_iter it;
+	struct sw_slice t;
+	int touched = 0, rc;
+
+	for (const struct sw_hdr *h = sw_msg_first(c->m, id); h != NULL; h = sw_msg_next(c->m, h)) {
+		unsigned n = 0, nd = 0;
+		struct sw_msg one = *c->m;
+
+		/* walk this line alone: a copy of the message whose chain is one line */
+		one.first[id] = (uint16_t)(h - c->m->hdrs);
+		one.hdrs = c->m->hdrs;
+		sw_tag_iter_init(&it, c->b, &one, id);
+		while ((rc = sw_tag_iter_next(&it, &t, c->err)) == 1) {
+			if (t.off >= h->line.off + h->line.len)
+				break;
+			if (n == TAGS_PER_LINE)
+				return sw_pol_fail(c, SW_E_TOOMANY, t.off, "too many option tags in one line");
+			tags[n] = t;
+			drop[n] = (uint8_t)sw_slice_ieq(c->b, t, tag);
+			nd += drop[n++];
+		}
+		if (rc < 0)
+			return sw_pol_fail(c, SW_E_MALFORMED, c->err ? c->err->off : h->value.off,
+					   "malformed option-tag list");
+		if (nd == 0)
+			continue;
+		rc = remove_in_line(c, h, tags, drop, n);
+		if (rc != SW_OK)
+			return rc;
+		touched++;
+	}
+	return touched;
+}
+
+/* SIP messages of a transaction the rules act on. */
+static int
+is_2xx_to(const struct sw_msg *m, enum sw_method method)
+{
+	return m->kind == SW_MSG_RESPONSE && m->status >= 200 && m->status <= 299 &&
+	       m->has_cseq && m->cseq_method_id == method;
+}
+
+static int
+run_rules(struct pol_ctx *c, enum sw_direction dir)
+{
+	const struct sw_msg *m = c->m;
+	int rc = SW_OK;
+
+	if (dir == SW_DIR_ACCESS && m->kind == SW_MSG_REQUEST) {
+		rc = sw_pol_restore(c);
+		if (rc == SW_OK && m->method == SW_METHOD_REGISTER && c->p->path_uri != NULL)
+			rc = sw_pol_path(c);
+	}
+	if (dir == SW_DIR_CORE && is_2xx_to(m, SW_METHOD_REGISTER)) {
+		rc = sw_pol_service_route(c);
+		if (rc == SW_OK && c->p->strip_path_echo && sw_msg_first(m, SW_HDR_PATH) != NULL) {
+			rc = sw_pol_delete_lines(c, SW_HDR_PATH);
+			c->fired |= rc == SW_OK ? SW_POL_PATH_STRIP : 0;
+		}
+	}
+	if (rc == SW_OK && m->kind == SW_MSG_REQUEST && m->method == SW_METHOD_REFER)
+		rc = sw_pol_refer_sub(c);
+	/* NOTIFY hooks (dir == SW_DIR_CORE): the sipfrag sanitiser (Event: refer)
+	 * and the reginfo rewriter (Event: reg) are called here by their modules. */
+	return rc;
+}
+
+int
+sw_policy_apply(const void *buf, const struct sw_msg *msg, const struct sw_policy *p,
+		enum sw_direction dir, const struct sw_flow *src, struct sw_arena *scratch,
+		struct sw_edits *edits, unsigned *fired, struct sw_err *err)
+{
+	struct pol_ctx c = { buf, msg, p, src, scratch, edits, err, 0 };
+	size_t mark = sw_arena_mark(scratch);
+	int rc;
+
+	sw_edits_init(edits);
+	if (fired != NULL)
+		*fired = 0;
+	if (msg->kind == SW_MSG_NONE)
+		return SW_OK;
+	rc = run_rules(&c, dir);
+	if (rc != SW_OK) {
+		sw_edits_init(edits);
+		sw_arena_rewind(scratch, mark);
+		return rc;
+	}
+	if (fired != NULL)
+		*fired = c.fired;
+	return SW_OK;
+}

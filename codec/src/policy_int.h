@@ -1,0 +1,63 @@
+/* Internal: state and helpers shared by policy.c and policy_rules.c. */
+#ifndef SIPWIRE_POLICY_INT_H
+#define SIPWIRE_POLICY_INT_H
+
+#include "sipwire/policy.h"
+
+/* One sw_policy_apply call. */
+struct pol_ctx {
+	const unsigned char *b;
+	const struct sw_msg *m;
+	const struct sw_policy *p;
+	const struct sw_flow *src;
+	struct sw_arena *a;
+	struct sw_edits *e;
+	struct sw_err *err;
+	unsigned fired;
+};
+
+/* Set err and return rc. */
+int sw_pol_fail(struct pol_ctx *c, int rc, uint32_t off, const char *detail);
+
+/* Turn an edit-add status into the apply status (SW_E_TOOMANY stays, an
+ * overlap would be a bug in the rules: SW_E_INVAL). */
+int sw_pol_edit_rc(struct pol_ctx *c, int rc, uint32_t off);
+
+/* Byte builder over arena memory sized up front; overflow is sticky. */
+struct pol_buf {
+	char *p;
+	uint32_t len, cap;
+	int overflow;
+};
+
+int sw_pol_buf_init(struct pol_ctx *c, struct pol_buf *w, size_t cap);
+void sw_pol_put(struct pol_buf *w, const void *s, size_t n);
+void sw_pol_puts(struct pol_buf *w, const char *s);
+
+/* Offset where a new topmost line of `id` goes: before the first `id`
+ * line; without one, after the last Via line; without Via, before the
+ * first header; without headers, at the end of the header section. */
+uint32_t sw_pol_top_line_at(const struct sw_msg *m, enum sw_hdr_id id);
+
+/* Delete every `id` line. */
+int sw_pol_delete_lines(struct pol_ctx *c, enum sw_hdr_id id);
+
+/* Make sure option tag `tag` is in an `id` list: nothing when present;
+ * else appended to the last `id` line (", tag"), else a new line
+ * "Name: tag\r\n" at `new_at`. Returns 1 when an edit was added, 0 when
+ * already present, negative on error. */
+int sw_pol_add_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag, uint32_t new_at);
+
+/* Remove every occurrence of option tag `tag` from the `id` lines (with one
+ * adjacent comma; the whole line when no tag is left). Returns the number
+ * of lines touched, negative on error. */
+int sw_pol_remove_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag);
+
+/* The rules (policy_rules.c). Each returns SW_OK (edits added or not, with
+ * c->fired updated) or a negative status. */
+int sw_pol_path(struct pol_ctx *c);
+int sw_pol_service_route(struct pol_ctx *c);
+int sw_pol_restore(struct pol_ctx *c);
+int sw_pol_refer_sub(struct pol_ctx *c);
+
+#endif

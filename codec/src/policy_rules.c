@@ -1,0 +1,292 @@
+/* The SBC rules: Path (RFC 3327, RFC 5626), Service-Route (RFC 3608) with
+ * stateless restore, Path echo removal, Refer-Sub (RFC 4488).
+ *
+ * Each rule reads only the header lists it needs, through the route and
+ * option-tag iterators, and expresses its change as whole-line inserts and
+ * deletes or as replacements of exactly the entries it targets, so every
+ * other byte of the message stays as received.
+ */
+#include <string.h>
+
+#include "lex.h"
+#include "policy_int.h"
+#include "sipwire/refer_sub.h"
+#include "sipwire/route.h"
+#include "sipwire/uri.h"
+
+#define MAX_SET 32 /* Service-Route entries we hide in one token */
+
+/* Number of Via values (comma-separated, over every line); quoted strings
+ * in parameters may hold commas. Negative on a malformed quote. */
+static int
+count_via(const unsigned char *b, const struct sw_msg *m)
+{
+	int n = 0;
+
+	for (const struct sw_hdr *h = sw_msg_first(m, SW_HDR_VIA); h != NULL; h = sw_msg_next(m, h)) {
+		uint32_t p = h->value.off, end = h->value.off + h->value.len, bad;
+
+		n++;
+		while (p < end) {
+			if (b[p] == '"') {
+				p = sw_lex_quoted(b, p, end, &bad);
+				if (p == SW_LEX_BAD)
+					return SW_E_MALFORMED;
+				continue;
+			}
+			n += b[p++] == ',';
+		}
+	}
+	return n;
+}
+
+/* RFC 5626 §5.1: the first hop (exactly one Via value) of a REGISTER whose
+ * Contacts all carry reg-id and +sip.instance. 1 yes, 0 no, <0 malformed. */
+static int
+outbound_first_hop(struct pol_ctx *c)
+{
+	struct sw_addr_iter it;
+	struct sw_nameaddr na;
+	int n = 0, rc, vias = count_via(c->b, c->m);
+
+	if (vias < 0)
+		return sw_pol_fail(c, SW_E_MALFORMED, 0, "unbalanced quote in Via");
+	if (vias != 1)
+		return 0;
+	sw_addr_iter_init(&it, c->b, c->m, SW_HDR_CONTACT);
+	while ((rc = sw_addr_iter_next(&it, &na, c->err)) == 1) {
+		if (na.star || sw_param_find(c->b, na.params, "reg-id", NULL) <= 0 ||
+		    sw_param_find(c->b, na.params, "+sip.instance", NULL) <= 0)
+			return 0;
+		n++;
+	}
+	if (rc < 0)
+		return sw_pol_fail(c, SW_E_MALFORMED, c->err ? c->err->off : 0, "malformed Contact");
+	return n > 0;
+}
+
+/* "Path: <sip:[token@]rest[;ob][?headers]>\r\n" into scratch. */
+static int
+build_path_line(struct pol_ctx *c, int ob, struct pol_buf *w)
+{
+	const struct sw_policy *p = c->p;
+	char tok[SW_FLOW_TOKEN_MAX];
+	size_t tlen = 0;
+	int rc;
+
+	if (p->have_key) {
+		if (c->src == NULL)
+			return sw_pol_fail(c, SW_E_NOTFOUND, 0, "flow-key set but the transport source is unknown");
+		if (sw_flow_token_encode(p->key, c->src, tok, sizeof(tok), &tlen) != SW_OK)
+			return sw_pol_fail(c, SW_E_INVAL, 0, "transport source is not a valid flow");
+	}
+	rc = sw_pol_buf_init(c, w, p->path_uri_len + tlen + 16);
+	if (rc != SW_OK)
+		return rc;
+	sw_pol_puts(w, "Path: <");
+	sw_pol_put(w, p->path_uri, p->path_rest);
+	if (tlen > 0) {
+		sw_pol_put(w, tok, tlen);
+		sw_pol_puts(w, "@");
+	}
+	sw_pol_put(w, p->path_uri + p->path_rest, p->path_q - p->path_rest);
+	if (ob)
+		sw_pol_puts(w, ";ob");
+	sw_pol_put(w, p->path_uri + p->path_q, p->path_uri_len - p->path_q);
+	sw_pol_puts(w, ">\r\n");
+	return w->overflow ? sw_pol_fail(c, SW_E_NOSPACE, 0, "Path line overflow") : SW_OK;
+}
+
+/* RFC 3327 §5.2: the SBC's Path entry becomes the topmost value, as a new
+ * line before the first Path line; only when the UA supports Path; and
+ * `path` goes into Require since the SBC needs the registrar to honour it. */
+int
+sw_pol_path(struct pol_ctx *c)
+{
+	struct pol_buf w;
+	uint32_t at = sw_pol_top_line_at(c->m, SW_HDR_PATH);
+	int rc, ob = 0;
+
+	rc = sw_option_tag_has(c->b, c->m, SW_HDR_SUPPORTED, "path");
+	if (rc < 0)
+		return sw_pol_fail(c, SW_E_MALFORMED, 0, "malformed Supported");
+	if (rc == 0)
+		return sw_pol_fail(c, SW_E_UNSUPPORTED, 0,
+				   "UA did not send Supported: path (RFC 3327 5.2: reject with 421)");
+	if (c->p->path_ob && !c->p->path_has_ob) {
+		ob = outbound_first_hop(c);
+		if (ob < 0)
+			return ob;
+	}
+	rc = build_path_line(c, ob, &w);
+	if (rc != SW_OK)
+		return rc;
+	rc = sw_edits_insert(c->e, at, w.p, w.len);
+	if (rc != SW_OK)
+		return sw_pol_edit_rc(c, rc, at);
+	rc = sw_pol_add_tag(c, SW_HDR_REQUIRE, "path", at);
+	if (rc < 0)
+		return rc;
+	c->fired |= SW_POL_PATH;
+	return SW_OK;
+}
+
+/* "Service-Route: <uri[;swrs=token][?headers]>\r\n" */
+static int
+build_sr_line(struct pol_ctx *c, const char *tok, size_t tlen, struct pol_buf *w)
+{
+	const struct sw_policy *p = c->p;
+	int rc = sw_pol_buf_init(c, w, p->sr_uri_len + tlen + 32);
+
+	if (rc != SW_OK)
+		return rc;
+	sw_pol_puts(w, "Service-Route: <");
+	sw_pol_put(w, p->sr_uri, p->sr_q);
+	if (tlen > 0) {
+		sw_pol_puts(w, ";" SW_POLICY_RESTORE_PARAM "=");
+		sw_pol_put(w, tok, tlen);
+	}
+	sw_pol_put(w, p->sr_uri + p->sr_q, p->sr_uri_len - p->sr_q);
+	sw_pol_puts(w, ">\r\n");
+	return w->overflow ? sw_pol_fail(c, SW_E_NOSPACE, 0, "Service-Route line overflow") : SW_OK;
+}
+
+/* The Service-Route entries (exact bytes) and their route token. */
+static int
+hide_route_set(struct pol_ctx *c, char **tok, size_t *tlen)
+{
+	struct sw_slice set[MAX_SET];
+	struct sw_addr_iter it;
+	struct sw_nameaddr na;
+	size_t n = 0;
+	int rc;
+
+	sw_addr_iter_init(&it, c->b, c->m, SW_HDR_SERVICE_ROUTE);
+	while ((rc = sw_addr_iter_next(&it, &na, c->err)) == 1) {
+		if (n == MAX_SET)
+			return sw_pol_fail(c, SW_E_TOOLONG, na.whole.off, "Service-Route set too long to hide");
+		set[n++] = na.whole;
+	}
+	if (rc < 0)
+		return sw_pol_fail(c, SW_E_MALFORMED, c->err ? c->err->off : 0, "malformed Service-Route");
+	*tok = sw_arena_alloc(c->a, SW_ROUTE_TOKEN_MAX, 1);
+	if (*tok == NULL)
+		return sw_pol_fail(c, SW_E_NOSPACE, 0, "policy scratch arena too small");
+	rc = sw_route_token_encode(c->p->key, c->b, set, n, *tok, SW_ROUTE_TOKEN_MAX, tlen);
+	if (rc == SW_E_TOOLONG)
+		return sw_pol_fail(c, rc, set[0].off, "Service-Route set longer than SW_ROUTE_TEXT_MAX");
+	return rc == SW_OK ? SW_OK : sw_pol_fail(c, rc, set[0].off, "route token");
+}
+
+/* RFC 3608 §6: a proxy on the REGISTER path may change the Service-Route
+ * of the 2xx. prepend: the SBC's URI becomes the first route; replace: it
+ * becomes the only one and carries the removed set for later restore. */
+int
+sw_pol_service_route(struct pol_ctx *c)
+{
+	const struct sw_hdr *first = sw_msg_first(c->m, SW_HDR_SERVICE_ROUTE);
+	uint32_t at = sw_pol_top_line_at(c->m, SW_HDR_SERVICE_ROUTE);
+	struct pol_buf w;
+	char *tok = NULL;
+	size_t tlen = 0;
+	int rc;
+
+	if (c->p->sr_mode == SW_SR_KEEP || (c->p->sr_mode == SW_SR_REPLACE && first == NULL))
+		return SW_OK;
+	if (c->p->sr_mode == SW_SR_REPLACE) {
+		if (!c->p->have_key)
+			return sw_pol_fail(c, SW_E_INVAL, 0, "service-route replace needs flow-key");
+		rc = hide_route_set(c, &tok, &tlen);
+		if (rc != SW_OK)
+			return rc;
+	}
+	rc = build_sr_line(c, tok, tlen, &w);
+	if (rc != SW_OK)
+		return rc;
+	rc = sw_edits_insert(c->e, at, w.p, w.len);
+	if (rc != SW_OK)
+		return sw_pol_edit_rc(c, rc, at);
+	if (c->p->sr_mode == SW_SR_REPLACE) {
+		rc = sw_pol_delete_lines(c, SW_HDR_SERVICE_ROUTE);
+		if (rc != SW_OK)
+			return rc;
+	}
+	c->fired |= SW_POL_SERVICE_ROUTE;
+	return SW_OK;
+}
+
+/* An access-side request whose top Route is the SBC's replace URI: put
+ * the hidden route set back, byte-exact, in place of that entry (the SBC
+ * consumes its own Route entry, RFC 3261 §16.4). */
+int
+sw_pol_restore(struct pol_ctx *c)
+{
+	struct sw_addr_iter it;
+	struct sw_nameaddr na;
+	struct sw_slice v;
+	char *text;
+	size_t n;
+	int rc;
+
+	if (!c->p->have_key || sw_msg_first(c->m, SW_HDR_ROUTE) == NULL)
+		return SW_OK;
+	sw_addr_iter_init(&it, c->b, c->m, SW_HDR_ROUTE);
+	rc = sw_addr_iter_next(&it, &na, c->err);
+	if (rc < 0)
+		return sw_pol_fail(c, SW_E_MALFORMED, c->err ? c->err->off : 0, "malformed Route");
+	if (rc == 0 || sw_param_find(c->b, na.u.params, SW_POLICY_RESTORE_PARAM, &v) != SW_PARAM_VALUE)
+		return SW_OK;
+	text = sw_arena_alloc(c->a, SW_ROUTE_TEXT_MAX, 1);
+	if (text == NULL)
+		return sw_pol_fail(c, SW_E_NOSPACE, 0, "policy scratch arena too small");
+	rc = sw_route_token_decode(c->p->key, sw_slice_ptr(c->b, v), v.len, text, SW_ROUTE_TEXT_MAX, &n);
+	if (rc != SW_OK)
+		return sw_pol_fail(c, SW_E_AUTH, v.off, "route-restore token failed verification");
+	rc = sw_edits_replace(c->e, na.whole.off, na.whole.len, text, (uint32_t)n);
+	if (rc != SW_OK)
+		return sw_pol_edit_rc(c, rc, na.whole.off);
+	c->fired |= SW_POL_SR_RESTORE;
+	return SW_OK;
+}
+
+/* RFC 4488 on REFER. suppress: a REFER without Refer-Sub gets
+ * "Refer-Sub: false" and norefersub in Supported (an explicit Refer-Sub
+ * from the issuer is its choice and stays). strip: for peers without
+ * RFC 4488, Refer-Sub and the norefersub tag (Supported and Require) go.
+ * Responses are never touched: RFC 4488 §4 makes the 2xx say what the
+ * recipient did (Refer-Sub: false only when it created no subscription),
+ * which only the recipient knows. */
+int
+sw_pol_refer_sub(struct pol_ctx *c)
+{
+	struct sw_refer_sub rs;
+	int rc, t1, t2;
+
+	if (c->p->refer_sub == SW_RS_SUPPRESS) {
+		rc = sw_refer_sub_get(c->b, c->m, &rs, c->err);
+		if (rc < 0)
+			return sw_pol_fail(c, SW_E_MALFORMED, c->err ? c->err->off : 0, "malformed Refer-Sub");
+		if (rc == 1)
+			return SW_OK;
+		rc = sw_edits_insert(c->e, c->m->hdr_end, "Refer-Sub: false\r\n", 18);
+		if (rc != SW_OK)
+			return sw_pol_edit_rc(c, rc, c->m->hdr_end);
+		rc = sw_pol_add_tag(c, SW_HDR_SUPPORTED, "norefersub", c->m->hdr_end);
+		if (rc < 0)
+			return rc;
+		c->fired |= SW_POL_REFER_SUB;
+	} else if (c->p->refer_sub == SW_RS_STRIP) {
+		rc = sw_pol_delete_lines(c, SW_HDR_REFER_SUB);
+		if (rc != SW_OK)
+			return rc;
+		t1 = sw_pol_remove_tag(c, SW_HDR_SUPPORTED, "norefersub");
+		if (t1 < 0)
+			return t1;
+		t2 = sw_pol_remove_tag(c, SW_HDR_REQUIRE, "norefersub");
+		if (t2 < 0)
+			return t2;
+		if (t1 + t2 > 0 || sw_msg_first(c->m, SW_HDR_REFER_SUB) != NULL)
+			c->fired |= SW_POL_REFER_SUB;
+	}
+	return SW_OK;
+}

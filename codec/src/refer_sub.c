@@ -1,0 +1,156 @@
+/* Refer-Sub (RFC 4488 §7.2) and option-tag lists (RFC 3261 §20.32,
+ * §20.29, §20.37: Supported / Require / Proxy-Require = option-tag lists).
+ */
+#include <string.h>
+
+#include "ctype_tab.h"
+#include "lex.h"
+#include "sipwire/refer_sub.h"
+
+static int
+efail(struct sw_err *err, int rc, uint32_t off, const char *detail)
+{
+	if (err != NULL) {
+		err->off = off;
+		err->detail = detail;
+	}
+	return rc;
+}
+
+int
+sw_refer_sub_parse(const void *base, struct sw_slice value, struct sw_refer_sub *out,
+		   struct sw_err *err)
+{
+	const unsigned char *b = base;
+	uint32_t end = value.off + value.len, p, t, bad = 0;
+	const char *detail = "bad Refer-Sub extension parameter";
+
+	memset(out, 0, sizeof(*out));
+	out->hdr = SW_HDR_NONE;
+	if (end < value.off)
+		return efail(err, SW_E_INVAL, value.off, "slice wraps around");
+	p = t = sw_lex_lws(b, value.off, end);
+	while (p < end && sw_is(b[p], SW_CT_TOKEN))
+		p++;
+	out->token = sw_slice_make(t, p - t);
+	if (sw_slice_ieq(b, out->token, "true"))
+		out->value = 1;
+	else if (!sw_slice_ieq(b, out->token, "false"))
+		return efail(err, SW_E_MALFORMED, t, "Refer-Sub value must be true or false");
+	out->params = sw_slice_make(p, 0);
+	p = sw_lex_lws(b, p, end);
+	if (p < end && b[p] == ';') {
+		p = sw_lex_params(b, p, end, &out->params, &bad, &detail);
+		if (p == SW_LEX_BAD)
+			return efail(err, SW_E_MALFORMED, bad, detail);
+		p = sw_lex_lws(b, p, end);
+	}
+	if (p < end)
+		return efail(err, SW_E_MALFORMED, p, b[p] == ',' ? "Refer-Sub is single-valued"
+							       : "';' or end of value expected");
+	return SW_OK;
+}
+
+int
+sw_refer_sub_get(const void *base, const struct sw_msg *msg, struct sw_refer_sub *out,
+		 struct sw_err *err)
+{
+	const struct sw_hdr *h = msg->hdrs != NULL ? sw_msg_first(msg, SW_HDR_REFER_SUB) : NULL;
+	int rc;
+
+	if (h == NULL) {
+		memset(out, 0, sizeof(*out));
+		out->hdr = SW_HDR_NONE;
+		return 0;
+	}
+	rc = sw_refer_sub_parse(base, h->value, out, err);
+	if (rc != SW_OK)
+		return rc;
+	out->hdr = (uint16_t)(h - msg->hdrs);
+	if (h->next != SW_HDR_NONE)
+		return efail(err, SW_E_MALFORMED, msg->hdrs[h->next].line.off,
+			     "more than one Refer-Sub header (single-valued)");
+	return 1;
+}
+
+static void
+tag_load(struct sw_tag_iter *it, uint16_t idx)
+{
+	it->hdr = idx;
+	it->need_entry = 0; /* an empty line is an empty list */
+	if (idx == SW_HDR_NONE) {
+		it->pos = it->end = 0;
+		return;
+	}
+	it->pos = it->msg->hdrs[idx].value.off;
+	it->end = it->pos + it->msg->hdrs[idx].value.len;
+}
+
+void
+sw_tag_iter_init(struct sw_tag_iter *it, const void *base, const struct sw_msg *msg,
+		 enum sw_hdr_id id)
+{
+	memset(it, 0, sizeof(*it));
+	it->base = base;
+	it->msg = msg;
+	tag_load(it, (unsigned)id < SW_HDR__COUNT && msg->hdrs != NULL ? msg->first[id] : SW_HDR_NONE);
+}
+
+static int
+tag_fail(struct sw_tag_iter *it, uint32_t off, const char *detail, struct sw_err *err)
+{
+	if (it->status == 0) {
+		it->status = SW_E_MALFORMED;
+		it->err = (struct sw_err){ off, 0, detail };
+	}
+	if (err != NULL)
+		*err = it->err;
+	return it->status;
+}
+
+int
+sw_tag_iter_next(struct sw_tag_iter *it, struct sw_slice *tag, struct sw_err *err)
+{
+	const unsigned char *b = it->base;
+	uint32_t p, s;
+
+	if (it->status != 0)
+		return tag_fail(it, 0, NULL, err);
+	for (;;) {
+		if (it->hdr == SW_HDR_NONE)
+			return 0;
+		p = sw_lex_lws(b, it->pos, it->end);
+		if (p < it->end)
+			break;
+		if (it->need_entry)
+			return tag_fail(it, p, "option tag expected after ','", err);
+		tag_load(it, it->msg->hdrs[it->hdr].next);
+	}
+	s = p;
+	while (p < it->end && sw_is(b[p], SW_CT_TOKEN))
+		p++;
+	if (p == s)
+		return tag_fail(it, p, b[p] == ',' ? "empty entry in option-tag list"
+						   : "option tag (token) expected", err);
+	*tag = sw_slice_make(s, p - s);
+	p = sw_lex_lws(b, p, it->end);
+	if (p < it->end && b[p] != ',')
+		return tag_fail(it, p, "',' expected between option tags", err);
+	it->need_entry = p < it->end;
+	it->pos = p < it->end ? p + 1 : p;
+	return 1;
+}
+
+int
+sw_option_tag_has(const void *base, const struct sw_msg *msg, enum sw_hdr_id id, const char *tag)
+{
+	struct sw_tag_iter it;
+	struct sw_slice t;
+	int rc;
+
+	sw_tag_iter_init(&it, base, msg, id);
+	while ((rc = sw_tag_iter_next(&it, &t, NULL)) == 1)
+		if (sw_slice_ieq(base, t, tag))
+			return 1;
+	return rc;
+}

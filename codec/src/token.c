@@ -1,0 +1,326 @@
+/* SipHash-2-4, URL-safe encodings, flow and route-restore tokens.
+ *
+ * Token bytes are built behind a one-byte domain tag ('F' flow, 'R' route)
+ * that is MACed but not transmitted: the MAC input is tag || token body, so
+ * a token cut from one place cannot be replayed as the other kind.
+ */
+#include <string.h>
+
+#include "sipwire/token.h"
+
+#define TOKEN_VERSION 1
+#define MAC_LEN 8
+
+static inline uint64_t
+rotl(uint64_t x, unsigned b)
+{
+	return (x << b) | (x >> (64 - b));
+}
+
+static inline uint64_t
+load_le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+/* One SipRound: the ARX network of the paper, Figure 2.3. */
+#define SIPROUND(v0, v1, v2, v3)                                              \
+	do {                                                                  \
+		v0 += v1; v1 = rotl(v1, 13); v1 ^= v0; v0 = rotl(v0, 32);     \
+		v2 += v3; v3 = rotl(v3, 16); v3 ^= v2;                        \
+		v0 += v3; v3 = rotl(v3, 21); v3 ^= v0;                        \
+		v2 += v1; v1 = rotl(v1, 17); v1 ^= v2; v2 = rotl(v2, 32);     \
+	} while (0)
+
+uint64_t
+sw_siphash24(const uint8_t key[SW_TOKEN_KEY_LEN], const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	uint64_t k0 = load_le64(key), k1 = load_le64(key + 8), m;
+	uint64_t v0 = k0 ^ 0x736f6d6570736575ull, v1 = k1 ^ 0x646f72616e646f6dull;
+	uint64_t v2 = k0 ^ 0x6c7967656e657261ull, v3 = k1 ^ 0x7465646279746573ull;
+	size_t i, full = len & ~(size_t)7;
+
+	for (i = 0; i < full; i += 8) {
+		m = load_le64(p + i);
+		v3 ^= m;
+		SIPROUND(v0, v1, v2, v3);
+		SIPROUND(v0, v1, v2, v3);
+		v0 ^= m;
+	}
+	/* last word: the remaining bytes, length mod 256 in the top byte */
+	m = (uint64_t)(len & 0xff) << 56;
+	for (size_t j = 0; j < (len & 7); j++)
+		m |= (uint64_t)p[full + j] << (8 * j);
+	v3 ^= m;
+	SIPROUND(v0, v1, v2, v3);
+	SIPROUND(v0, v1, v2, v3);
+	v0 ^= m;
+	v2 ^= 0xff;
+	for (int r = 0; r < 4; r++)
+		SIPROUND(v0, v1, v2, v3);
+	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+sw_token_key_from_hex(const char *hex, size_t len, uint8_t key[SW_TOKEN_KEY_LEN])
+{
+	if (len != 2 * SW_TOKEN_KEY_LEN)
+		return SW_E_INVAL;
+	for (size_t i = 0; i < SW_TOKEN_KEY_LEN; i++) {
+		int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return SW_E_INVAL;
+		key[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return SW_OK;
+}
+
+static const char b64url_alpha[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+static const char b32_alpha[] = "abcdefghijklmnopqrstuvwxyz234567";
+
+/* Generic MSB-first bit packer: `bits` per output character. */
+static size_t
+encode_bits(const uint8_t *in, size_t n, char *out, const char *alpha, unsigned bits)
+{
+	uint32_t acc = 0, mask = (1u << bits) - 1;
+	unsigned have = 0;
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		acc = (acc << 8) | in[i];
+		have += 8;
+		while (have >= bits) {
+			have -= bits;
+			out[o++] = alpha[(acc >> have) & mask];
+		}
+	}
+	if (have > 0)
+		out[o++] = alpha[(acc << (bits - have)) & mask];
+	return o;
+}
+
+size_t
+sw_b64url_encode(const void *in, size_t n, char *out)
+{
+	return encode_bits(in, n, out, b64url_alpha, 6);
+}
+
+size_t
+sw_b32_encode(const void *in, size_t n, char *out)
+{
+	return encode_bits(in, n, out, b32_alpha, 5);
+}
+
+static int
+b64url_val(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '-' ? 62 : c == '_' ? 63 : -1;
+}
+
+static int
+b32_val(unsigned char c)
+{
+	if (c >= 'a' && c <= 'z')
+		return c - 'a';
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	return c >= '2' && c <= '7' ? c - '2' + 26 : -1;
+}
+
+static int
+decode_bits(const char *in, size_t n, uint8_t *out, size_t cap, size_t *olen, unsigned bits,
+	    int (*val)(unsigned char))
+{
+	size_t need = n * bits / 8, o = 0;
+	uint32_t acc = 0;
+	unsigned have = 0;
+
+	*olen = 0;
+	/* a canonical encoding leaves fewer than `bits` padding bits */
+	if (n * bits % 8 >= bits)
+		return SW_E_MALFORMED;
+	if (need > cap)
+		return SW_E_NOSPACE;
+	for (size_t i = 0; i < n; i++) {
+		int v = val((unsigned char)in[i]);
+
+		if (v < 0)
+			return SW_E_MALFORMED;
+		acc = (acc << bits) | (uint32_t)v;
+		have += bits;
+		if (have >= 8) {
+			have -= 8;
+			out[o++] = (uint8_t)(acc >> have);
+		}
+	}
+	if ((acc & ((1u << have) - 1)) != 0)
+		return SW_E_MALFORMED;
+	*olen = o;
+	return SW_OK;
+}
+
+int
+sw_b64url_decode(const char *in, size_t n, uint8_t *out, size_t cap, size_t *olen)
+{
+	return decode_bits(in, n, out, cap, olen, 6, b64url_val);
+}
+
+int
+sw_b32_decode(const char *in, size_t n, uint8_t *out, size_t cap, size_t *olen)
+{
+	return decode_bits(in, n, out, cap, olen, 5, b32_val);
+}
+
+static void
+put_mac(const uint8_t *key, const uint8_t *tagged, size_t n, uint8_t *mac)
+{
+	uint64_t h = sw_siphash24(key, tagged, n);
+
+	for (int i = 0; i < MAC_LEN; i++)
+		mac[i] = (uint8_t)(h >> (8 * i));
+}
+
+/* MAC check over tagged[0..n) against mac, in time independent of where
+ * the bytes differ. */
+static int
+mac_ok(const uint8_t *key, const uint8_t *tagged, size_t n, const uint8_t *mac)
+{
+	uint8_t want[MAC_LEN], diff = 0;
+
+	put_mac(key, tagged, n, want);
+	for (int i = 0; i < MAC_LEN; i++)
+		diff |= (uint8_t)(want[i] ^ mac[i]);
+	return diff == 0;
+}
+
+/* Flow token body: version, family<<4 | transport, port (big-endian),
+ * address (4 or 16 bytes), MAC. */
+int
+sw_flow_token_encode(const uint8_t key[SW_TOKEN_KEY_LEN], const struct sw_flow *f, char *out,
+		     size_t cap, size_t *len)
+{
+	uint8_t b[1 + 4 + 16 + MAC_LEN];
+	size_t alen = f->family == 4 ? 4 : 16, n = 4 + alen;
+
+	*len = 0;
+	if ((f->family != 4 && f->family != 6) || f->transport < SW_TRANSPORT_UDP ||
+	    f->transport > SW_TRANSPORT_TLS)
+		return SW_E_INVAL;
+	if (cap < SW_B64URL_LEN(n + MAC_LEN))
+		return SW_E_NOSPACE;
+	b[0] = 'F';
+	b[1] = TOKEN_VERSION;
+	b[2] = (uint8_t)(f->family << 4 | f->transport);
+	b[3] = (uint8_t)(f->port >> 8);
+	b[4] = (uint8_t)f->port;
+	memcpy(b + 5, f->addr, alen);
+	put_mac(key, b, 1 + n, b + 1 + n);
+	*len = sw_b64url_encode(b + 1, n + MAC_LEN, out);
+	return SW_OK;
+}
+
+int
+sw_flow_token_decode(const uint8_t key[SW_TOKEN_KEY_LEN], const char *tok, size_t len,
+		     struct sw_flow *f)
+{
+	uint8_t b[1 + 4 + 16 + MAC_LEN];
+	size_t n, alen;
+	unsigned fam, tr;
+
+	memset(f, 0, sizeof(*f));
+	if (len != SW_B64URL_LEN(4 + 4 + MAC_LEN) && len != SW_B64URL_LEN(4 + 16 + MAC_LEN))
+		return SW_E_MALFORMED;
+	if (sw_b64url_decode(tok, len, b + 1, sizeof(b) - 1, &n) != SW_OK)
+		return SW_E_MALFORMED;
+	fam = b[2] >> 4;
+	tr = b[2] & 15;
+	alen = fam == 4 ? 4 : 16;
+	if (b[1] != TOKEN_VERSION || (fam != 4 && fam != 6) || n != 4 + alen + MAC_LEN ||
+	    tr < SW_TRANSPORT_UDP || tr > SW_TRANSPORT_TLS)
+		return SW_E_MALFORMED;
+	b[0] = 'F';
+	if (!mac_ok(key, b, 1 + 4 + alen, b + 1 + 4 + alen))
+		return SW_E_AUTH;
+	f->family = (uint8_t)fam;
+	f->transport = (uint8_t)tr;
+	f->port = (uint16_t)(b[3] << 8 | b[4]);
+	memcpy(f->addr, b + 5, alen);
+	return SW_OK;
+}
+
+/* Route token body: version, route set text, MAC. */
+int
+sw_route_token_encode(const uint8_t key[SW_TOKEN_KEY_LEN], const void *base,
+		      const struct sw_slice *set, size_t n, char *out, size_t cap, size_t *len)
+{
+	uint8_t b[2 + SW_ROUTE_TEXT_MAX + MAC_LEN];
+	size_t t = 2;
+
+	*len = 0;
+	if (n == 0)
+		return SW_E_INVAL;
+	for (size_t i = 0; i < n; i++) {
+		if (set[i].len + (i > 0) > SW_ROUTE_TEXT_MAX - (t - 2))
+			return SW_E_TOOLONG;
+		if (i > 0)
+			b[t++] = ',';
+		memcpy(b + t, sw_slice_ptr(base, set[i]), set[i].len);
+		t += set[i].len;
+	}
+	if (cap < SW_B32_LEN(t - 1 + MAC_LEN))
+		return SW_E_NOSPACE;
+	b[0] = 'R';
+	b[1] = TOKEN_VERSION;
+	put_mac(key, b, t, b + t);
+	*len = sw_b32_encode(b + 1, t - 1 + MAC_LEN, out);
+	return SW_OK;
+}
+
+int
+sw_route_token_decode(const uint8_t key[SW_TOKEN_KEY_LEN], const char *tok, size_t len,
+		      char *out, size_t cap, size_t *n)
+{
+	uint8_t b[2 + SW_ROUTE_TEXT_MAX + MAC_LEN];
+	size_t got, text;
+
+	*n = 0;
+	if (len > SW_ROUTE_TOKEN_MAX || len < SW_B32_LEN(2 + MAC_LEN))
+		return SW_E_MALFORMED;
+	if (sw_b32_decode(tok, len, b + 1, sizeof(b) - 1, &got) != SW_OK || got < 2 + MAC_LEN ||
+	    b[1] != TOKEN_VERSION)
+		return SW_E_MALFORMED;
+	text = got - 1 - MAC_LEN;
+	b[0] = 'R';
+	if (!mac_ok(key, b, 2 + text, b + 2 + text))
+		return SW_E_AUTH;
+	if (text > cap)
+		return SW_E_NOSPACE;
+	memcpy(out, b + 2, text);
+	*n = text;
+	return SW_OK;
+}

@@ -1,0 +1,227 @@
+/* token: SipHash-2-4 reference vectors, RFC 4648 encodings, flow and
+ * route-restore tokens (round trip, tampering, foreign keys, legality of
+ * every character where the token is placed). */
+#include <string.h>
+
+#include "ctype_tab.h"
+#include "sipwire/token.h"
+#include "tap.h"
+
+/* SipHash paper, Appendix A, and the reference implementation's table:
+ * key 00 01 .. 0f, message 00 01 .. (len-1). */
+static const struct {
+	size_t len;
+	uint64_t h;
+} sip_vectors[] = {
+	{ 0, 0x726fdb47dd0e0e31ull },  { 1, 0x74f839c593dc67fdull },  { 2, 0x0d6c8009d9a94f5aull },
+	{ 3, 0x85676696d7fb7e2dull },  { 4, 0xcf2794e0277187b7ull },  { 5, 0x18765564cd99a68dull },
+	{ 6, 0xcbc9466e58fee3ceull },  { 7, 0xab0200f58b01d137ull },  { 8, 0x93f5f5799a932462ull },
+	{ 9, 0x9e0082df0ba9e4b0ull },  { 10, 0x7a5dbbc594ddb9f3ull }, { 11, 0xf4b32f46226bada7ull },
+	{ 12, 0x751e8fbc860ee5fbull }, { 13, 0x14ea5627c0843d90ull }, { 14, 0xf723ca908e7af2eeull },
+	{ 15, 0xa129ca6149be45e5ull }, { 16, 0x3f2acc7f57c29bdbull }, { 17, 0x699ae9f52cbe4794ull },
+	{ 32, 0x7127512f72f27cceull },
+};
+
+static uint8_t key[16], other_key[16];
+
+static void
+test_siphash(void)
+{
+	uint8_t msg[64];
+
+	for (int i = 0; i < 64; i++)
+		msg[i] = (uint8_t)i;
+	for (size_t i = 0; i < sizeof(sip_vectors) / sizeof(sip_vectors[0]); i++) {
+		uint64_t h = sw_siphash24(key, msg, sip_vectors[i].len);
+
+		tap_ok(h == sip_vectors[i].h, "SipHash-2-4 paper vector, %zu-byte message (got %016llx)",
+		       sip_vectors[i].len, (unsigned long long)h);
+	}
+}
+
+static void
+test_key_hex(void)
+{
+	uint8_t k[16];
+
+	tap_ok(sw_token_key_from_hex("000102030405060708090A0b0c0d0e0f", 32, k) == SW_OK &&
+	       memcmp(k, key, 16) == 0, "hex key, mixed case");
+	TAP_EQ_INT(sw_token_key_from_hex("0001020304050607", 16, k), SW_E_INVAL, "short hex key");
+	TAP_EQ_INT(sw_token_key_from_hex("000102030405060708090a0b0c0d0e0g", 32, k), SW_E_INVAL,
+		   "non-hex digit");
+}
+
+struct enc_case {
+	const char *in, *b64, *b32;
+};
+
+/* RFC 4648 §10 vectors (base32 in lowercase), plus the two base64url-only
+ * characters. */
+static const struct enc_case enc_cases[] = {
+	{ "", "", "" },
+	{ "f", "Zg", "my" },
+	{ "fo", "Zm8", "mzxq" },
+	{ "foo", "Zm9v", "mzxw6" },
+	{ "foob", "Zm9vYg", "mzxw6yq" },
+	{ "fooba", "Zm9vYmE", "mzxw6ytb" },
+	{ "foobar", "Zm9vYmFy", "mzxw6ytboi" },
+	{ "\xfb\xff", "-_8", "7p7q" },
+};
+
+static void
+test_encodings(void)
+{
+	char out[64];
+	uint8_t dec[64];
+	size_t n, dn;
+
+	for (size_t i = 0; i < sizeof(enc_cases) / sizeof(enc_cases[0]); i++) {
+		const struct enc_case *c = &enc_cases[i];
+		size_t len = strlen(c->in);
+
+		n = sw_b64url_encode(c->in, len, out);
+		tap_ok(n == strlen(c->b64) && n == SW_B64URL_LEN(len) && memcmp(out, c->b64, n) == 0,
+		       "RFC 4648 §10 base64url of \"%s\"", c->b64);
+		tap_ok(sw_b64url_decode(c->b64, n, dec, sizeof(dec), &dn) == SW_OK && dn == len &&
+		       memcmp(dec, c->in, len) == 0, "base64url decode of \"%s\"", c->b64);
+		n = sw_b32_encode(c->in, len, out);
+		tap_ok(n == strlen(c->b32) && n == SW_B32_LEN(len) && memcmp(out, c->b32, n) == 0,
+		       "RFC 4648 §10 base32 of \"%s\"", c->b32);
+		tap_ok(sw_b32_decode(c->b32, n, dec, sizeof(dec), &dn) == SW_OK && dn == len &&
+		       memcmp(dec, c->in, len) == 0, "base32 decode of \"%s\"", c->b32);
+	}
+	tap_ok(sw_b32_decode("MZXW6YTBOI", 10, dec, sizeof(dec), &dn) == SW_OK && dn == 6,
+	       "base32 decode accepts upper case (URI params fold case, RFC 3261 §19.1.4)");
+	TAP_EQ_INT(sw_b64url_decode("Zh", 2, dec, sizeof(dec), &dn), SW_E_MALFORMED,
+		   "non-zero trailing bits rejected (non-canonical)");
+	TAP_EQ_INT(sw_b64url_decode("Z", 1, dec, sizeof(dec), &dn), SW_E_MALFORMED,
+		   "impossible base64url length");
+	TAP_EQ_INT(sw_b32_decode("mzx", 3, dec, sizeof(dec), &dn), SW_E_MALFORMED,
+		   "impossible base32 length");
+	TAP_EQ_INT(sw_b64url_decode("Zm+v", 4, dec, sizeof(dec), &dn), SW_E_MALFORMED,
+		   "'+' is not base64url");
+	TAP_EQ_INT(sw_b32_decode("mzxw1", 5, dec, sizeof(dec), &dn), SW_E_MALFORMED,
+		   "'1' is not base32");
+	TAP_EQ_INT(sw_b64url_decode("Zm9vYmFy", 8, dec, 5, &dn), SW_E_NOSPACE, "decode NOSPACE");
+}
+
+static int
+all_in_class(const char *s, size_t n, unsigned cls)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!sw_is((unsigned char)s[i], cls))
+			return 0;
+	return 1;
+}
+
+/* Flip one character of the token into another alphabet character. */
+static char
+flip(char c)
+{
+	return c == 'A' ? 'B' : 'A';
+}
+
+static void
+test_flow(void)
+{
+	static const struct sw_flow flows[] = {
+		{ 4, SW_TRANSPORT_UDP, 5060, { 192, 0, 2, 44 } },
+		{ 4, SW_TRANSPORT_TCP, 40123, { 198, 51, 100, 7 } },
+		{ 6, SW_TRANSPORT_TLS, 5061, { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 } },
+		{ 6, SW_TRANSPORT_UDP, 1, { 0xfe, 0x80, [8] = 0xff, [15] = 0xaa } },
+	};
+	char tok[SW_FLOW_TOKEN_MAX], bad[SW_FLOW_TOKEN_MAX];
+	struct sw_flow f;
+	size_t n;
+
+	for (size_t i = 0; i < sizeof(flows) / sizeof(flows[0]); i++) {
+		const struct sw_flow *in = &flows[i];
+		int tamper_ok = 1, rc = sw_flow_token_encode(key, in, tok, sizeof(tok), &n);
+
+		tap_ok(rc == SW_OK && n == (in->family == 4 ? 22u : 38u),
+		       "RFC 5626 §5.2 flow token %zu: %zu characters", i, n);
+		tap_ok(all_in_class(tok, n, SW_CT_UNRESERVED) && all_in_class(tok, n, SW_CT_USER),
+		       "flow token %zu: only `unreserved` characters, legal in a user part (RFC 3261 §25)", i);
+		tap_ok(sw_flow_token_decode(key, tok, n, &f) == SW_OK && f.family == in->family &&
+		       f.transport == in->transport && f.port == in->port &&
+		       memcmp(f.addr, in->addr, in->family == 4 ? 4 : 16) == 0,
+		       "flow token %zu decodes to the same flow", i);
+		TAP_EQ_INT(sw_flow_token_decode(other_key, tok, n, &f), SW_E_AUTH,
+			   "flow token under a foreign key is SW_E_AUTH");
+		for (size_t j = 0; j < n; j++) {
+			memcpy(bad, tok, n);
+			bad[j] = flip(bad[j]);
+			rc = sw_flow_token_decode(key, bad, n, &f);
+			tamper_ok &= rc == SW_E_AUTH || rc == SW_E_MALFORMED;
+		}
+		tap_ok(tamper_ok, "flow token %zu: every one-character change is rejected", i);
+		TAP_EQ_INT(sw_flow_token_decode(key, tok, n - 1, &f), SW_E_MALFORMED,
+			   "truncated flow token is SW_E_MALFORMED");
+	}
+	tap_ok(sw_flow_token_encode(key, &(struct sw_flow){ 5, 1, 0, { 0 } }, tok, sizeof(tok), &n) ==
+	       SW_E_INVAL, "unknown family rejected");
+	tap_ok(sw_flow_token_encode(key, &flows[0], tok, 21, &n) == SW_E_NOSPACE, "flow token NOSPACE");
+}
+
+static void
+test_route(void)
+{
+	static const char base[] = "<sip:orig@scscf1.home.example.net:5060;lr>"
+				   "\"Svc, Inc\" <sip:as7.home.example.net;lr>;x=1";
+	const struct sw_slice set[2] = { { 0, 42 }, { 42, sizeof(base) - 1 - 42 } };
+	static const char want[] = "<sip:orig@scscf1.home.example.net:5060;lr>,"
+				   "\"Svc, Inc\" <sip:as7.home.example.net;lr>;x=1";
+	char tok[SW_ROUTE_TOKEN_MAX], text[SW_ROUTE_TEXT_MAX], big[SW_ROUTE_TEXT_MAX + 10];
+	struct sw_slice bigset[1] = { { 0, SW_ROUTE_TEXT_MAX } };
+	size_t n, tn;
+	int tamper_ok = 1;
+	struct sw_flow f;
+
+	int rc = sw_route_token_encode(key, base, set, 2, tok, sizeof(tok), &n);
+
+	tap_ok(rc == SW_OK && n == SW_B32_LEN(1 + sizeof(want) - 1 + 8),
+	       "route token of two entries: %zu characters", n);
+	tap_ok(all_in_class(tok, n, SW_CT_PARAM), "route token is all paramchar (RFC 3261 §25)");
+	tap_ok(sw_route_token_decode(key, tok, n, text, sizeof(text), &tn) == SW_OK &&
+	       tn == sizeof(want) - 1 && memcmp(text, want, tn) == 0,
+	       "route token restores the entries byte-exact, joined with ','");
+	TAP_EQ_INT(sw_route_token_decode(other_key, tok, n, text, sizeof(text), &tn), SW_E_AUTH,
+		   "route token under a foreign key is SW_E_AUTH");
+	for (size_t j = 0; j < n; j++) {
+		char bad[SW_ROUTE_TOKEN_MAX];
+
+		memcpy(bad, tok, n);
+		bad[j] = bad[j] == 'a' ? 'b' : 'a';
+		rc = sw_route_token_decode(key, bad, n, text, sizeof(text), &tn);
+		tamper_ok &= rc == SW_E_AUTH || rc == SW_E_MALFORMED;
+	}
+	tap_ok(tamper_ok, "every one-character change of a route token is rejected");
+	TAP_EQ_INT(sw_route_token_decode(key, tok, n, text, 10, &tn), SW_E_NOSPACE, "route decode NOSPACE");
+	memset(big, 'x', sizeof(big));
+	tap_ok(sw_route_token_encode(key, big, bigset, 1, tok, sizeof(tok), &n) == SW_OK &&
+	       n <= SW_ROUTE_TOKEN_MAX, "a route set of exactly SW_ROUTE_TEXT_MAX bytes fits");
+	bigset[0].len++;
+	TAP_EQ_INT(sw_route_token_encode(key, big, bigset, 1, tok, sizeof(tok), &n), SW_E_TOOLONG,
+		   "one byte more is SW_E_TOOLONG");
+	/* kinds are domain-separated: a flow token never verifies as a route token */
+	sw_flow_token_encode(key, &(struct sw_flow){ 4, 1, 5060, { 10, 0, 0, 1 } }, tok, sizeof(tok), &n);
+	tap_ok(sw_route_token_decode(key, tok, n, text, sizeof(text), &tn) != SW_OK,
+	       "a flow token is not a route token");
+	sw_route_token_encode(key, base, set, 1, tok, sizeof(tok), &n);
+	tap_ok(sw_flow_token_decode(key, tok, n, &f) != SW_OK, "a route token is not a flow token");
+}
+
+int
+main(void)
+{
+	for (int i = 0; i < 16; i++) {
+		key[i] = (uint8_t)i;
+		other_key[i] = (uint8_t)(0xa5 ^ i);
+	}
+	test_siphash();
+	test_key_hex();
+	test_encodings();
+	test_flow();
+	test_route();
+	return tap_done();
+}
