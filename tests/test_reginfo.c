@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "reginfo_util.h"
+#include "sipwire/msg.h"
 #include "tap.h"
 
 static struct ru_ctx ctx, ctx2;
@@ -344,6 +345,130 @@ test_q(void)
 	}
 }
 
+/* ------------------------------------------------ observed registration */
+
+/* A REGISTER that adds two contacts (one with hostile characters and an
+ * instance id, one whose expiry the registrar shortens) and removes a
+ * third, and the 2xx listing the bindings plus one from another UA. */
+static const char obs_reg[] =
+	"REGISTER sip:example.com SIP/2.0\r\n"
+	"Via: SIP/2.0/TCP 192.0.2.7:5060;branch=z9hG4bKnashds7\r\n"
+	"From: <sip:alice@example.com>;tag=a73kszlfl\r\n"
+	"To: \"Alice & Bob\" <sip:alice@example.com>\r\n"
+	"Call-ID: 1j9FpLxk3uxtm8tn@192.0.2.7&<x>\r\n"
+	"CSeq: 7 REGISTER\r\n"
+	"Max-Forwards: 70\r\n"
+	"Contact: \"A <&> \\\"Q\\\" 'S'\" <sip:a&b=c@192.0.2.7;transport=tcp;x=1&2>;expires=3600"
+	";+sip.instance=\"<urn:uuid:00000000-0000-1000-8000-000A95A0E128>\";reg-id=1;audio\r\n"
+	"Contact: <sip:alice@198.51.100.9>;expires=7200;q=0.5\r\n"
+	"m: <sip:alice@203.0.113.1>;expires=0\r\n"
+	"Content-Length: 0\r\n\r\n";
+static const char obs_ok[] =
+	"SIP/2.0 200 OK\r\n"
+	"Via: SIP/2.0/TCP 192.0.2.7:5060;branch=z9hG4bKnashds7\r\n"
+	"From: <sip:alice@example.com>;tag=a73kszlfl\r\n"
+	"To: \"Alice & Bob\" <sip:alice@example.com>;tag=37GkEhwl6\r\n"
+	"Call-ID: 1j9FpLxk3uxtm8tn@192.0.2.7&<x>\r\n"
+	"CSeq: 7 REGISTER\r\n"
+	"Contact: \"A <&> \\\"Q\\\" 'S'\" <sip:a&b=c@192.0.2.7;transport=tcp;x=1&2>;expires=3600"
+	";+sip.instance=\"<urn:uuid:00000000-0000-1000-8000-000A95A0E128>\";reg-id=1;audio"
+	";pub-gruu=\"sip:alice@example.com;gr=urn:uuid:00000000-0000-1000-8000-000A95A0E128\""
+	";temp-gruu=\"sip:tgruu.7hs==jd7vnzga5w7fajsc7-ajd6fabz0f8g5@example.com;gr\"\r\n"
+	"Contact: <sip:alice@198.51.100.9>;expires=1800;q=0.5, <sip:alice@192.0.2.200>;expires=99\r\n"
+	"Content-Length: 0\r\n\r\n";
+
+struct obs_msgs {
+	unsigned char mem[2][16384];
+	struct sw_arena a[2];
+	struct sw_msg m[2];
+};
+
+static int
+obs_parse(struct obs_msgs *o, const char *reg, const char *ok)
+{
+	sw_arena_init(&o->a[0], o->mem[0], sizeof(o->mem[0]));
+	sw_arena_init(&o->a[1], o->mem[1], sizeof(o->mem[1]));
+	if (sw_msg_parse(reg, strlen(reg), NULL, &o->a[0], &o->m[0], NULL) != SW_OK)
+		return -1;
+	return sw_msg_parse(ok, strlen(ok), NULL, &o->a[1], &o->m[1], NULL);
+}
+
+static size_t
+obs_write(const char *reg, const char *ok, const uint8_t *key, char *out, size_t cap, int *rc)
+{
+	static struct obs_msgs o;
+	struct sw_xmlw w;
+
+	if (obs_parse(&o, reg, ok) != SW_OK) {
+		*rc = -100;
+		return 0;
+	}
+	sw_xmlw_init(&w, out, cap, NULL, NULL, SW_XMLW_INDENT);
+	struct sw_err err = { 0, 0, NULL };
+
+	*rc = sw_ri_from_register(&w, reg, &o.m[0], ok, &o.m[1], 3, key, &err);
+	if (*rc != SW_OK && *rc != SW_E_STATE)
+		tap_diag("from_register: %d at %u: %s", *rc, err.off, err.detail ? err.detail : "-");
+	return (size_t)sw_xmlw_len(&w);
+}
+
+static void
+test_observed(void)
+{
+	static char out[16384], out2[16384], d[8192];
+	static char reg_copy[sizeof(obs_reg)], ok_copy[sizeof(obs_ok)];
+	static const uint8_t key[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+	int rc, rc2;
+	size_t n = obs_write(obs_reg, obs_ok, NULL, out, sizeof(out), &rc), n2;
+
+	TAP_EQ_INT(rc, SW_OK, "reginfo from an observed REGISTER/200 with hostile characters");
+	rc = ru_parse(&ctx, out, n, NULL);
+	ru_digest(d, sizeof(d), &ctx.v);
+	tap_ok(rc == SW_OK && ctx.v.nregs == 1 && ctx.v.ncontacts == 4 &&
+	       strstr(d, "reg aor=sip:alice@example.com id=r") != NULL &&
+	       strstr(d, "uri=sip:a&b=c@192.0.2.7;transport=tcp;x=1&2 exp=3600 "
+			 "callid=1j9FpLxk3uxtm8tn@192.0.2.7&<x> cseq=7 dn=A <&> \"Q\" 'S' "
+			 "p=+sip.instance =\"<urn:uuid:00000000-0000-1000-8000-000A95A0E128>\" "
+			 "p=reg-id =1 p=audio = "
+			 "pub=sip:alice@example.com;gr=urn:uuid:00000000-0000-1000-8000-000A95A0E128 "
+			 "temp=sip:tgruu.7hs==jd7vnzga5w7fajsc7-ajd6fabz0f8g5@example.com;gr first=7") != NULL,
+	       "RFC 5628 §5: contact params as unknown-param, GRUUs unquoted, first-cseq = REGISTER CSeq");
+	tap_ok(strstr(d, "st=active ev=shortened uri=sip:alice@198.51.100.9 exp=1800 q=500 "
+			 "callid=1j9FpLxk3uxtm8tn@192.0.2.7&<x> cseq=7") != NULL,
+	       "RFC 3680 §5.1: registrar granted 1800 of 7200: event shortened with expires");
+	tap_ok(strstr(d, "st=active ev=registered uri=sip:alice@192.0.2.200 exp=99 |") != NULL,
+	       "binding of another REGISTER: no callid/cseq");
+	tap_ok(strstr(d, "st=terminated ev=unregistered uri=sip:alice@203.0.113.1 exp=0 "
+			 "callid=1j9FpLxk3uxtm8tn@192.0.2.7&<x> cseq=7") != NULL,
+	       "RFC 3680 §5.1: expires=0 in the REGISTER: terminated, unregistered");
+	emit("from-register-hostile", out, n);
+	/* ids: the same bytes at other addresses give the same document */
+	memcpy(reg_copy, obs_reg, sizeof(obs_reg));
+	memcpy(ok_copy, obs_ok, sizeof(obs_ok));
+	n2 = obs_write(reg_copy, ok_copy, NULL, out2, sizeof(out2), &rc2);
+	tap_ok(rc2 == SW_OK && n2 == n && memcmp(out, out2, n) == 0,
+	       "ids come from the AOR and contact URI, not from memory addresses");
+	n2 = obs_write(obs_reg, obs_ok, key, out2, sizeof(out2), &rc2);
+	tap_ok(rc2 == SW_OK && n2 == n && memcmp(out, out2, n) != 0,
+	       "a keyed id changes the ids and nothing else in size");
+	{
+		char bad_ok[sizeof(obs_ok) + 8];
+		char *p;
+
+		memcpy(bad_ok, obs_ok, sizeof(obs_ok));
+		p = strstr(bad_ok, "CSeq: 7");
+		p[6] = '8';
+		obs_write(obs_reg, bad_ok, NULL, out2, sizeof(out2), &rc2);
+		TAP_EQ_INT(rc2, SW_E_STATE, "RFC 3261 §17.1.3: 2xx of another transaction refused");
+		memcpy(bad_ok, obs_ok, sizeof(obs_ok));
+		memcpy(bad_ok + 8, "401 Unauthorized", 16);
+		p = strstr(bad_ok, "\r\n");
+		memmove(bad_ok + 24, p, strlen(p) + 1);
+		obs_write(obs_reg, bad_ok, NULL, out2, sizeof(out2), &rc2);
+		TAP_EQ_INT(rc2, SW_E_STATE, "a 401 is not a registration");
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -356,6 +481,7 @@ main(int argc, char **argv)
 	test_examples();
 	test_hostile();
 	test_all_events();
+	test_observed();
 	if (emit_dir != NULL)
 		return 0;
 	test_musts();
