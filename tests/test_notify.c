@@ -394,6 +394,7 @@ test_reg_notify_reginfo(void)
 				   SW_SUBSTATE_ACTIVE, 600, NULL, NULL };
 	struct sw_ri_registration reg = { { "sip:joe@example.com", 19 }, { "a7", 2 }, SW_RI_REG_ACTIVE, 0, 1 };
 	struct sw_ri_contact ct = { 0 };
+	struct sw_ri_param no_param = { { "", 0 }, { "", 0 } };
 	struct sw_ri_registration pregs[2];
 	struct sw_ri_contact pcts[2];
 	struct sw_ri_param pparams[1];
@@ -411,7 +412,8 @@ test_reg_notify_reginfo(void)
 	ct.event = SW_RI_EV_REGISTERED;
 	ct.expires = 3600;
 	ct.has = SW_RI_HAS_EXPIRES;
-	sw_ri_view_init(&v, &reg, 1, &ct, 1, NULL, 0);
+	/* a params array even when empty: sw_ri_write_view adds offsets to it */
+	sw_ri_view_init(&v, &reg, 1, &ct, 1, &no_param, 0);
 	v.nregs = 1;
 	v.ncontacts = 1;
 	v.version = 3;
