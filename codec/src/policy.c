@@ -197,23 +197,6 @@ sw_pol_buf_init(struct pol_ctx *c, struct pol_buf *w, size_t cap)
 	return SW_OK;
 }
 
-void
-sw_pol_put(struct pol_buf *w, const void *s, size_t n)
-{
-	if (w->overflow || n > w->cap - w->len) {
-		w->overflow = 1;
-		return;
-	}
-	memcpy(w->p + w->len, s, n);
-	w->len += (uint32_t)n;
-}
-
-void
-sw_pol_puts(struct pol_buf *w, const char *s)
-{
-	sw_pol_put(w, s, strlen(s));
-}
-
 uint32_t
 sw_pol_top_line_at(const struct sw_msg *m, enum sw_hdr_id id)
 {
@@ -265,9 +248,9 @@ sw_pol_add_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag, uint32_t n
 		return rc == SW_OK ? 1 : sw_pol_edit_rc(c, rc, last->value.off);
 	}
 	sw_pol_puts(&w, sw_hdr_name(id));
-	sw_pol_puts(&w, ": ");
+	SW_POL_PUTL(&w, ": ");
 	sw_pol_puts(&w, tag);
-	sw_pol_puts(&w, "\r\n");
+	SW_POL_PUTL(&w, "\r\n");
 	rc = sw_edits_insert(c->e, new_at, w.p, w.len);
 	return rc == SW_OK ? 1 : sw_pol_edit_rc(c, rc, new_at);
 }
