@@ -303,6 +303,17 @@ test_subscribe(void)
 	       strstr(out, "\r\nTo: <sip:joe@example.com>;tag=xyzygg\r\n") &&
 	       strstr(out, "\r\nRoute: <sip:pcscf.example.com;lr>\r\n"),
 	       "RFC 6665 §4.1.2.3 unsubscribe in the dialog: Expires 0, To tag, Route");
+	{
+		struct sw_reg_subscribe d = SW_REG_SUBSCRIBE_DEFAULTS;
+
+		d.aor = "sip:joe@example.com";
+		d.from = "<sip:app.example.com>";
+		d.from_tag = "t";
+		d.call_id = "c";
+		tap_ok(sw_subscribe_reg_build(&local, &d, out, sizeof(out) - 1, &len, &e) == SW_OK &&
+		       (out[len] = 0, strstr(out, "\r\nExpires: 3761\r\n") != NULL),
+		       "RFC 3680 §4.4 SW_REG_SUBSCRIBE_DEFAULTS asks for 3761 s");
+	}
 	p.call_id = "has space";
 	tap_ok(sw_subscribe_reg_build(&local, &p, out, sizeof(out), &len, &e) == SW_E_INVAL,
 	       "Call-ID with a space is refused");
