@@ -10,6 +10,7 @@
 
 #include "policy_int.h"
 #include "sipwire/refer_sub.h"
+#include "sipwire/sipfrag_policy.h"
 #include "sipwire/uri.h"
 
 void
@@ -143,9 +144,11 @@ sw_policy_set(struct sw_policy *p, const char *name, const char *value, struct s
 		return set_service_route(p, value, err);
 	if (strcmp(name, "refer-sub") == 0)
 		return set_refer_sub(p, value, err);
-	if (strcmp(name, "sipfrag-headers") == 0)
+	if (strcmp(name, "sipfrag-headers") == 0) {
+		if (sw_sipfrag_keep_check(value, err) != SW_OK)
+			return SW_E_INVAL;
 		p->sipfrag_headers = value;
-	else
+	} else
 		p->reginfo_host_map = value;
 	return SW_OK;
 }
@@ -348,6 +351,12 @@ run_rules(struct pol_ctx *c, enum sw_direction dir)
 		rc = sw_pol_refer_sub(c);
 	/* NOTIFY hooks (dir == SW_DIR_CORE): the sipfrag sanitiser (Event: refer)
 	 * and the reginfo rewriter (Event: reg) are called here by their modules. */
+	if (rc == SW_OK && dir == SW_DIR_CORE && c->p->sipfrag_headers != NULL &&
+	    m->kind == SW_MSG_REQUEST && m->method == SW_METHOD_NOTIFY) {
+		rc = sw_sipfrag_sanitize(c->b, m, c->p->sipfrag_headers, c->a, c->e, c->err);
+		c->fired |= rc > 0 ? SW_POL_SIPFRAG : 0;
+		rc = rc > 0 ? SW_OK : rc;
+	}
 	return rc;
 }
 

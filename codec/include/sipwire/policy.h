@@ -20,8 +20,12 @@
  *                   byte-exact on later access-side requests).
  *  strip-path-echo  remove Path from 2xx to REGISTER going to the access side.
  *  refer-sub        REFER: pass, suppress, strip (RFC 4488).
- *  sipfrag-headers, reginfo-host-map: hooks owned by the sipfrag / reginfo
- *                   modules (NOTIFY towards the access side).
+ *  sipfrag-headers  NOTIFY Event: refer towards the access side: its
+ *                   message/sipfrag body keeps the start line byte-exact and
+ *                   only the named header fields ("none": no header field);
+ *                   off when not set (sipfrag_policy.h).
+ *  reginfo-host-map: hook owned by the reginfo module (NOTIFY towards the
+ *                   access side).
  */
 #ifndef SIPWIRE_POLICY_H
 #define SIPWIRE_POLICY_H
@@ -140,7 +144,10 @@ int sw_policy_check(const struct sw_policy *p, struct sw_err *err);
  *  SW_E_TOOLONG    the Service-Route set to hide exceeds SW_ROUTE_TEXT_MAX;
  *  SW_E_NOSPACE    scratch is too small (4 KiB suffices for these rules);
  *  SW_E_TOOMANY    more edits than SW_EDITS_MAX (more than ~28 lines to
- *                  remove).
+ *                  remove);
+ *  SW_E_MALFORMED, SW_E_VERSION, SW_E_LENGTH, ... a refer NOTIFY whose
+ *                  message/sipfrag body is not valid sipfrag (sipfrag-headers
+ *                  set; the sw_sipfrag_parse status, err->off into buf).
  * The caller counts these per status and forwards unchanged or drops as the
  * deployment decides.
  */
