@@ -229,7 +229,8 @@ apply_one(unsigned char *b, size_t len, size_t cap, const struct sw_edit *x, siz
 		return plan_fail(err, SW_E_NOSPACE, (uint32_t)len, "no room for the rewritten message");
 	}
 	memmove(b + x->off + x->blen, b + end, len - end);
-	memcpy(b + x->off, x->bytes, x->blen);
+	if (x->blen > 0) /* a pure delete has no bytes (NULL) */
+		memcpy(b + x->off, x->bytes, x->blen);
 	*new_len = (size_t)nl;
 	return SW_OK;
 }
