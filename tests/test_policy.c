@@ -253,13 +253,23 @@ expand(const char *tmpl, const struct pcase *c, const char *in, const struct sw_
 	if ((ph = strstr(tmpl, "{FLOW}")) != NULL) {
 		sw_flow_token_encode(key_bytes, &c->src, tok, sizeof(tok), &n);
 	} else if ((ph = strstr(tmpl, "{SRTOK}")) != NULL) {
+		/* the policy hides the Service-Route values as received, joined by
+		 * ','; when a value is folded, the entries joined by ',' instead */
 		struct sw_nameaddr set[32];
 		struct sw_slice sl[32];
 		size_t k = 0;
+		int folded = 0;
 
-		sw_route_set(in, min, SW_HDR_SERVICE_ROUTE, set, 32, &k, NULL);
-		for (size_t i = 0; i < k; i++)
-			sl[i] = set[i].whole;
+		for (const struct sw_hdr *h = sw_msg_first(min, SW_HDR_SERVICE_ROUTE); h != NULL && k < 32;
+		     h = sw_msg_next(min, h)) {
+			folded |= h->folded;
+			sl[k++] = h->value;
+		}
+		if (folded) {
+			sw_route_set(in, min, SW_HDR_SERVICE_ROUTE, set, 32, &k, NULL);
+			for (size_t i = 0; i < k; i++)
+				sl[i] = set[i].whole;
+		}
 		sw_route_token_encode(key_bytes, in, sl, k, tok, sizeof(tok), &n);
 	}
 	tok[n] = 0;

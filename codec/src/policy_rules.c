@@ -15,7 +15,7 @@
 #include "sipwire/route.h"
 #include "sipwire/uri.h"
 
-#define MAX_SET 32 /* Service-Route entries we hide in one token */
+#define MAX_SET 32 /* Service-Route lines we hide in one token */
 
 /* Number of Via values (comma-separated, over every line); quoted strings
  * in parameters may hold commas. Negative on a malformed quote. */
@@ -135,51 +135,116 @@ sw_pol_path(struct pol_ctx *c)
 	return SW_OK;
 }
 
-/* "Service-Route: <uri[;swrs=token][?headers]>\r\n" */
+/* Set text of a folded Service-Route: its entries one by one (validated
+ * by the route iterator), joined by ',' instead of the fold, so the
+ * restored Route line has no continuation line. */
 static int
-build_sr_line(struct pol_ctx *c, const char *tok, size_t tlen, struct pol_buf *w)
+sr_entries(struct pol_ctx *c, struct sw_slice *set, size_t *n)
+{
+	struct sw_addr_iter it;
+	struct sw_nameaddr na;
+	size_t k = 0;
+	int rc;
+
+	sw_addr_iter_init(&it, c->b, c->m, SW_HDR_SERVICE_ROUTE);
+	while ((rc = sw_addr_iter_next(&it, &na, c->err)) == 1) {
+		if (k == MAX_SET)
+			return sw_pol_fail(c, SW_E_TOOLONG, na.whole.off, "Service-Route set too long to hide");
+		set[k++] = na.whole;
+	}
+	if (rc < 0)
+		return sw_pol_fail(c, SW_E_MALFORMED, c->err ? c->err->off : 0, "malformed Service-Route");
+	*n = k;
+	return SW_OK;
+}
+
+/* The route set text the restore puts back: the Service-Route header
+ * values as received, joined by ','. They are not parsed here
+ * (docs/policies.md, "What is checked where"): the restore checks the
+ * text, which the MAC keeps exactly as sent. Folded values go entry by
+ * entry (sr_entries). *text = the joined length. */
+static int
+sr_values(struct pol_ctx *c, struct sw_slice *set, size_t *n, size_t *text)
+{
+	size_t k = 0, t = 0;
+	int rc;
+
+	for (const struct sw_hdr *h = sw_msg_first(c->m, SW_HDR_SERVICE_ROUTE); h != NULL;
+	     h = sw_msg_next(c->m, h)) {
+		if (h->folded) {
+			rc = sr_entries(c, set, &k);
+			for (size_t i = t = 0; rc == SW_OK && i < k; i++)
+				t += set[i].len + (i > 0);
+			if (rc == SW_OK && t > SW_ROUTE_TEXT_MAX)
+				return sw_pol_fail(c, SW_E_TOOLONG, set[0].off,
+						   "Service-Route set longer than SW_ROUTE_TEXT_MAX");
+			*n = k;
+			*text = t;
+			return rc;
+		}
+		if (h->value.len == 0)
+			return sw_pol_fail(c, SW_E_MALFORMED, h->value.off, "empty Service-Route value");
+		t += h->value.len + (k > 0);
+		if (k == MAX_SET || t > SW_ROUTE_TEXT_MAX)
+			return sw_pol_fail(c, SW_E_TOOLONG, h->value.off,
+					   "Service-Route set longer than SW_ROUTE_TEXT_MAX");
+		set[k++] = h->value;
+	}
+	*n = k;
+	*text = t;
+	return SW_OK;
+}
+
+/* "Service-Route: <uri[;swrs=token][?headers]>\r\n"; with n > 0 the route
+ * token of set[0..n) goes straight into the line. */
+static int
+build_sr_line(struct pol_ctx *c, const struct sw_slice *set, size_t n, size_t text,
+	      struct pol_buf *w)
 {
 	const struct sw_policy *p = c->p;
-	int rc = sw_pol_buf_init(c, w, p->sr_uri_len + tlen + 32);
+	size_t tlen = 0;
+	int rc = sw_pol_buf_init(c, w, p->sr_uri_len + 32 + (n > 0 ? SW_ROUTE_TOKEN_LEN_MAX(text) : 0));
 
 	if (rc != SW_OK)
 		return rc;
 	SW_POL_PUTL(w, "Service-Route: <");
 	sw_pol_put(w, p->sr_uri, p->sr_q);
-	if (tlen > 0) {
+	if (n > 0) {
 		SW_POL_PUTL(w, ";" SW_POLICY_RESTORE_PARAM "=");
-		sw_pol_put(w, tok, tlen);
+		rc = sw_route_token_encode(p->key, c->b, set, n, w->p + w->len, w->cap - w->len, &tlen);
+		if (rc != SW_OK)
+			return sw_pol_fail(c, rc, set[0].off, "route token");
+		w->len += (uint32_t)tlen;
 	}
 	sw_pol_put(w, p->sr_uri + p->sr_q, p->sr_uri_len - p->sr_q);
 	SW_POL_PUTL(w, ">\r\n");
 	return w->overflow ? sw_pol_fail(c, SW_E_NOSPACE, 0, "Service-Route line overflow") : SW_OK;
 }
 
-/* The Service-Route entries (exact bytes) and their route token. */
+/* replace: the new line takes the place of the first run of adjacent
+ * Service-Route lines (one edit, the common case), later runs go. */
 static int
-hide_route_set(struct pol_ctx *c, char **tok, size_t *tlen)
+replace_sr_lines(struct pol_ctx *c, const struct pol_buf *w)
 {
-	struct sw_slice set[MAX_SET];
-	struct sw_addr_iter it;
-	struct sw_nameaddr na;
-	size_t n = 0;
-	int rc;
+	const struct sw_hdr *h = sw_msg_first(c->m, SW_HDR_SERVICE_ROUTE);
+	uint32_t from = h->line.off, to = from + h->line.len;
+	int rc, placed = 0;
 
-	sw_addr_iter_init(&it, c->b, c->m, SW_HDR_SERVICE_ROUTE);
-	while ((rc = sw_addr_iter_next(&it, &na, c->err)) == 1) {
-		if (n == MAX_SET)
-			return sw_pol_fail(c, SW_E_TOOLONG, na.whole.off, "Service-Route set too long to hide");
-		set[n++] = na.whole;
+	for (h = sw_msg_next(c->m, h);; h = sw_msg_next(c->m, h)) {
+		if (h != NULL && h->line.off == to) {
+			to += h->line.len;
+			continue;
+		}
+		rc = placed ? sw_edits_delete(c->e, from, to - from)
+			    : sw_edits_replace(c->e, from, to - from, w->p, w->len);
+		if (rc != SW_OK)
+			return sw_pol_edit_rc(c, rc, from);
+		placed = 1;
+		if (h == NULL)
+			return SW_OK;
+		from = h->line.off;
+		to = from + h->line.len;
 	}
-	if (rc < 0)
-		return sw_pol_fail(c, SW_E_MALFORMED, c->err ? c->err->off : 0, "malformed Service-Route");
-	*tok = sw_arena_alloc(c->a, SW_ROUTE_TOKEN_MAX, 1);
-	if (*tok == NULL)
-		return sw_pol_fail(c, SW_E_NOSPACE, 0, "policy scratch arena too small");
-	rc = sw_route_token_encode(c->p->key, c->b, set, n, *tok, SW_ROUTE_TOKEN_MAX, tlen);
-	if (rc == SW_E_TOOLONG)
-		return sw_pol_fail(c, rc, set[0].off, "Service-Route set longer than SW_ROUTE_TEXT_MAX");
-	return rc == SW_OK ? SW_OK : sw_pol_fail(c, rc, set[0].off, "route token");
 }
 
 /* RFC 3608: what a proxy on the REGISTER path does with the Service-Route
@@ -189,10 +254,10 @@ int
 sw_pol_service_route(struct pol_ctx *c)
 {
 	const struct sw_hdr *first = sw_msg_first(c->m, SW_HDR_SERVICE_ROUTE);
-	uint32_t at = sw_pol_top_line_at(c->m, SW_HDR_SERVICE_ROUTE);
+	struct sw_slice set[MAX_SET];
 	struct pol_buf w;
-	char *tok = NULL;
-	size_t tlen = 0;
+	size_t n = 0, text = 0;
+	uint32_t at;
 	int rc;
 
 	if (c->p->sr_mode == SW_SR_KEEP || (c->p->sr_mode == SW_SR_REPLACE && first == NULL))
@@ -200,23 +265,52 @@ sw_pol_service_route(struct pol_ctx *c)
 	if (c->p->sr_mode == SW_SR_REPLACE) {
 		if (!c->p->have_key)
 			return sw_pol_fail(c, SW_E_INVAL, 0, "service-route replace needs flow-key");
-		rc = hide_route_set(c, &tok, &tlen);
+		rc = sr_values(c, set, &n, &text);
 		if (rc != SW_OK)
 			return rc;
 	}
-	rc = build_sr_line(c, tok, tlen, &w);
+	rc = build_sr_line(c, set, n, text, &w);
 	if (rc != SW_OK)
 		return rc;
-	rc = sw_edits_insert(c->e, at, w.p, w.len);
-	if (rc != SW_OK)
-		return sw_pol_edit_rc(c, rc, at);
 	if (c->p->sr_mode == SW_SR_REPLACE) {
-		rc = sw_pol_delete_lines(c, SW_HDR_SERVICE_ROUTE);
+		rc = replace_sr_lines(c, &w);
 		if (rc != SW_OK)
 			return rc;
+	} else {
+		at = sw_pol_top_line_at(c->m, SW_HDR_SERVICE_ROUTE);
+		rc = sw_edits_insert(c->e, at, w.p, w.len);
+		if (rc != SW_OK)
+			return sw_pol_edit_rc(c, rc, at);
 	}
 	c->fired |= SW_POL_SERVICE_ROUTE;
 	return SW_OK;
+}
+
+/* The restored text must be a name-addr list, checked entry by entry with
+ * the route iterator over a one-line message that holds just the text. */
+static int
+restored_set_ok(const char *text, size_t n)
+{
+	struct sw_hdr h;
+	struct sw_msg m;
+	struct sw_addr_iter it;
+	struct sw_nameaddr na;
+	int rc;
+
+	memset(&h, 0, sizeof(h));
+	memset(&m, 0, sizeof(m));
+	h.value = h.line = sw_slice_make(0, (uint32_t)n);
+	h.id = SW_HDR_ROUTE;
+	h.next = SW_HDR_NONE;
+	for (unsigned i = 0; i < SW_HDR__COUNT; i++)
+		m.first[i] = SW_HDR_NONE;
+	m.first[SW_HDR_ROUTE] = 0;
+	m.hdrs = &h;
+	m.nhdrs = 1;
+	sw_addr_iter_init(&it, text, &m, SW_HDR_ROUTE);
+	while ((rc = sw_addr_iter_next(&it, &na, NULL)) == 1)
+		;
+	return rc == 0;
 }
 
 /* An access-side request whose top Route is the SBC's replace URI: put
@@ -246,6 +340,9 @@ sw_pol_restore(struct pol_ctx *c)
 	rc = sw_route_token_decode(c->p->key, sw_slice_ptr(c->b, v), v.len, text, SW_ROUTE_TEXT_MAX, &n);
 	if (rc != SW_OK)
 		return sw_pol_fail(c, SW_E_AUTH, v.off, "route-restore token failed verification");
+	if (!restored_set_ok(text, n))
+		return sw_pol_fail(c, SW_E_MALFORMED, v.off,
+				   "restored Service-Route set is not a name-addr list");
 	rc = sw_edits_replace(c->e, na.whole.off, na.whole.len, text, (uint32_t)n);
 	if (rc != SW_OK)
 		return sw_pol_edit_rc(c, rc, na.whole.off);

@@ -8,7 +8,7 @@
 
 #include "sipwire/token.h"
 
-#define TOKEN_VERSION 1
+#define TOKEN_VERSION 1 /* flow tokens; route tokens have their own */
 #define MAC_LEN 8
 
 static inline uint64_t
@@ -308,13 +308,131 @@ sw_flow_token_decode(const uint8_t key[SW_TOKEN_KEY_LEN], const char *tok, size_
 	return SW_OK;
 }
 
-/* Route token body: version, route set text, MAC. */
+/* Version 1 route token (base32 of version || text || MAC), still decoded
+ * so that tokens minted before version 2 restore until their UAs
+ * re-register; never written. b[0] = 'R', b[1] = 1. */
+static int
+route_decode_v1(const uint8_t key[SW_TOKEN_KEY_LEN], const char *tok, size_t len, char *out,
+		size_t cap, size_t *n)
+{
+	uint8_t b[2 + SW_ROUTE_TEXT_MAX + MAC_LEN];
+	size_t got, text;
+
+	if (len > SW_B32_LEN(1 + SW_ROUTE_TEXT_MAX + MAC_LEN) || len < SW_B32_LEN(2 + MAC_LEN))
+		return SW_E_MALFORMED;
+	if (sw_b32_decode(tok, len, b + 1, sizeof(b) - 1, &got) != SW_OK || got < 2 + MAC_LEN ||
+	    b[1] != 1)
+		return SW_E_MALFORMED;
+	text = got - 1 - MAC_LEN;
+	b[0] = 'R';
+	if (!mac_ok(key, b, 2 + text, b + 2 + text))
+		return SW_E_AUTH;
+	if (text > cap)
+		return SW_E_NOSPACE;
+	memcpy(out, b + 2, text);
+	*n = text;
+	return SW_OK;
+}
+
+/* Version 2 route token: '2', the route set text percent-escaped, the MAC
+ * in 16 hex digits. A byte stands for itself when it is paramchar (RFC 3261
+ * §25: unreserved / "[]/:&+$") and is written %XX (uppercase hex) otherwise,
+ * '%' included, so each text has exactly one encoding. Every byte value is
+ * one table entry: its 1 or 3 output characters in the low bytes (first
+ * character lowest) and their count in the top byte. */
+#define PC_ALNUM(c) (((c) >= '0' && (c) <= '9') || ((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z'))
+#define PC_IN4(c, a, b, d, e) ((c) == (a) || (c) == (b) || (c) == (d) || (c) == (e))
+#define PC_LIT(c)                                                                              \
+	(PC_ALNUM(c) || PC_IN4(c, '-', '_', '.', '!') || PC_IN4(c, '~', '*', '\'', '(') ||    \
+	 PC_IN4(c, ')', '[', ']', '/') || PC_IN4(c, ':', '&', '+', '$'))
+#define PC_HEX(d) ((d) < 10 ? '0' + (d) : 'A' + (d) - 10)
+#define PC_ENC(c)                                                                              \
+	(PC_LIT(c) ? (uint32_t)(c) | 1u << 24                                                  \
+		   : (uint32_t)'%' | (uint32_t)PC_HEX((c) >> 4) << 8 |                        \
+			     (uint32_t)PC_HEX((c) & 15) << 16 | 3u << 24)
+#define PC4(b) PC_ENC(b), PC_ENC((b) + 1), PC_ENC((b) + 2), PC_ENC((b) + 3)
+#define PC16(b) PC4(b), PC4((b) + 4), PC4((b) + 8), PC4((b) + 12)
+#define PC64(b) PC16(b), PC16((b) + 16), PC16((b) + 32), PC16((b) + 48)
+
+static const uint32_t route_enc[256] = { PC64(0), PC64(64), PC64(128), PC64(192) };
+/* Every byte as its two uppercase hex digits (the MAC: one lookup a byte). */
+#define HEX_ROW(h)                                                                    \
+	h "0" h "1" h "2" h "3" h "4" h "5" h "6" h "7" h "8" h "9" h "A" h "B" h "C" h "D" \
+	h "E" h "F"
+static const char hex_pairs[2 * 256 + 1] =
+	HEX_ROW("0") HEX_ROW("1") HEX_ROW("2") HEX_ROW("3") HEX_ROW("4") HEX_ROW("5")
+	HEX_ROW("6") HEX_ROW("7") HEX_ROW("8") HEX_ROW("9") HEX_ROW("A") HEX_ROW("B")
+	HEX_ROW("C") HEX_ROW("D") HEX_ROW("E") HEX_ROW("F");
+
+#define ROUTE_VERSION 2
+
+/* Escape n bytes into out; returns the characters written. On a
+ * little-endian machine each byte is one 4-byte store (the fourth byte is
+ * scratch), so out needs one byte of room past the result: the MAC that
+ * follows always provides it. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define PC_PUT(out, o, v) memcpy((out) + (o), &(v), 4)
+#else
+#define PC_PUT(out, o, v)                                                       \
+	((out)[o] = (char)(v), (out)[(o) + 1] = (char)((v) >> 8),              \
+	 (out)[(o) + 2] = (char)((v) >> 16))
+#endif
+
+static size_t
+pct_encode(const uint8_t *p, size_t n, char *out)
+{
+	size_t o = 0, i = 0;
+	uint32_t v0, v1, v2, v3;
+
+	/* four bytes a round: the loop overhead is a third of the work */
+	for (; n - i >= 4; i += 4) {
+		v0 = route_enc[p[i]];
+		v1 = route_enc[p[i + 1]];
+		v2 = route_enc[p[i + 2]];
+		v3 = route_enc[p[i + 3]];
+		PC_PUT(out, o, v0);
+		o += v0 >> 24;
+		PC_PUT(out, o, v1);
+		o += v1 >> 24;
+		PC_PUT(out, o, v2);
+		o += v2 >> 24;
+		PC_PUT(out, o, v3);
+		o += v3 >> 24;
+	}
+	for (; i < n; i++) {
+		v0 = route_enc[p[i]];
+		PC_PUT(out, o, v0);
+		o += v0 >> 24;
+	}
+	return o;
+}
+
+/* Two uppercase hex digits as a byte, or -1 (lowercase is not canonical). */
+static int
+hex_pair(const char *s)
+{
+	int v = 0;
+
+	for (int k = 0; k < 2; k++) {
+		unsigned char c = (unsigned char)s[k];
+
+		if (c >= '0' && c <= '9')
+			v = v << 4 | (c - '0');
+		else if (c >= 'A' && c <= 'F')
+			v = v << 4 | (c - 'A' + 10);
+		else
+			return -1;
+	}
+	return v;
+}
+
 int
 sw_route_token_encode(const uint8_t key[SW_TOKEN_KEY_LEN], const void *base,
 		      const struct sw_slice *set, size_t n, char *out, size_t cap, size_t *len)
 {
-	uint8_t b[2 + SW_ROUTE_TEXT_MAX + MAC_LEN];
-	size_t t = 2;
+	uint8_t b[2 + SW_ROUTE_TEXT_MAX];
+	size_t t = 2, o;
+	uint64_t h;
 
 	*len = 0;
 	if (n == 0)
@@ -327,12 +445,72 @@ sw_route_token_encode(const uint8_t key[SW_TOKEN_KEY_LEN], const void *base,
 		memcpy(b + t, sw_slice_ptr(base, set[i]), set[i].len);
 		t += set[i].len;
 	}
-	if (cap < SW_B32_LEN(t - 1 + MAC_LEN))
+	if (cap < SW_ROUTE_TOKEN_LEN_MAX(t - 2))
 		return SW_E_NOSPACE;
 	b[0] = 'R';
-	b[1] = TOKEN_VERSION;
-	put_mac(key, b, t, b + t);
-	*len = sw_b32_encode(b + 1, t - 1 + MAC_LEN, out);
+	b[1] = ROUTE_VERSION;
+	h = sw_siphash24(key, b, t);
+	out[0] = '0' + ROUTE_VERSION;
+	o = 1 + pct_encode(b + 2, t - 2, out + 1);
+	for (int i = 0; i < MAC_LEN; i++, h >>= 8, o += 2)
+		memcpy(out + o, hex_pairs + 2 * (h & 255), 2);
+	*len = o;
+	return SW_OK;
+}
+
+/* Unescape tok[1..end) into b[2..); returns the end of the text in b, or 0
+ * when the string is not a canonical encoding of at most
+ * SW_ROUTE_TEXT_MAX bytes. */
+static size_t
+pct_decode(const char *tok, size_t end, uint8_t *b)
+{
+	size_t t = 2;
+
+	for (size_t i = 1; i < end; t++) {
+		unsigned char c = (unsigned char)tok[i];
+		int v;
+
+		if (t == 2 + SW_ROUTE_TEXT_MAX)
+			return 0;
+		if (c != '%') {
+			if (route_enc[c] >> 24 != 1)
+				return 0;
+			b[t] = c;
+			i++;
+			continue;
+		}
+		if (end - i < 3 || (v = hex_pair(tok + i + 1)) < 0 || route_enc[v] >> 24 != 3)
+			return 0;
+		b[t] = (uint8_t)v;
+		i += 3;
+	}
+	return t;
+}
+
+static int
+route_decode_v2(const uint8_t key[SW_TOKEN_KEY_LEN], const char *tok, size_t len, char *out,
+		size_t cap, size_t *n)
+{
+	uint8_t b[2 + SW_ROUTE_TEXT_MAX + MAC_LEN];
+	size_t t, end = len - 2 * MAC_LEN;
+
+	if (len < 1 + 2 * MAC_LEN || len > SW_ROUTE_TOKEN_MAX || (t = pct_decode(tok, end, b)) == 0)
+		return SW_E_MALFORMED;
+	for (int k = 0; k < MAC_LEN; k++) {
+		int v = hex_pair(tok + end + 2 * k);
+
+		if (v < 0)
+			return SW_E_MALFORMED;
+		b[t + k] = (uint8_t)v;
+	}
+	b[0] = 'R';
+	b[1] = ROUTE_VERSION;
+	if (!mac_ok(key, b, t, b + t))
+		return SW_E_AUTH;
+	if (t - 2 > cap)
+		return SW_E_NOSPACE;
+	memcpy(out, b + 2, t - 2);
+	*n = t - 2;
 	return SW_OK;
 }
 
@@ -340,22 +518,8 @@ int
 sw_route_token_decode(const uint8_t key[SW_TOKEN_KEY_LEN], const char *tok, size_t len,
 		      char *out, size_t cap, size_t *n)
 {
-	uint8_t b[2 + SW_ROUTE_TEXT_MAX + MAC_LEN];
-	size_t got, text;
-
 	*n = 0;
-	if (len > SW_ROUTE_TOKEN_MAX || len < SW_B32_LEN(2 + MAC_LEN))
-		return SW_E_MALFORMED;
-	if (sw_b32_decode(tok, len, b + 1, sizeof(b) - 1, &got) != SW_OK || got < 2 + MAC_LEN ||
-	    b[1] != TOKEN_VERSION)
-		return SW_E_MALFORMED;
-	text = got - 1 - MAC_LEN;
-	b[0] = 'R';
-	if (!mac_ok(key, b, 2 + text, b + 2 + text))
-		return SW_E_AUTH;
-	if (text > cap)
-		return SW_E_NOSPACE;
-	memcpy(out, b + 2, text);
-	*n = text;
-	return SW_OK;
+	if (len > 0 && tok[0] == '0' + ROUTE_VERSION)
+		return route_decode_v2(key, tok, len, out, cap, n);
+	return route_decode_v1(key, tok, len, out, cap, n);
 }

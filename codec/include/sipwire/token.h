@@ -17,9 +17,11 @@
  * Encodings are chosen for where the token goes (RFC 3261 §25.1):
  *  - base64url without padding (A-Z a-z 0-9 - _) for the user part, which
  *    compares case-sensitively; all 64 characters are `unreserved`;
- *  - base32 in lowercase without padding (a-z 2-7) for URI parameter
- *    values, which compare case-insensitively (RFC 3261 §19.1.4), so the
- *    token survives an element that folds case; decoding accepts both cases.
+ *  - route tokens (a URI parameter value): the route set text itself,
+ *    with every byte that is not paramchar percent-escaped, plus the MAC in
+ *    hex. Cheaper and shorter than a radix encoding of everything, since a
+ *    route set is mostly paramchar already. Version 1 route tokens (base32,
+ *    below) are still decoded, never written.
  */
 #ifndef SIPWIRE_TOKEN_H
 #define SIPWIRE_TOKEN_H
@@ -91,26 +93,35 @@ int sw_flow_token_encode(const uint8_t key[SW_TOKEN_KEY_LEN], const struct sw_fl
 int sw_flow_token_decode(const uint8_t key[SW_TOKEN_KEY_LEN], const char *tok, size_t len,
 			 struct sw_flow *f);
 
-/* Route-restore token: at most SW_ROUTE_TEXT_MAX bytes of route set text,
- * so at most SW_ROUTE_TOKEN_MAX characters. */
+/* Route-restore token: at most SW_ROUTE_TEXT_MAX bytes of route set text.
+ * SW_ROUTE_TOKEN_LEN_MAX(t): the longest token for t bytes of text (every
+ * byte escaped); SW_ROUTE_TOKEN_MAX: the longest token of all. */
 #define SW_ROUTE_TEXT_MAX 512
-#define SW_ROUTE_TOKEN_MAX SW_B32_LEN(1 + SW_ROUTE_TEXT_MAX + 8)
+#define SW_ROUTE_TOKEN_LEN_MAX(t) (1 + 3 * (t) + 16)
+#define SW_ROUTE_TOKEN_MAX SW_ROUTE_TOKEN_LEN_MAX(SW_ROUTE_TEXT_MAX)
 
 /*
- * Token for the route set made of the n entries `set` (slices of base, the
- * exact bytes of each name-addr as received), joined with ','. The joined
- * text is a valid Route header value that restores byte-exact.
- * out/cap: caller buffer, *len characters written. Returns SW_OK;
- * SW_E_TOOLONG when the joined text exceeds SW_ROUTE_TEXT_MAX; SW_E_INVAL
- * for n == 0; SW_E_NOSPACE when cap is too small.
+ * Token for the route set text made of the n slices `set` of base joined
+ * with ','. The policy passes the Service-Route header values as received,
+ * so the joined text is the Route header value that restores the set
+ * byte-exact (tests may pass single entries). The text is not parsed here.
+ * out/cap: caller buffer, *len characters written (no NUL); cap must be at
+ * least SW_ROUTE_TOKEN_LEN_MAX(joined length) even when fewer characters
+ * result (the encoder writes one scratch byte past each character group).
+ * Returns SW_OK; SW_E_TOOLONG when the joined text exceeds
+ * SW_ROUTE_TEXT_MAX; SW_E_INVAL for n == 0; SW_E_NOSPACE when cap is too
+ * small (nothing written).
  */
 int sw_route_token_encode(const uint8_t key[SW_TOKEN_KEY_LEN], const void *base,
 			  const struct sw_slice *set, size_t n, char *out, size_t cap,
 			  size_t *len);
 
 /*
- * Decode and verify a route-restore token; on SW_OK out[0..*n) holds the
- * route set text exactly as encoded. Returns SW_E_MALFORMED, SW_E_AUTH (as
+ * Decode and verify a route-restore token (version 2, or a version 1
+ * token minted by an older sipwire); on SW_OK out[0..*n) holds the route
+ * set text exactly as encoded. Only the canonical encoding is accepted
+ * (uppercase hex, no escape of a paramchar byte, no literal non-paramchar
+ * byte), so a token has exactly one spelling. Returns SW_E_MALFORMED, SW_E_AUTH (as
  * for flow tokens) or SW_E_NOSPACE (cap too small; SW_ROUTE_TEXT_MAX always
  * suffices). out is unspecified unless SW_OK.
  */
