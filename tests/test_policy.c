@@ -578,6 +578,85 @@ test_restore_other(void)
 	tap_ok(rc == SW_OK && fired == 0, "without a key there is no restore");
 }
 
+/* A 2xx to REGISTER with the given Service-Route lines, replaced; *route
+ * gets the new Service-Route entry. Returns the policy status. */
+static int
+replace_sr(const char *sr_lines, unsigned *fired, char *route, size_t rcap)
+{
+	static const struct pcase core = { NULL, "replace", "", C, "", { 0 }, 0, 0 };
+	char msg[1024], store[256], *out;
+	struct sw_policy pol;
+	struct sw_edits e;
+	struct sw_msg m, mo;
+	struct sw_addr_iter it;
+	struct sw_nameaddr na;
+	size_t nl = 0, len = (size_t)snprintf(msg, sizeof(msg),
+		"SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP p1.example.net;branch=z9hG4bK77\r\n"
+		"From: <sip:a@example.net>;tag=1\r\nTo: <sip:a@example.net>;tag=2\r\n"
+		"Call-ID: hid1\r\nCSeq: 7 REGISTER\r\n%sContent-Length: 0\r\n\r\n", sr_lines);
+	int rc;
+
+	route[0] = 0;
+	if (parse_msg(msg, len, amem, sizeof(amem), &m) != SW_OK ||
+	    make_policy("service-route=replace:" SBC " flow-key=" KEY, store, sizeof(store), &pol) != 0)
+		return -100;
+	rc = do_apply(&core, msg, &m, &pol, &e, fired);
+	if (rc != SW_OK)
+		return sw_edits_count(&e) == 0 ? rc : -101;
+	out = calloc(1, len + 4096);
+	memcpy(out, msg, len);
+	if (sw_edits_apply(out, len, len + 4096, &m, &e, &nl, NULL) == SW_OK &&
+	    parse_msg(out, nl, amem2, sizeof(amem2), &mo) == SW_OK) {
+		sw_addr_iter_init(&it, out, &mo, SW_HDR_SERVICE_ROUTE);
+		if (sw_addr_iter_next(&it, &na, NULL) == 1)
+			snprintf(route, rcap, "%.*s", (int)na.whole.len, out + na.whole.off);
+	}
+	free(out);
+	return rc;
+}
+
+/* The replace hides the Service-Route values unparsed; the restore is
+ * where a set that is not a name-addr list is refused (docs/policies.md,
+ * "What is checked where"). */
+static void
+test_hidden_unparsed(void)
+{
+	char route[2048], got[2048], tok[SW_ROUTE_TOKEN_MAX + 1];
+	static const char bad_text[] = "<sip:s1.example.net;lr";
+	struct sw_slice one = { 0, sizeof(bad_text) - 1 };
+	unsigned fired = 0;
+	size_t n = 0;
+	int rc;
+
+	rc = replace_sr("Service-Route: <sip:s1.example.net;lr\r\nService-Route: <sip:s2.example.net;lr>\r\n",
+			&fired, route, sizeof(route));
+	tap_ok(rc == SW_OK && fired == SW_POL_SERVICE_ROUTE && route[0] == '<',
+	       "an unclosed '<' in Service-Route is hidden unparsed (checked at restore)");
+	rc = restore_through(route, "flow-key=" KEY, &fired, got, sizeof(got));
+	TAP_EQ_INT(rc, SW_E_MALFORMED, "its restore is refused: SW_E_MALFORMED, no edits");
+	rc = replace_sr("Service-Route: <sip:s1.example.net;lr>,\r\nService-Route: ,<sip:s2.example.net;lr>\r\n",
+			&fired, route, sizeof(route));
+	rc = rc == SW_OK ? restore_through(route, "flow-key=" KEY, &fired, got, sizeof(got)) : rc;
+	TAP_EQ_INT(rc, SW_E_MALFORMED, "trailing and leading commas (an empty entry) are refused at restore");
+	rc = replace_sr("Service-Route: \r\n", &fired, route, sizeof(route));
+	TAP_EQ_INT(rc, SW_E_MALFORMED, "an empty Service-Route value is refused at replace");
+	rc = replace_sr("Service-Route: <sip:s1.example.net;lr>,\r\n <sip:s2.example.net;lr;x\r\n",
+			&fired, route, sizeof(route));
+	TAP_EQ_INT(rc, SW_E_MALFORMED, "a folded Service-Route is parsed at replace (malformed: refused)");
+	rc = replace_sr("Service-Route: <sip:s1.example.net;lr>,\r\n <sip:s2.example.net;lr>\r\n",
+			&fired, route, sizeof(route));
+	rc = rc == SW_OK ? restore_through(route, "flow-key=" KEY, &fired, got, sizeof(got)) : rc;
+	tap_ok(rc == SW_OK && strcmp(got, "<sip:s1.example.net;lr>|<sip:s2.example.net;lr>|"
+				       "<sip:next.example.net;lr>") == 0,
+	       "a folded Service-Route restores entry by entry, without the fold");
+	/* a genuine token (right key) over text that is not a name-addr list */
+	sw_route_token_encode(key_bytes, bad_text, &one, 1, tok, sizeof(tok), &n);
+	tok[n] = 0;
+	snprintf(route, sizeof(route), "<" SBC ";swrs=%s>", tok);
+	rc = restore_through(route, "flow-key=" KEY, &fired, got, sizeof(got));
+	TAP_EQ_INT(rc, SW_E_MALFORMED, "an authentic token over a malformed set: SW_E_MALFORMED");
+}
+
 static int
 route_flow(const char *route, const char *opts, struct sw_flow *f)
 {
@@ -658,6 +737,7 @@ main(void)
 		if ((cases[i].fired & SW_POL_SERVICE_ROUTE) && strstr(cases[i].opts, "replace:") != NULL)
 			test_restore(&cases[i]);
 	test_restore_other();
+	test_hidden_unparsed();
 	test_route_flow();
 	test_set_errors();
 	return tap_done();

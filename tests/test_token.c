@@ -1,5 +1,5 @@
 /* token: SipHash-2-4 reference vectors, RFC 4648 encodings, flow and
- * route-restore tokens (round trip, tampering, foreign keys, legality of
+ * route-restore tokens (v2 escaping, canonical decoding, v1 compatibility) (round trip, tampering, foreign keys, legality of
  * every character where the token is placed). */
 #include <string.h>
 
@@ -212,6 +212,80 @@ test_route(void)
 	tap_ok(sw_flow_token_decode(key, tok, n, &f) != SW_OK, "a route token is not a flow token");
 }
 
+/* RFC 3261 §25 paramchar without '%': the bytes a v2 route token carries
+ * as themselves (written out here independently of the codec's table). */
+static int
+lit_ref(unsigned c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c != 0 && strchr("-_.!~*'()[]/:&+$", (int)c) != NULL);
+}
+
+/* Route token version 2: exact escaping of every byte value, canonical
+ * decoding only, size bounds, and version 1 tokens still restoring. */
+static void
+test_route_v2(void)
+{
+	uint8_t all[256], b[2 + SW_ROUTE_TEXT_MAX + 8];
+	char tok[SW_ROUTE_TOKEN_MAX + 1], ref[3 * 256 + 1], text[SW_ROUTE_TEXT_MAX], v1[1024];
+	struct sw_slice s = { 0, 256 };
+	size_t n, tn, r = 0;
+	uint64_t h;
+	int ok;
+
+	for (unsigned c = 0; c < 256; c++) {
+		all[c] = (uint8_t)c;
+		r += (size_t)(lit_ref(c) ? snprintf(ref + r, 4, "%c", c) : snprintf(ref + r, 4, "%%%02X", c));
+	}
+	ok = sw_route_token_encode(key, all, &s, 1, tok, sizeof(tok), &n) == SW_OK;
+	tap_ok(ok && n == 1 + r + 16 && tok[0] == '2' && memcmp(tok + 1, ref, r) == 0,
+	       "every byte value: paramchar as itself, the rest as %%XX (RFC 3261 §25)");
+	tap_ok(all_in_class(tok, n, SW_CT_PARAM), "the token is all paramchar");
+	ok = sw_route_token_decode(key, tok, n, text, sizeof(text), &tn) == SW_OK;
+	tap_ok(ok && tn == 256 && memcmp(text, all, 256) == 0, "every byte value decodes back");
+	TAP_EQ_INT(sw_route_token_encode(key, all, &s, 1, tok, SW_ROUTE_TOKEN_LEN_MAX(256) - 1, &n),
+		   SW_E_NOSPACE, "cap below SW_ROUTE_TOKEN_LEN_MAX(text) is SW_E_NOSPACE");
+	/* worst case: SW_ROUTE_TEXT_MAX bytes that all need escaping */
+	memset(b, '<', sizeof(b));
+	s.len = SW_ROUTE_TEXT_MAX;
+	ok = sw_route_token_encode(key, b, &s, 1, tok, sizeof(tok) - 1, &n) == SW_OK;
+	tap_ok(ok && n == SW_ROUTE_TOKEN_MAX, "an all-escaped set of SW_ROUTE_TEXT_MAX bytes fills SW_ROUTE_TOKEN_MAX");
+	tap_ok(sw_route_token_decode(key, tok, n, text, sizeof(text), &tn) == SW_OK && tn == SW_ROUTE_TEXT_MAX,
+	       "and decodes");
+	/* non-canonical spellings of a genuine token are refused */
+	s.len = 3;
+	sw_route_token_encode(key, "<a>", &s, 1, tok, sizeof(tok), &n); /* 2%3Ca%3E + MAC */
+	memcpy(v1, tok, n);
+	v1[3] = 'c';
+	TAP_EQ_INT(sw_route_token_decode(key, v1, n, text, sizeof(text), &tn), SW_E_MALFORMED,
+		   "lowercase hex in an escape is not canonical: SW_E_MALFORMED");
+	memcpy(v1, tok, n);
+	v1[n - 1] = (char)(v1[n - 1] >= 'A' ? v1[n - 1] + 32 : 'g');
+	TAP_EQ_INT(sw_route_token_decode(key, v1, n, text, sizeof(text), &tn), SW_E_MALFORMED,
+		   "a MAC digit that is not uppercase hex: SW_E_MALFORMED");
+	snprintf(v1, sizeof(v1), "2%%3C%%61%%3E%.16s", tok + n - 16);
+	TAP_EQ_INT(sw_route_token_decode(key, v1, strlen(v1), text, sizeof(text), &tn), SW_E_MALFORMED,
+		   "an escaped paramchar byte (%61 for 'a') is not canonical");
+	snprintf(v1, sizeof(v1), "2%%3Ca%%3%.16s", tok + n - 16);
+	TAP_EQ_INT(sw_route_token_decode(key, v1, strlen(v1), text, sizeof(text), &tn), SW_E_MALFORMED,
+		   "a cut escape is SW_E_MALFORMED");
+	TAP_EQ_INT(sw_route_token_decode(key, tok, 16, text, sizeof(text), &tn), SW_E_MALFORMED,
+		   "shorter than version + MAC: SW_E_MALFORMED");
+	/* a version 1 token (base32 of 1 || text || SipHash-2-4('R' 1 text)) */
+	b[0] = 'R';
+	b[1] = 1;
+	memcpy(b + 2, "<sip:a.example.net;lr>", 22);
+	h = sw_siphash24(key, b, 24);
+	for (int i = 0; i < 8; i++)
+		b[24 + i] = (uint8_t)(h >> (8 * i));
+	n = sw_b32_encode(b + 1, 31, v1);
+	ok = sw_route_token_decode(key, v1, n, text, sizeof(text), &tn) == SW_OK;
+	tap_ok(ok && tn == 22 && memcmp(text, b + 2, 22) == 0, "a version 1 (base32) token still restores");
+	v1[n - 1] = v1[n - 1] == 'a' ? 'b' : 'a';
+	tap_ok(sw_route_token_decode(key, v1, n, text, sizeof(text), &tn) != SW_OK,
+	       "a tampered version 1 token is rejected");
+}
+
 int
 main(void)
 {
@@ -224,5 +298,6 @@ main(void)
 	test_encodings();
 	test_flow();
 	test_route();
+	test_route_v2();
 	return tap_done();
 }
