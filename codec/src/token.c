@@ -54,8 +54,31 @@ sw_siphash24(const uint8_t key[SW_TOKEN_KEY_LEN], const void *data, size_t len)
 	}
 	/* last word: the remaining bytes, length mod 256 in the top byte */
 	m = (uint64_t)(len & 0xff) << 56;
-	for (size_t j = 0; j < (len & 7); j++)
-		m |= (uint64_t)p[full + j] << (8 * j);
+	switch (len & 7) { /* the 0-7 trailing bytes, little-endian */
+	case 7:
+		m |= (uint64_t)p[full + 6] << 48;
+		/* fall through */
+	case 6:
+		m |= (uint64_t)p[full + 5] << 40;
+		/* fall through */
+	case 5:
+		m |= (uint64_t)p[full + 4] << 32;
+		/* fall through */
+	case 4:
+		m |= (uint64_t)p[full + 3] << 24;
+		/* fall through */
+	case 3:
+		m |= (uint64_t)p[full + 2] << 16;
+		/* fall through */
+	case 2:
+		m |= (uint64_t)p[full + 1] << 8;
+		/* fall through */
+	case 1:
+		m |= (uint64_t)p[full];
+		break;
+	default:
+		break;
+	}
 	v3 ^= m;
 	SIPROUND(v0, v1, v2, v3);
 	SIPROUND(v0, v1, v2, v3);
