@@ -123,9 +123,32 @@ count_mode(const char *n_arg, const char *file, unsigned flags)
 	return 1;
 }
 
+/* `bench_route --uri N TEXT` / `--nameaddr N TEXT`: parse one URI or one
+ * name-addr N times (callgrind per-call counts, as above). */
+static int
+one_mode(const char *what, const char *n_arg, const char *text)
+{
+	unsigned long n = strtoul(n_arg, NULL, 10);
+	struct sw_slice s = sw_slice_make(0, (uint32_t)strlen(text));
+	struct sw_nameaddr na;
+	int bad = 0;
+
+	for (unsigned long k = 0; k < n; k++) {
+		if (strcmp(what, "--uri") == 0)
+			bad |= sw_uri_parse(text, s, &na.u, NULL) != SW_OK;
+		else
+			bad |= sw_nameaddr_parse(text, s, 0, &na, NULL) != SW_OK;
+		swb_do_not_optimize(&na);
+	}
+	printf("%s %s: %lu parses%s\n", what, text, n, bad ? ", rejected" : "");
+	return bad;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 4 && (strcmp(argv[1], "--uri") == 0 || strcmp(argv[1], "--nameaddr") == 0))
+		return one_mode(argv[1], argv[2], argv[3]);
 	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
 		if (load(&inputs[i], bench_files[i]) != 0) {
 			fprintf(stderr, "bench_route: cannot read or parse %s (set SW_CORPUS)\n", bench_files[i]);
