@@ -110,7 +110,8 @@ int sw_addr_iter_next(struct sw_addr_iter *it, struct sw_nameaddr *out, struct s
  * Record-Route in a request gives a UAS its route set in order (RFC 3261
  * §12.1.1). Not reversed.
  *
- * out/cap: caller array of cap entries. *n: entries in the list. Returns
+ * out/cap: caller array of cap entries; the entries are slices of base,
+ * valid as long as those bytes are. *n: entries in the list. Returns
  * SW_OK; SW_E_NOSPACE when cap is too small (out holds the first cap
  * entries and *n the number needed); or the iterator's error status.
  * An absent header gives SW_OK with *n == 0.
