@@ -529,10 +529,11 @@ test_route_write(void)
 	static const char s[] =
 		"SIP/2.0 200 OK\r\n"
 		"Path: \"P one\" <sip:p1.example;lr> ;\r\n x = \"a b\" ; ob\r\n"
-		"Path: sip:p2.example:5070;tag=7, <sip:[2001:db8::1];lr>\r\n"
+		"Path: sip:p2.example:5070;tag=7, <sip:[2001:db8::1];lr>;q=\"a,\r\n b\"\r\n"
 		"\r\n";
 	static const char want[] =
-		"Route: <sip:p1.example;lr>;x=\"a b\";ob, <sip:p2.example:5070>;tag=7, <sip:[2001:db8::1];lr>\r\n";
+		"Route: <sip:p1.example;lr>;x=\"a b\";ob, <sip:p2.example:5070>;tag=7, "
+		"<sip:[2001:db8::1];lr>;q=\"a, b\"\r\n";
 	struct sw_msg m;
 	struct sw_nameaddr set[4];
 	char out[256];
@@ -545,7 +546,7 @@ test_route_write(void)
 	tap_ok(rc == SW_OK && n == 3, "three Path entries");
 	rc = sw_route_write(s, SW_HDR_ROUTE, set, n, out, sizeof(out), &len, NULL);
 	tap_ok(rc == SW_OK && len == sizeof(want) - 1 && memcmp(out, want, len) == 0,
-	       "Route line: <uri>, normalised params, no display names");
+	       "Route line: <uri>, normalised params, folds in quoted values unfolded, no display names");
 	for (size_t cap = 0; cap < sizeof(want) - 1; cap++) {
 		rc = sw_route_write(s, SW_HDR_ROUTE, set, n, out, cap, &len, NULL);
 		if (rc != SW_E_NOSPACE || len != 0)

@@ -334,6 +334,24 @@ put(struct wbuf *w, const void *s, size_t n)
 	w->len += n;
 }
 
+/* Copy a parameter value; a quoted value may hold folds, which become the
+ * SP/HT that follows the CRLF (RFC 3261 §7.3.1), so the line written has
+ * no line breaks inside. */
+static void
+put_unfolded(struct wbuf *w, const unsigned char *v, size_t n)
+{
+	const unsigned char *cr;
+
+	while (n > 0 && (cr = memchr(v, '\r', n)) != NULL) {
+		put(w, v, (size_t)(cr - v));
+		n -= (size_t)(cr - v);
+		/* sw_lex_quoted only accepts a CR as part of CRLF SP/HT */
+		v = cr + (n >= 2 ? 2 : n);
+		n -= n >= 2 ? 2 : n;
+	}
+	put(w, v, n);
+}
+
 /* "<uri>;p1;p2=v" for one entry, parameters normalised (no LWS). */
 static int
 put_entry(struct wbuf *w, const unsigned char *b, const struct sw_nameaddr *na,
@@ -350,7 +368,7 @@ put_entry(struct wbuf *w, const unsigned char *b, const struct sw_nameaddr *na,
 		put(w, b + n.off, n.len);
 		if (kind == SW_PARAM_VALUE) {
 			put(w, "=", 1);
-			put(w, b + v.off, v.len);
+			put_unfolded(w, b + v.off, v.len);
 		}
 	}
 	if (kind < 0)
