@@ -131,10 +131,10 @@ one_mode(const char *what, const char *n_arg, const char *text)
 	unsigned long n = strtoul(n_arg, NULL, 10);
 	struct sw_slice s = sw_slice_make(0, (uint32_t)strlen(text));
 	struct sw_nameaddr na;
-	int bad = 0;
+	int bad = 0, uri = strcmp(what, "--uri") == 0;
 
 	for (unsigned long k = 0; k < n; k++) {
-		if (strcmp(what, "--uri") == 0)
+		if (uri)
 			bad |= sw_uri_parse(text, s, &na.u, NULL) != SW_OK;
 		else
 			bad |= sw_nameaddr_parse(text, s, 0, &na, NULL) != SW_OK;
