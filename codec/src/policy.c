@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "policy_int.h"
+#include "sipwire/reginfo.h"
 #include "sipwire/refer_sub.h"
 #include "sipwire/uri.h"
 
@@ -143,10 +144,15 @@ sw_policy_set(struct sw_policy *p, const char *name, const char *value, struct s
 		return set_service_route(p, value, err);
 	if (strcmp(name, "refer-sub") == 0)
 		return set_refer_sub(p, value, err);
-	if (strcmp(name, "sipfrag-headers") == 0)
+	if (strcmp(name, "sipfrag-headers") == 0) {
 		p->sipfrag_headers = value;
-	else
+	} else {
+		int rc = sw_ri_host_map_check(value, err);
+
+		if (rc != SW_OK)
+			return rc;
 		p->reginfo_host_map = value;
+	}
 	return SW_OK;
 }
 
@@ -365,6 +371,13 @@ run_rules(struct pol_ctx *c, enum sw_direction dir)
 		rc = sw_pol_refer_sub(c);
 	/* NOTIFY hooks (dir == SW_DIR_CORE): the sipfrag sanitiser (Event: refer)
 	 * and the reginfo rewriter (Event: reg) are called here by their modules. */
+	if (rc == SW_OK && dir == SW_DIR_CORE && m->kind == SW_MSG_REQUEST &&
+	    m->method == SW_METHOD_NOTIFY && c->p->reginfo_host_map != NULL) {
+		int hit = 0;
+
+		rc = sw_ri_policy_rewrite(c->b, m, c->p->reginfo_host_map, c->a, c->e, &hit, c->err);
+		c->fired |= hit ? SW_POL_REGINFO : 0;
+	}
 	return rc;
 }
 

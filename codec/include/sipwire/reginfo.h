@@ -299,6 +299,42 @@ int sw_ri_from_register(struct sw_xmlw *x, const void *reg_buf, const struct sw_
 			const void *ok_buf, const struct sw_msg *ok, uint64_t version,
 			const uint8_t *id_key, struct sw_err *err);
 
+/* ------------------------------------------------- topology hiding hook */
+
+struct sw_edits;
+
+/* Unknown-params kept by the rewriter (RFC 5626 / RFC 5627 need them end
+ * to end); every other contact parameter is dropped. */
+#define SW_RI_PARAM_ALLOW { "+sip.instance", "reg-id" }
+
+/* Check a --reginfo-host-map value "FROM=TO[,FROM=TO...]": both sides
+ * non-empty hosts (letters, digits, '.', '-', ':' and IPv6 brackets).
+ * Returns SW_OK or SW_E_INVAL with err->off inside map. */
+int sw_ri_host_map_check(const char *map, struct sw_err *err);
+
+/* Scratch bytes sw_ri_policy_rewrite may take for a body of `body_len`. */
+#define SW_RI_POLICY_SCRATCH(body_len) (98304u + 10u * (size_t)(body_len))
+
+/*
+ * Topology hiding for a NOTIFY with Event: reg and an
+ * application/reginfo+xml body heading to the access side: parse the
+ * body, map contact and GRUU URI hosts per `host_map` (checked with
+ * sw_ri_host_map_check; hosts compare case-insensitively), drop callid and
+ * cseq, keep only the SW_RI_PARAM_ALLOW unknown-params, and regenerate the
+ * document as one body replacement in `edits` (Content-Length is fixed by
+ * sw_edits_apply). The new body lives in `scratch` until the edits are
+ * applied; scratch needs SW_RI_POLICY_SCRATCH(body length) bytes.
+ * Other messages, and documents that need no change, get no edit.
+ * *changed is set to 1 when an edit was added.
+ * Returns SW_OK, or with no edit added: the parser's status for an
+ * invalid body (left unchanged, reported: err->off inside the body,
+ * relative to buf), the writer's (SW_E_STATE: the document breaks an RFC
+ * 3680 §5.1 rule), SW_E_NOSPACE (scratch too small), or an edit status.
+ */
+int sw_ri_policy_rewrite(const void *buf, const struct sw_msg *msg, const char *host_map,
+			 struct sw_arena *scratch, struct sw_edits *edits, int *changed,
+			 struct sw_err *err);
+
 /* ------------------------------------------------------ version tracking */
 
 #define SW_RI_ID_MAX 64
