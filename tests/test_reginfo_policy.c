@@ -12,6 +12,7 @@
 #include "sipwire/edit.h"
 #include "sipwire/msg.h"
 #include "sipwire/policy.h"
+#include "sipwire/reginfo.h"
 #include "tap.h"
 
 static struct ru_ctx ctx;
@@ -234,6 +235,49 @@ test_skips(void)
 	       "SW_RI_POLICY_SCRATCH(body) is enough (%zu bytes used)", r.sa.used);
 }
 
+/* SW_RI_POLICY_SCRATCH holds for bodies from one to 300 contacts. */
+static void
+test_scratch_bound(void)
+{
+	static const unsigned ns[] = { 1, 10, 100, 300 };
+
+	for (size_t k = 0; k < sizeof(ns) / sizeof(ns[0]); k++) {
+		size_t cap = 200 + 260 * ns[k], n, mlen;
+		char *body = malloc(cap), *msg = malloc(cap + 1024);
+		unsigned char *scratch, mm[16384];
+		struct sw_arena a, sa;
+		struct sw_msg m;
+		struct sw_edits e;
+		int changed = 0, rc;
+
+		n = (size_t)snprintf(body, cap, "<reginfo xmlns=\"urn:ietf:params:xml:ns:reginfo\" "
+				     "version=\"1\" state=\"full\"><registration aor=\"sip:a@b\" "
+				     "id=\"r\" state=\"active\">");
+		for (unsigned i = 0; i < ns[k]; i++)
+			n += (size_t)snprintf(body + n, cap - n,
+				"<contact id=\"c%u\" state=\"active\" event=\"registered\" "
+				"callid=\"x%u@core.internal\" cseq=\"%u\"><uri>sip:a@core.internal:%u</uri>"
+				"<unknown-param name=\"reg-id\">1</unknown-param></contact>", i, i, i, 5060 + i);
+		n += (size_t)snprintf(body + n, cap - n, "</registration></reginfo>");
+		mlen = (size_t)snprintf(msg, cap + 1024, NOTIFY_HEAD("reg", "application/reginfo+xml")
+					"Content-Length: %zu\r\n\r\n%s", n, body);
+		scratch = malloc(SW_RI_POLICY_SCRATCH(n));
+		sw_arena_init(&a, mm, sizeof(mm));
+		sw_arena_init(&sa, scratch, SW_RI_POLICY_SCRATCH(n));
+		sw_edits_init(&e);
+		rc = sw_msg_parse(msg, mlen, NULL, &a, &m, NULL);
+		if (rc == SW_OK)
+			rc = sw_ri_policy_rewrite(msg, &m, "core.internal=edge.example", &sa, &e,
+						  &changed, NULL);
+		tap_ok(rc == SW_OK && changed == 1,
+		       "%u contacts (%zu-byte body): SW_RI_POLICY_SCRATCH = %zu is enough (rc %d)",
+		       ns[k], n, (size_t)SW_RI_POLICY_SCRATCH(n), rc);
+		free(body);
+		free(msg);
+		free(scratch);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -248,5 +292,6 @@ main(int argc, char **argv)
 		return 0;
 	test_map_option();
 	test_skips();
+	test_scratch_bound();
 	return tap_done();
 }

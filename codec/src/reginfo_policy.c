@@ -191,7 +191,9 @@ static int
 ri_work_init(struct ri_work *wk, struct sw_arena *a, uint32_t len)
 {
 	struct sw_ri_limits lim = SW_RI_LIMITS_DEFAULT;
-	size_t pcap = 65536 + 2 * (size_t)len + 8192;
+	/* expat's own state (~18 KiB), the max_value text scratch and its input
+	 * buffer (the next power of two above the body plus 1 KiB) */
+	size_t pcap = 24576 + (size_t)lim.max_value + 2 * ((size_t)len + 1024);
 	uint32_t nc = len / 64 + 2, np = len / 32 + 2, nr = len / 48 + 2;
 	void *pm = sw_arena_alloc(a, pcap, 16);
 	void *sm = sw_arena_alloc(a, len, 1);
@@ -215,7 +217,7 @@ sw_ri_policy_rewrite(const void *buf, const struct sw_msg *msg, const char *host
 {
 	const char *b = buf;
 	struct sw_slice body = msg->body;
-	size_t mark = sw_arena_mark(scratch), ocap = 2 * (size_t)body.len + 8192, keep;
+	size_t mark = sw_arena_mark(scratch), ocap = 2 * (size_t)body.len + 1024, keep;
 	struct sw_err perr = { 0, 0, NULL };
 	struct sw_xmlw x;
 	struct ri_work wk;

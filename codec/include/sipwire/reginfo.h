@@ -312,8 +312,11 @@ struct sw_edits;
  * Returns SW_OK or SW_E_INVAL with err->off inside map. */
 int sw_ri_host_map_check(const char *map, struct sw_err *err);
 
-/* Scratch bytes sw_ri_policy_rewrite may take for a body of `body_len`. */
-#define SW_RI_POLICY_SCRATCH(body_len) (98304u + 10u * (size_t)(body_len))
+/* Scratch bytes sw_ri_policy_rewrite may take for a body of `body_len`:
+ * expat and its buffer, the view, copies of decoded strings and the new
+ * body (at most twice the old one plus 1 KiB). About 45 KiB for a typical
+ * 1.5 KiB body. */
+#define SW_RI_POLICY_SCRATCH(body_len) (32768u + 11u * (size_t)(body_len))
 
 /*
  * Topology hiding for a NOTIFY with Event: reg and an
