@@ -235,6 +235,49 @@ test_skips(void)
 	       "SW_RI_POLICY_SCRATCH(body) is enough (%zu bytes used)", r.sa.used);
 }
 
+/* The RFC 5628 §8.2 NOTIFY (three registrations with GRUUs) from the
+ * corpus, with 48 KiB of scratch: what fits beside the message parse in
+ * a 64 KiB per-lcore arena. */
+static void
+test_corpus_notify(void)
+{
+	static struct run r;
+	size_t len = 0;
+	char *msg = tap_slurp(tap_corpus("examples/rfc5628-sec8.2-notify-reginfo-gruu.sip"), &len);
+	struct sw_policy p;
+	int rc;
+
+	if (!tap_ok(msg != NULL && len < sizeof(r.in), "corpus NOTIFY readable"))
+		return;
+	memcpy(r.in, msg, len);
+	r.in_len = len;
+	free(msg);
+	sw_arena_init(&r.ma[0], r.mm[0], sizeof(r.mm[0]));
+	sw_arena_init(&r.ma[1], r.mm[1], sizeof(r.mm[1]));
+	sw_arena_init(&r.sa, r.scratch, 48 * 1024);
+	sw_policy_init(&p);
+	rc = sw_policy_set(&p, "reginfo-host-map", "ua.example.com=edge.example.net", NULL);
+	if (rc == SW_OK)
+		rc = sw_msg_parse(r.in, r.in_len, NULL, &r.ma[0], &r.m, NULL);
+	if (rc == SW_OK)
+		rc = sw_policy_apply(r.in, &r.m, &p, SW_DIR_CORE, NULL, &r.sa, &r.e, &r.fired, NULL);
+	if (rc == SW_OK)
+		rc = sw_edits_apply_to(r.in, r.in_len, &r.m, &r.e, r.out, sizeof(r.out), &r.out_len, NULL);
+	if (rc == SW_OK)
+		rc = sw_msg_parse(r.out, r.out_len, NULL, &r.ma[1], &r.m2, NULL);
+	tap_ok(rc == SW_OK && r.fired == SW_POL_REGINFO,
+	       "RFC 5628 §8.2 NOTIFY rewritten within 48 KiB of scratch (%zu-byte body)",
+	       (size_t)r.m.body.len);
+	if (rc != SW_OK)
+		return;
+	emit("policy-rfc5628-notify", r.out + r.m2.body.off, r.m2.body.len);
+	rc = ru_parse(&ctx, r.out + r.m2.body.off, r.m2.body.len, NULL);
+	tap_ok(rc == SW_OK && ctx.v.nregs == 3 && ctx.v.ncontacts == 3 &&
+	       memcmp(ctx.v.contacts[2].uri.p, "sip:edge.example.net", 20) == 0 &&
+	       !(ctx.v.contacts[0].has & SW_RI_HAS_CALLID) && ctx.v.nparams == 3,
+	       "three registrations kept, hosts mapped, callid dropped, +sip.instance kept");
+}
+
 /* SW_RI_POLICY_SCRATCH holds for bodies from one to 300 contacts. */
 static void
 test_scratch_bound(void)
@@ -288,6 +331,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	test_rewrite();
+	test_corpus_notify();
 	if (emit_dir != NULL)
 		return 0;
 	test_map_option();

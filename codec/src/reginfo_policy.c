@@ -187,14 +187,37 @@ struct ri_work {
 	struct sw_arena strings;
 };
 
+/* Occurrences of `word` in b[0..len): an upper bound on the elements of
+ * that name, to size the view for this body rather than for the worst. */
+static uint32_t
+ri_count(const char *b, uint32_t len, const char *word)
+{
+	size_t n = strlen(word), i = 0;
+	uint32_t k = 0;
+	const char *p;
+
+	while (i + n <= len && (p = memchr(b + i, word[0], len - i - n + 1)) != NULL) {
+		i = (size_t)(p - b);
+		if (memcmp(p, word, n) == 0) {
+			k++;
+			i += n;
+		} else {
+			i++;
+		}
+	}
+	return k;
+}
+
 static int
-ri_work_init(struct ri_work *wk, struct sw_arena *a, uint32_t len)
+ri_work_init(struct ri_work *wk, struct sw_arena *a, const char *body, uint32_t len)
 {
 	struct sw_ri_limits lim = SW_RI_LIMITS_DEFAULT;
 	/* expat's own state (~18 KiB), the max_value text scratch and its input
 	 * buffer (the next power of two above the body plus 1 KiB) */
 	size_t pcap = 24576 + (size_t)lim.max_value + 2 * ((size_t)len + 1024);
-	uint32_t nc = len / 64 + 2, np = len / 32 + 2, nr = len / 48 + 2;
+	uint32_t nc = ri_count(body, len, "contact") + 1;
+	uint32_t np = ri_count(body, len, "unknown-param") + 1;
+	uint32_t nr = ri_count(body, len, "registration") + 1;
 	void *pm = sw_arena_alloc(a, pcap, 16);
 	void *sm = sw_arena_alloc(a, len, 1);
 	struct sw_ri_registration *r = sw_arena_alloc(a, nr * sizeof(*r), 8);
@@ -230,7 +253,7 @@ sw_ri_policy_rewrite(const void *buf, const struct sw_msg *msg, const char *host
 	/* the new body first: everything after it is released before return */
 	out = sw_arena_alloc(scratch, ocap, 1);
 	keep = sw_arena_mark(scratch);
-	rc = out == NULL ? SW_E_NOSPACE : ri_work_init(&wk, scratch, body.len);
+	rc = out == NULL ? SW_E_NOSPACE : ri_work_init(&wk, scratch, b + body.off, body.len);
 	if (rc == SW_OK) {
 		rc = sw_ri_parse(&wk.p, b + body.off, body.len, &wk.v, &wk.strings, &perr);
 		if (rc != SW_OK && err != NULL) {
