@@ -97,18 +97,23 @@ run_sw(const struct grow *g, unsigned n, long iters)
 	struct sw_ri_parser p;
 	struct sw_ri_view v;
 	struct sw_arena a;
+	int rc = 0;
 
 	lim.max_doc = lim.feed_block = (uint32_t)g->len;
 	if (pm == NULL || sm == NULL || cs == NULL || ps == NULL ||
 	    sw_ri_parser_init(&p, pm, pcap, &lim) != SW_OK)
-		return 1;
+		return 1; /* a bench tool: the exit releases the rest */
 	sw_ri_view_init(&v, regs, 2, cs, n + 1, ps, 2 * n + 1);
-	for (long i = 0; i < iters; i++) {
+	for (long i = 0; i < iters && rc == 0; i++) {
 		sw_arena_init(&a, sm, g->len);
-		if (sw_ri_parse(&p, g->buf, g->len, &v, &a, NULL) != SW_OK || v.ncontacts != n)
-			return 1;
+		rc = sw_ri_parse(&p, g->buf, g->len, &v, &a, NULL) != SW_OK || v.ncontacts != n;
 	}
-	return 0;
+	sw_ri_parser_fini(&p);
+	free(pm);
+	free(sm);
+	free(cs);
+	free(ps);
+	return rc;
 }
 
 static int
@@ -134,6 +139,7 @@ main(int argc, char **argv)
 	struct grow g = { NULL, 0, 0 };
 	unsigned n;
 	long iters;
+	int rc;
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: reginfo_driver sw|expat CONTACTS ITERATIONS\n");
@@ -141,7 +147,11 @@ main(int argc, char **argv)
 	}
 	n = (unsigned)strtoul(argv[2], NULL, 10);
 	iters = strtol(argv[3], NULL, 10);
-	if (build(&g, n) != SW_OK)
+	if (build(&g, n) != SW_OK) {
+		free(g.buf);
 		return 1;
-	return strcmp(argv[1], "sw") == 0 ? run_sw(&g, n, iters) : run_expat(&g, iters);
+	}
+	rc = strcmp(argv[1], "sw") == 0 ? run_sw(&g, n, iters) : run_expat(&g, iters);
+	free(g.buf);
+	return rc;
 }
