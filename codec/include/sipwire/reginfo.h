@@ -187,7 +187,7 @@ struct sw_ri_limits {
  * SW_E_NOSPACE. */
 #define SW_RI_PARSER_MEM_DEFAULT (256u * 1024u)
 
-/* Memory suite state carved from the parser memory; see reginfo_parse.c. */
+/* Memory suite state carved from the parser memory; see xml_heap.c. */
 struct sw_ri_heap {
 	struct sw_arena a;
 	void *free_list[24]; /* recycled blocks by power-of-two size class */
@@ -207,7 +207,7 @@ struct sw_ri_parser {
 	const char *detail;
 	uint32_t depth, ignore_depth;
 	uint8_t kind[8];  /* element kind per open level (internal) */
-	uint8_t seen_root, done, text_mode;
+	uint8_t done, text_mode;
 	size_t attr_off, attr_end; /* current start tag in base (single-buffer parse) */
 	char *text;       /* scratch for character data, lim.max_value bytes */
 	const char *text_ptr;
@@ -242,8 +242,11 @@ void sw_ri_parser_fini(struct sw_ri_parser *p);
  *  SW_E_TOOMANY  nesting over max_depth, or a view array full;
  *  SW_E_NOTFOUND root is not reginfo in SW_RI_NS, or a required attribute
  *                or <uri> missing;
- *  SW_E_MALFORMED an enumerated value, number or q not as the schema says;
+ *  SW_E_MALFORMED an enumerated value, number or q not as the schema says,
+ *                or a second <uri> / GRUU of one kind in a contact;
+ *  SW_E_RANGE    a number above 2^64-1;
  *  SW_E_NOSPACE  parser memory or `strings` exhausted.
+ * One parser serves one thread at a time (it holds per-document state).
  * err (may be NULL) gets the byte offset and a static detail; the line and
  * column are in p->err_line / p->err_col (1-based).
  */
