@@ -8,6 +8,7 @@
 #   core.pcap    what arrives on the core port: 200 OK with Service-Route,
 #                NOTIFY with message/sipfrag, NOTIFY with reginfo
 #   all.pcap     both, for one-port runs
+#   huge.pcap    one ~2,030-byte REGISTER frame (no room to grow in 2 KiB mbufs)
 #   mix.pcap     20,000 distinct frames, REGISTER / 200 OK / REFER in turn,
 #                for the replay benchmark
 # and OUTDIR/expect.txt with frame counts the tests check against.
@@ -21,6 +22,12 @@ inv=$corpus/rfc4475/invalid
 # past a 1500-byte MTU, so it must leave as IPv4 fragments
 big=$out/register-big.sip
 awk 'NR == 2 { printf "X-Pad: %0540d\r\n", 0 } { print }' ORS='\n' "$b/a_register_path.sip" > "$big"
+
+# a REGISTER of ~1990 bytes: in a 2048-byte mbuf data room a Path no longer
+# fits (the no_room test)
+huge=$out/register-huge.sip
+awk 'NR == 2 { printf "X-Pad: %01080d\r\n", 0 } { print }' ORS='\n' "$b/a_register_path.sip" > "$huge"
+echo "file=$huge sport=49170" | "$mk" "$out/huge.pcap"
 
 cat > "$out/access.spec" <<SPEC
 file=$b/a_register_path.sip sport=49152

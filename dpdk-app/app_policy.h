@@ -1,0 +1,69 @@
+/* sipwire-dp: glue between the worker and the codec's policy engine.
+ *
+ * Kept apart so the worker loop reads the same whether or not a policy is
+ * configured: app_policy_apply turns one parsed message into an in-place
+ * rewrite of the payload, or leaves it alone.
+ */
+#ifndef SIPWIRE_DP_APP_POLICY_H
+#define SIPWIRE_DP_APP_POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sipwire/arena.h"
+#include "sipwire/edit.h"
+#include "sipwire/msg.h"
+#include "sipwire/pkt.h"
+#include "sipwire/policy.h"
+
+enum app_dir {
+	APP_DIR_ACCESS = SW_DIR_ACCESS, /* arrived from the access side, heading to the core */
+	APP_DIR_CORE = SW_DIR_CORE,     /* arrived from the core, heading to the access side */
+};
+
+/* Read-only after start-up; shared by every lcore. */
+struct app_policy {
+	int forward_only; /* --policy none: no classification, a plain forward loop */
+	int configured;   /* at least one policy option was given */
+	struct sw_policy sw;
+};
+
+/* Per-lcore edit list; owned by one lcore. */
+struct app_policy_lcore {
+	struct sw_edits edits;
+};
+
+enum app_policy_result {
+	APP_POL_UNCHANGED = 0, /* nothing to do */
+	APP_POL_REWRITTEN,     /* payload rewritten in place, *new_len set */
+	APP_POL_NO_ROOM,       /* the rewrite did not fit in cap: payload untouched */
+	APP_POL_ERROR,         /* the policy refused the message: payload untouched */
+	APP_POL_AUTH,          /* a route-restore token failed verification: untouched */
+};
+
+void app_policy_init(struct app_policy *p);
+
+/* Set one policy option (name without "--"; value NULL for flags). Returns 0,
+ * or -1 with a message in msg. */
+int app_policy_set(struct app_policy *p, const char *name, const char *value, char *msg,
+		   size_t msglen);
+
+/* Cross-option checks once every option is in (sw_policy_check). Returns 0,
+ * or -1 with a message in msg. */
+int app_policy_finish(struct app_policy *p, char *msg, size_t msglen);
+
+/*
+ * Apply the configured policies to the message at buf[0..len) (parsed into
+ * msg), rewriting it in place within cap bytes. dir is the direction; src the
+ * packet's transport source (for flow tokens). scratch is rewound by the
+ * caller after each packet. *fired receives the policy bits that fired.
+ */
+enum app_policy_result app_policy_apply(const struct app_policy *p, struct app_policy_lcore *pl,
+					void *buf, size_t len, size_t cap,
+					const struct sw_msg *msg, enum app_dir dir,
+					const struct sw_pkt *pkt, const void *frame,
+					struct sw_arena *scratch, size_t *new_len, unsigned *fired);
+
+/* *fired carries enum sw_policy_bit bits (policy.h). */
+
+#endif

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# sipwire-dp on pcaps built from the corpus (make-pcaps.sh): one port, two
+# ports (bump in the wire) and two lcores. Each run must exit 0 (accounting
+# rule and mempool check passed), its counters must match what the pcap
+# holds, and tshark must find nothing malformed and no bad IP/UDP checksum
+# in what it transmits.
+DP=$1 MKPCAP=$2
+. "$(dirname "$0")/lib.sh"
+dp_can_run
+have tshark || skip_all "tshark not installed"
+have jq || skip_all "jq not installed"
+have tcpdump || skip_all "tcpdump not installed"
+[ -x "$MKPCAP" ] || skip_all "mkpcap not built (libpcap missing)"
+P=$WORK/p
+"$(dirname "$0")/make-pcaps.sh" "$MKPCAP" "$SW_CORPUS" "$P" 2>"$WORK/mk.log" ||
+	{ echo "Bail out! make-pcaps.sh failed: $(cat "$WORK/mk.log")"; exit 1; }
+EAL=$(dp_eal)
+ALL=$(frames "$P/all.pcap")
+
+# counters NAME "k=v k=v ...": each counter of run NAME has the given value
+counters() {
+	local name=$1 kv k v got bad=""
+	for kv in $2; do
+		k=${kv%%=*} v=${kv#*=}
+		got=$(jq_get "$name" ".counters.$k")
+		[ "$got" = "$v" ] || bad="$bad $k=$got(want $v)"
+	done
+	[ -z "$bad" ] || { echo "#$bad"; return 1; }
+}
+accounted() { [ "$(jq_get "$1" '.accounting_ok and .mempool_ok')" = true ]; }
+# hexdump of every frame without timestamps, to compare pcaps byte for byte
+hex() { tcpdump -n -t -xx -r "$1" 2>/dev/null | grep -v '^[^	 ]'; }
+same_bytes() { diff <(hex "$1") <(hex "$2") >/dev/null; }
+
+# --- one port, --policy none: the plain forward loop changes nothing
+dp_run fwd $EAL -l 0 --vdev=net_pcap0,rx_pcap="$P/all.pcap",tx_pcap="$WORK/fwd.pcap" -- \
+	--policy none --max-packets "$ALL" --duration 20
+ok $? "one port, --policy none: exit 0"
+check "one port, --policy none: accounting and mempool" accounted fwd
+check "one port, --policy none: rx = tx = $ALL" counters fwd "rx=$ALL tx=$ALL sip_parsed=0"
+check "one port, --policy none: output byte-identical to input" same_bytes "$P/all.pcap" "$WORK/fwd.pcap"
+
+# --- one port, full pipeline, malformed forwarded
+dp_run one $EAL -l 0 --vdev=net_pcap0,rx_pcap="$P/all.pcap",tx_pcap="$WORK/one.pcap" -- \
+	--max-packets "$ALL" --duration 20
+ok $? "one port: exit 0"
+check "one port: accounting and mempool" accounted one
+check "one port: classification counters" counters one \
+	"rx=$ALL sip_parsed=12 malformed=2 bad_frame=3 passthrough_non_sip=2 frag_in=2 reassembled=1 frag_merged=1 drop_frag=0"
+check "one port: over-MTU NOTIFY fragmented on output" counters one "fragmented=1 frag_created=1"
+check "one port: frames in output = tx" test "$(frames "$WORK/one.pcap")" = "$(jq_get one .counters.tx)"
+check "one port: the fragmented REGISTER leaves whole and parsed" \
+	test "$(tshark_field "$WORK/one.pcap" 'sip.Method == "REGISTER" && udp.srcport == 49156 && ip.flags.mf == 0' frame.number | wc -l)" = 1
+
+# --- one port, --drop-malformed: what leaves is clean
+dp_run onedrop $EAL -l 0 --vdev=net_pcap0,rx_pcap="$P/all.pcap",tx_pcap="$WORK/onedrop.pcap" -- \
+	--max-packets "$ALL" --duration 20 --drop-malformed
+ok $? "one port --drop-malformed: exit 0"
+check "one port --drop-malformed: accounting and mempool" accounted onedrop
+check "one port --drop-malformed: 2 malformed SIP + 3 bad frames dropped" counters onedrop "drop_malformed=5"
+check "one port --drop-malformed: tshark finds nothing malformed, checksums good" tshark_clean "$WORK/onedrop.pcap"
+
+# --- two ports: port 0 access, port 1 core
+dp_run two $EAL -l 0 --vdev=net_pcap0,rx_pcap="$P/access.pcap",tx_pcap="$WORK/to-access.pcap" \
+	--vdev=net_pcap1,rx_pcap="$P/core.pcap",tx_pcap="$WORK/to-core.pcap" -- \
+	--max-packets "$ALL" --duration 20 --drop-malformed
+ok $? "two ports: exit 0"
+check "two ports: accounting and mempool" accounted two
+check "two ports: what came from access leaves to the core" \
+	test "$(tshark_field "$WORK/to-core.pcap" 'udp && sip.Method == "REGISTER"' frame.number | wc -l)" = 6
+check "two ports: what came from the core leaves to access" \
+	test "$(tshark_field "$WORK/to-access.pcap" 'sip.Status-Code == 200' frame.number | wc -l)" = 2
+check "two ports: nothing from access leaves to access" \
+	test "$(tshark_field "$WORK/to-access.pcap" 'sip.Method == "REGISTER"' frame.number | wc -l)" = 0
+check "two ports: to-core clean in tshark" tshark_clean "$WORK/to-core.pcap"
+check "two ports: to-access clean in tshark" tshark_clean "$WORK/to-access.pcap"
+
+# --- two ports with every header policy: the values tshark's SIP dissector sees
+POL=(--path "sip:sbc.example.net;lr" --service-route "prepend:sip:sbc-core.example.net;lr"
+	--refer-sub strip --strip-path-echo)
+dp_run pol $EAL -l 0 --vdev=net_pcap0,rx_pcap="$P/access.pcap",tx_pcap="$WORK/pol-to-access.pcap" \
+	--vdev=net_pcap1,rx_pcap="$P/core.pcap",tx_pcap="$WORK/pol-to-core.pcap" -- \
+	--max-packets "$ALL" --duration 20 --drop-malformed "${POL[@]}"
+ok $? "policies: exit 0"
+check "policies: accounting and mempool" accounted pol
+# 6 UDP REGISTERs (plain, 802.1Q, QinQ, IPv6, reassembled, near-MTU) take the Path;
+# 2 200 OKs get the Service-Route and lose the Path echo; the REFER loses Refer-Sub
+check "policies: per-policy counters" counters pol \
+	"rewritten=9 rw_path=6 rw_service_route=2 rw_path_strip=2 rw_refer_sub=1 no_room=0 policy_error=0"
+check "policies: near-MTU REGISTER grew past 1500 and left as IPv4 fragments" counters pol "fragmented=2"
+want_path='<sip:sbc.example.net;lr>,<sip:term@p2.visit.net;lr>,<sip:edge1@p1.visit.net;lr;ob>, <sip:fe7a@10.20.0.5:5070;lr>'
+check "policies: RFC 3327 §5.2 every UDP REGISTER to the core has the SBC Path on top" \
+	test "$(tshark_field "$WORK/pol-to-core.pcap" 'udp && sip.Method == "REGISTER"' sip.Path | sort -u)" = "$want_path"
+check "policies: 6 REGISTERs with the SBC Path (VLAN, QinQ, IPv6, reassembled, fragmented included)" \
+	test "$(tshark_field "$WORK/pol-to-core.pcap" 'sip.Path contains "sbc.example.net"' frame.number | wc -l)" = 6
+check "policies: RFC 3327 §5.2 Require: path added" \
+	test "$(tshark_field "$WORK/pol-to-core.pcap" 'udp && sip.Method == "REGISTER"' sip.Require | sort -u)" = path
+want_sr='<sip:sbc-core.example.net;lr>,<sip:orig@scscf1.home.example.net:5060;lr>,<sip:orig-app@as7.home.example.net;lr>'
+check "policies: RFC 3608 Service-Route prepended on the 200 OKs to access" \
+	test "$(tshark_field "$WORK/pol-to-access.pcap" 'sip.Status-Code == 200' sip.Service-Route | sort -u)" = "$want_sr"
+check "policies: Path echo stripped from the 200 OKs to access" \
+	test -z "$(tshark_field "$WORK/pol-to-access.pcap" 'sip.Status-Code == 200' sip.Path | tr -d '\n')"
+check "policies: RFC 4488 Refer-Sub stripped from the REFER" \
+	test -z "$(tshark_field "$WORK/pol-to-core.pcap" 'sip.Method == "REFER"' sip.Refer-Sub | tr -d '\n')"
+check "policies: INVITE untouched" test "$(tshark_field "$WORK/pol-to-core.pcap" 'sip.Method == "INVITE"' sip.Path | tr -d '\n')" = ""
+check "policies: to-core clean in tshark" tshark_clean "$WORK/pol-to-core.pcap"
+check "policies: to-access clean in tshark" tshark_clean "$WORK/pol-to-access.pcap"
+
+# --- no room: a REGISTER filling a 2 KiB data room cannot take a Path
+dp_run noroom $EAL -l 0 --vdev=net_pcap0,rx_pcap="$P/huge.pcap",tx_pcap="$WORK/noroom.pcap" -- \
+	--max-packets 1 --duration 20 --mbuf-size 2048 --path "sip:sbc.example.net;lr"
+ok $? "no room: exit 0"
+check "no room: accounting and mempool" accounted noroom
+check "no room: counted, nothing rewritten" counters noroom "no_room=1 rewritten=0 sip_parsed=1"
+check "no room: forwarded unchanged (split to the 1500-byte MTU, reassembles to the same bytes)" \
+	test "$(tshark_field "$WORK/noroom.pcap" 'sip.Method == "REGISTER"' sip.Path)" = \
+	"$(tshark_field "$P/huge.pcap" 'sip.Method == "REGISTER"' sip.Path)"
+
+# --- two lcores: one queue pair each (net_pcap: one queue per rx_pcap file)
+ACC=$(frames "$P/access.pcap")
+CORE=$(frames "$P/core.pcap")
+dp_run two_lcores $EAL -l 0,1 \
+	--vdev=net_pcap0,rx_pcap="$P/access.pcap",rx_pcap="$P/core.pcap",tx_pcap="$WORK/q0.pcap",tx_pcap="$WORK/q1.pcap" -- \
+	--max-packets "$ALL" --duration 20 --drop-malformed
+ok $? "two lcores: exit 0"
+check "two lcores: accounting and mempool" accounted two_lcores
+check "two lcores: each lcore served its own queue" \
+	test "$(jq_get two_lcores '[.per_lcore[].counters.rx] | join(",")')" = "$ACC,$CORE"
+check "two lcores: queue 0 output clean" tshark_clean "$WORK/q0.pcap"
+check "two lcores: queue 1 output clean" tshark_clean "$WORK/q1.pcap"
+
+# --- 20,000 distinct REGISTER / 200 OK / REFER packets
+dp_run mix $EAL -l 0 --vdev=net_pcap0,rx_pcap="$P/mix.pcap",tx_pcap="$WORK/mix-out.pcap" -- \
+	--max-packets 20000 --duration 60
+ok $? "20,000-packet mix: exit 0"
+check "20,000-packet mix: all parsed, accounting and mempool" \
+	sh -c "[ \"\$(jq -r '.counters.sip_parsed == 20000 and .accounting_ok and .mempool_ok' '$WORK/mix.json')\" = true ]"
+check "20,000-packet mix: tshark clean" tshark_clean "$WORK/mix-out.pcap"
+
+# --- a public capture of mixed real traffic (Wireshark sample, 691 frames)
+REAL=$SW_CORPUS/pcaps/wireshark-sample-aaa.pcap
+if [ -f "$REAL" ]; then
+	N=$(frames "$REAL")
+	dp_run real $EAL -l 0 --vdev=net_pcap0,rx_pcap="$REAL",tx_pcap="$WORK/real.pcap" -- \
+		--max-packets "$N" --duration 20
+	ok $? "wireshark sample ($N frames): exit 0"
+	check "wireshark sample: accounting and mempool" accounted real
+	check "wireshark sample: SIP found among the other traffic" \
+		test "$(jq_get real .counters.sip_parsed)" -gt 0
+	check "wireshark sample: no policy configured, output byte-identical" same_bytes "$REAL" "$WORK/real.pcap"
+else
+	skip "corpus capture wireshark-sample-aaa.pcap not found"
+fi
+tap_end
