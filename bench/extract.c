@@ -1,25 +1,34 @@
 /* The sipwire side of every benchmark: parse, then walk Path and
- * Service-Route with the name-addr iterator and read Refer-Sub. */
+ * Service-Route with the name-addr iterator (split-only, the first URI
+ * parsed) and read Refer-Sub. */
 #include "extract.h"
 #include "sipwire/refer_sub.h"
 #include "sipwire/route.h"
 
-/* Entries of every `id` line; *first is the first entry's URI. Returns
- * SW_OK or the iterator's error. */
+/* Entries of every `id` line, split and structure-checked (display name,
+ * <>, header parameters, separators) without parsing their URIs; the first
+ * entry's URI is the value the policies use, so that one is parsed in full
+ * (sw_uri_parse). *first is its URI. Returns SW_OK or the first error. */
 static int
 route_list(const char *buf, const struct sw_msg *m, enum sw_hdr_id id, unsigned *n,
 	   struct sw_slice *first, struct sw_err *err)
 {
 	struct sw_addr_iter it;
 	struct sw_nameaddr na;
+	struct sw_uri u;
 	int rc;
 
 	*n = 0;
 	*first = sw_slice_make(0, 0);
-	sw_addr_iter_init(&it, buf, m, id);
-	while ((rc = sw_addr_iter_next(&it, &na, err)) == 1)
-		if ((*n)++ == 0)
-			*first = na.uri;
+	sw_addr_iter_init_flags(&it, buf, m, id, SW_NA_SPLIT_ONLY);
+	while ((rc = sw_addr_iter_next(&it, &na, err)) == 1) {
+		if ((*n)++ != 0)
+			continue;
+		*first = na.uri;
+		rc = sw_uri_parse(buf, na.uri, &u, err);
+		if (rc != SW_OK)
+			return rc;
+	}
 	return rc;
 }
 

@@ -1,7 +1,8 @@
 /* The per-message work every sipwire benchmark times (bench_parse,
  * bench_peers, `sipwire bench`, the callgrind counts): a full parse, then
  * the first entry and the entry count of Path and Service-Route over all
- * their lines, and the Refer-Sub value. One function, so every figure in
+ * their lines (entries split and checked, the first one's URI parsed in
+ * full), and the Refer-Sub value. One function, so every figure in
  * docs/benchmarks.md measures the same thing. */
 #ifndef SIPWIRE_BENCH_EXTRACT_H
 #define SIPWIRE_BENCH_EXTRACT_H

@@ -1,6 +1,8 @@
-/* scan: every SIMD scanner variant this CPU runs gives the scalar answer
+/* scan: every SIMD scanner variant this CPU runs gives the reference answer
  * (the first byte of its class in b[pos..end), else end) on every corpus
- * message for every offset and every length, and on random buffers; no
+ * message (every length, from every offset within 200 bytes of its end, and
+ * every offset of the whole message) and on random buffers; the scalar
+ * variant matches it at every offset of each whole message; no
  * variant reads outside b[0..end) (buffers flush against PROT_NONE pages on
  * both sides). The bug this pins: a vector tail block that overreads the
  * end of a datagram, or a mask shift that reports a match before pos. */
@@ -14,7 +16,7 @@
 #include "scan.h"
 #include "tap.h"
 
-enum { MAXLEN = 16384 };
+enum { MAXLEN = 16384, TAIL = 200 };
 
 static const char *const corpus_dirs[] = {
 	"bench", "examples", "rfc4475/valid", "rfc4475/invalid",
@@ -70,17 +72,17 @@ fn_of(const struct sw_scan_variant *v, int k)
 	return k == 0 ? v->lf : k == 1 ? v->colon : v->sep;
 }
 
-/* Check scanner k of variant v on b[0..end) at every pos against the
- * tables (nx[c][i] = first byte of class c at or after i in the whole
- * message; k 3 is sw_scan_line: the LF, and the colon before it). Returns
- * mismatches; *bad_pos is the first. */
+/* Check scanner k of variant v on b[0..end) at every pos in [from, end]
+ * against the tables (nx[c][i] = first byte of class c at or after i in the
+ * whole message; k 3 is sw_scan_line: the LF, and the colon before it).
+ * Returns mismatches; *bad_pos is the first. */
 static unsigned
-check_prefix(const struct sw_scan_variant *v, int k, const unsigned char *b, uint32_t end,
-	     uint32_t *const nx[3], uint32_t *bad_pos)
+check_prefix(const struct sw_scan_variant *v, int k, const unsigned char *b, uint32_t from,
+	     uint32_t end, uint32_t *const nx[3], uint32_t *bad_pos)
 {
 	unsigned bad = 0;
 
-	for (uint32_t pos = 0; pos <= end; pos++) {
+	for (uint32_t pos = from; pos <= end; pos++) {
 		uint32_t want = nx[k == 3 ? 0 : k][pos], got, colon = 0, want_colon;
 
 		want = want < end ? want : end;
@@ -117,15 +119,20 @@ check_message(const struct guarded *g, const struct sw_scan_variant *v, int k,
 
 	for (int c = 0; c < 3; c++)
 		next_table(msg, len, classes[c], nx[c]);
-	for (uint32_t end = 0; end <= len; end++) {
+	/* Every length, each copy ending at the guard page, from every offset
+	 * within TAIL bytes of that end: the vector tail logic (64- and 32-byte
+	 * steps, then the overlapping last block) only involves the last 96
+	 * bytes, and offsets further back are the whole-message case below.
+	 * The scalar loops are the reference and have no tail logic. */
+	for (uint32_t end = v == &sw_scan_variants[0] ? len + 1 : 0; end <= len; end++) {
 		unsigned char *b = g->tail_page - end;
 
 		memcpy(b, msg, end);
-		if (check_prefix(v, k, b, end, nx, at) != 0 && bad++ == 0)
+		if (check_prefix(v, k, b, end > TAIL ? end - TAIL : 0, end, nx, at) != 0 && bad++ == 0)
 			*what = "prefix flush against the end guard";
 	}
 	memcpy(g->head, msg, len);
-	if (check_prefix(v, k, g->head, len, nx, at) != 0 && bad++ == 0)
+	if (check_prefix(v, k, g->head, 0, len, nx, at) != 0 && bad++ == 0)
 		*what = "message flush after the start guard";
 	return bad;
 }
@@ -219,7 +226,7 @@ main(void)
 
 			for (size_t d = 0; d < sizeof(corpus_dirs) / sizeof(corpus_dirs[0]); d++)
 				bad += check_dir(&g, var, k, corpus_dirs[d], &files);
-			tap_ok(bad == 0 && files > 50, "%s %s: every offset and length of %u corpus files",
+			tap_ok(bad == 0 && files > 50, "%s %s: every length and offset of %u corpus files",
 			       var->name, class_names[k], files);
 			tap_ok(check_random(&g, var, k) == 0, "%s %s: 400 random buffers",
 			       var->name, class_names[k]);
