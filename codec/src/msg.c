@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "ctype_tab.h"
+#include "hdr_lookup.h"
+#include "msg_int.h"
 #include "scan.h"
 #include "sipwire/msg.h"
 
@@ -58,6 +60,8 @@ struct pstate {
 	const struct sw_parse_cfg *cfg;
 	struct sw_msg *m;
 	struct sw_err *err;
+	sw_scan_classify_fn classify;
+	struct sw_scan_win win; /* LF/':' bits of the part of the header section ahead */
 };
 
 /* One header line as found by scan_header. */
@@ -410,32 +414,108 @@ scan_header(struct pstate *ps, uint32_t ns, struct hline *hl)
 	return SW_OK;
 }
 
-/* The common line, "Name: value" CRLF with one SP after the colon, no SP/HT
- * before the colon or at the end, no fold, within max_line: fills *hl as
- * scan_header would, from one scan, and returns 1. Anything else returns 0
- * and takes scan_header, which gives the general result or the exact error. */
+/* First set bit at or after bit off (< len) of a window mask, as an offset
+ * from the window base; UINT32_MAX when the window has none. */
+static inline uint32_t
+win_next(const uint64_t *mk, uint32_t off, uint32_t len)
+{
+	uint32_t k = off >> 6, nblk = (len + 63) >> 6;
+	uint64_t m = mk[k] & (~(uint64_t)0 << (off & 63));
+
+	while (m == 0) {
+		if (++k >= nblk)
+			return UINT32_MAX;
+		m = mk[k];
+	}
+	return (k << 6) + (uint32_t)__builtin_ctzll(m);
+}
+
+/* Where the common line at ns ends: its LF and first ':' from the
+ * classified window (re-classified from ns when the line leaves it).
+ * Returns 0 when the line has no LF or no ':' within one window from ns;
+ * the general path decides those. */
 static inline int
-quick_header(const struct pstate *ps, uint32_t ns, struct hline *hl)
+win_line(struct pstate *ps, uint32_t ns, uint32_t *lf, uint32_t *colon)
+{
+	struct sw_scan_win *w = &ps->win;
+	uint32_t off = ns - w->base, l, c;
+
+	if (off >= w->len) { /* also ns before base, which wraps */
+		ps->classify(ps->b, ns, ps->end, w);
+		off = 0;
+	}
+	l = win_next(w->lf, off, w->len);
+	if (l == UINT32_MAX) {
+		if (off == 0 || w->base + w->len == ps->end)
+			return 0;
+		ps->classify(ps->b, ns, ps->end, w);
+		off = 0;
+		l = win_next(w->lf, 0, w->len);
+		if (l == UINT32_MAX)
+			return 0;
+	}
+	c = win_next(w->colon, off, w->len);
+	*lf = w->base + l;
+	*colon = w->base + c;
+	return c < l;
+}
+
+/* The common line, "Name: value" CRLF with one SP after the colon, no SP/HT
+ * before the colon or at the end, no fold, within max_line: the tests in
+ * this order only read bytes the previous ones proved inside [ns, lf + 1]. */
+static inline int
+common_line(const struct pstate *ps, uint32_t ns, uint32_t colon, uint32_t lf)
 {
 	const unsigned char *b = ps->b;
-	uint32_t colon, lf = sw_scan_line(b, ns, ps->end, &colon);
 
-	/* in this order each test only reads bytes the previous ones proved to
-	 * be inside [ns, lf] (b[lf + 1] after lf + 1 < end) */
-	if (colon == lf || colon == ns || lf + 1 >= ps->end || b[lf - 1] != '\r' ||
-	    is_ws(b[lf + 1]) || is_ws(b[colon - 1]) || b[colon + 1] != ' ' ||
-	    is_ws(b[colon + 2]) || b[colon + 2] == '\r' || is_ws(b[lf - 2]) ||
-	    lf + 1 - ns > ps->cfg->limits.max_line)
-		return 0;
-	hl->id = sw_hdr_lookup((const char *)b + ns, colon - ns);
-	if (hl->id == SW_HDR_OTHER && !all_token(b, ns, colon))
-		return 0;
-	hl->nlen = colon - ns;
-	hl->colon = colon;
-	hl->lf = lf;
-	hl->folded = 0;
-	hl->value = sw_slice_make(colon + 2, lf - 1 - (colon + 2));
-	return 1;
+	return colon != ns && lf + 1 < ps->end && b[lf - 1] == '\r' &&
+	       !sw_is(b[lf + 1], SW_CT_WS) && !sw_is(b[colon - 1], SW_CT_WS) &&
+	       b[colon + 1] == ' ' && !sw_is(b[colon + 2], SW_CT_WS) && b[colon + 2] != '\r' &&
+	       !sw_is(b[lf - 2], SW_CT_WS) && lf + 1 - ns <= ps->cfg->limits.max_line;
+}
+
+/* The run of common lines from *pos, each appended to the header table as
+ * add_header would (same slices, chain, CSeq and Content-Length), with no
+ * call per line. Stops at the first line that is not common (or the empty
+ * line, or a full table) with *pos there, for the general path; returns
+ * SW_OK or the CSeq/Content-Length error. */
+static int
+fast_headers(struct pstate *ps, uint32_t *pos, uint16_t *last)
+{
+	const unsigned char *b = ps->b;
+	struct sw_msg *m = ps->m;
+	uint32_t ns = *pos, colon, lf, n = m->nhdrs;
+	int rc = SW_OK;
+
+	while (ns < ps->end && b[ns] != '\r' && n < ps->cap && win_line(ps, ns, &lf, &colon) &&
+	       common_line(ps, ns, colon, lf)) {
+		unsigned id = sw_hdr_lookup_inline(b + ns, colon - ns);
+		struct sw_hdr *h = &m->hdrs[n];
+
+		if (id == SW_HDR_OTHER && !all_token(b, ns, colon))
+			break;
+		h->name = sw_slice_make(ns, colon - ns);
+		h->value = sw_slice_make(colon + 2, lf - 1 - (colon + 2));
+		h->line = sw_slice_make(ns, lf + 1 - ns);
+		h->id = (uint16_t)id;
+		h->next = SW_HDR_NONE;
+		h->folded = 0;
+		if (m->first[id] == SW_HDR_NONE)
+			m->first[id] = (uint16_t)n;
+		else
+			m->hdrs[last[id]].next = (uint16_t)n;
+		last[id] = (uint16_t)n++;
+		ns = lf + 1;
+		if (id == SW_HDR_CONTENT_LENGTH || id == SW_HDR_CSEQ) {
+			m->nhdrs = (uint16_t)n;
+			rc = id == SW_HDR_CSEQ ? take_cseq(ps, h) : take_content_length(ps, h);
+			if (rc != SW_OK)
+				break;
+		}
+	}
+	m->nhdrs = (uint16_t)n;
+	*pos = ns;
+	return rc;
 }
 
 /* The header section from pos; on success *body_at is the first byte after
@@ -450,7 +530,7 @@ parse_headers(struct pstate *ps, uint32_t pos, uint32_t *body_at)
 
 	for (;;) {
 		uint32_t ns = pos;
-		struct hline hl = { 0 };
+		struct hline hl;
 
 		if (pos >= end) {
 			if (ps->cfg->mode == SW_MODE_FRAGMENT) {
@@ -469,13 +549,16 @@ parse_headers(struct pstate *ps, uint32_t pos, uint32_t *body_at)
 			*body_at = pos + 2;
 			return SW_OK;
 		}
-		if (!quick_header(ps, ns, &hl)) {
-			rc = scan_header(ps, ns, &hl);
-			if (rc != SW_OK)
-				return rc;
-			if (hl.lf + 1 - ns > ps->cfg->limits.max_line)
-				return fail(ps, SW_E_TOOLONG, ns, "header line longer than max_line");
-		}
+		rc = fast_headers(ps, &pos, last);
+		if (rc != SW_OK)
+			return rc;
+		if (pos != ns)
+			continue; /* the empty line and the end are decided above */
+		rc = scan_header(ps, ns, &hl);
+		if (rc != SW_OK)
+			return rc;
+		if (hl.lf + 1 - ns > ps->cfg->limits.max_line)
+			return fail(ps, SW_E_TOOLONG, ns, "header line longer than max_line");
 		rc = add_header(ps, last, ns, &hl);
 		if (rc != SW_OK)
 			return rc;
@@ -523,12 +606,23 @@ int
 sw_msg_parse(const void *buf, size_t len, const struct sw_parse_cfg *cfg, struct sw_arena *arena,
 	     struct sw_msg *msg, struct sw_err *err)
 {
+	return sw_msg_parse_with(sw_scan_classify, buf, len, cfg, arena, msg, err);
+}
+
+int
+sw_msg_parse_with(sw_scan_classify_fn classify, const void *buf, size_t len,
+		  const struct sw_parse_cfg *cfg, struct sw_arena *arena, struct sw_msg *msg,
+		  struct sw_err *err)
+{
 	static const struct sw_parse_cfg dflt = SW_PARSE_CFG_DEFAULT;
 	struct pstate ps;
 	uint32_t pos = 0, body_at;
 	size_t mark = sw_arena_mark(arena), cap;
 	int rc;
 
+	ps.classify = classify;
+	ps.win.base = 0;
+	ps.win.len = 0;
 	ps.cfg = cfg != NULL ? cfg : &dflt;
 	ps.b = buf;
 	ps.m = msg;

@@ -56,6 +56,38 @@ line_scalar(const unsigned char *b, uint32_t pos, uint32_t end, uint32_t *colon)
 	return lf;
 }
 
+/* Bytes one window covers from pos. */
+static inline uint32_t
+win_len(uint32_t pos, uint32_t end)
+{
+	return end - pos < 64u * SW_SCAN_WIN_BLOCKS ? end - pos : 64u * SW_SCAN_WIN_BLOCKS;
+}
+
+/* Bits of b[p .. p + n) (n <= 64) into *lm / *cm, bit 0 for b[p]. */
+static inline void
+classify_bytes(const unsigned char *b, uint32_t p, uint32_t n, uint64_t *lm, uint64_t *cm)
+{
+	uint64_t l = 0, c = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		l |= (uint64_t)(b[p + i] == '\n') << i;
+		c |= (uint64_t)(b[p + i] == ':') << i;
+	}
+	*lm = l;
+	*cm = c;
+}
+
+static void
+classify_scalar(const unsigned char *b, uint32_t pos, uint32_t end, struct sw_scan_win *w)
+{
+	uint32_t len = win_len(pos, end);
+
+	w->base = pos;
+	w->len = len;
+	for (uint32_t i = 0; i < len; i += 64)
+		classify_bytes(b, pos + i, len - i < 64 ? len - i : 64, &w->lf[i >> 6], &w->colon[i >> 6]);
+}
+
 /* The line-end decision shared by the vector variants: lm and cm are the
  * LF and ':' bits of the block at base; *c is the colon found so far
  * (UINT32_MAX for none). Returns 1 with *lf set when the block ends the line. */
@@ -185,6 +217,45 @@ out:
 	return lf;
 }
 
+/* Two 32-byte halves per 64-byte block. The last partial block is loaded
+ * as the 64 bytes ending at `end` (a window only ends short of 64-byte
+ * multiples there) and shifted down; a buffer shorter than 64 bytes is
+ * classified byte by byte. */
+static inline SW_AVX2 void
+block_avx2(const unsigned char *p, uint64_t *lm, uint64_t *cm)
+{
+	const __m256i nl = _mm256_set1_epi8('\n'), co = _mm256_set1_epi8(':');
+	__m256i v0 = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	__m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+
+	*lm = (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v1, nl)) << 32 |
+	      (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v0, nl));
+	*cm = (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v1, co)) << 32 |
+	      (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v0, co));
+}
+
+static SW_AVX2 void
+classify_avx2(const unsigned char *b, uint32_t pos, uint32_t end, struct sw_scan_win *w)
+{
+	uint32_t len = win_len(pos, end), i = 0, rem;
+	uint64_t lm, cm;
+
+	w->base = pos;
+	w->len = len;
+	for (; len - i >= 64; i += 64)
+		block_avx2(b + pos + i, &w->lf[i >> 6], &w->colon[i >> 6]);
+	if (i == len)
+		return;
+	rem = len - i;
+	if (end < 64) {
+		classify_bytes(b, pos + i, rem, &w->lf[i >> 6], &w->colon[i >> 6]);
+		return;
+	}
+	block_avx2(b + end - 64, &lm, &cm);
+	w->lf[i >> 6] = lm >> (64 - rem);
+	w->colon[i >> 6] = cm >> (64 - rem);
+}
+
 /* 16 bits per block. Single bytes: PCMPEQB (the fastest 16-byte test).
  * The separator set: PCMPESTRM's equal-any mode, the one thing SSE4.2 adds
  * to byte scanning, matches all five bytes in one instruction. */
@@ -258,13 +329,52 @@ out:
 	return lf;
 }
 
+/* Four 16-byte chunks per 64-byte block; the last partial chunk is the 16
+ * bytes ending at `end`, shifted down. */
+static inline SW_SSE42 void
+chunk_sse42(const unsigned char *p, uint32_t *lm, uint32_t *cm)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+
+	*lm = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+	*cm = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')));
+}
+
+static SW_SSE42 void
+classify_sse42(const unsigned char *b, uint32_t pos, uint32_t end, struct sw_scan_win *w)
+{
+	uint32_t len = win_len(pos, end), i, lm, cm;
+
+	w->base = pos;
+	w->len = len;
+	if (end < 16) {
+		classify_bytes(b, pos, len, &w->lf[0], &w->colon[0]);
+		return;
+	}
+	for (i = 0; i < len; i += 16) {
+		uint32_t n = len - i < 16 ? len - i : 16;
+
+		if ((i & 63) == 0)
+			w->lf[i >> 6] = w->colon[i >> 6] = 0;
+		if (n == 16) {
+			chunk_sse42(b + pos + i, &lm, &cm);
+		} else {
+			chunk_sse42(b + end - 16, &lm, &cm);
+			lm >>= 16 - n;
+			cm >>= 16 - n;
+		}
+		w->lf[i >> 6] |= (uint64_t)lm << (i & 63);
+		w->colon[i >> 6] |= (uint64_t)cm << (i & 63);
+	}
+}
+
 #endif /* SW_SCAN_X86 */
 
 const struct sw_scan_variant sw_scan_variants[] = {
-	{ "scalar", lf_scalar, colon_scalar, sep_scalar, line_scalar },
+	{ "scalar", lf_scalar, colon_scalar, sep_scalar, line_scalar, classify_scalar },
 #ifdef SW_SCAN_X86
-	{ "sse4.2", lf_sse42, colon_sse42, sep_sse42, line_sse42 },
-	{ "avx2", lf_avx2, colon_avx2, sep_avx2, line_avx2 },
+	{ "sse4.2", lf_sse42, colon_sse42, sep_sse42, line_sse42, classify_sse42 },
+	{ "avx2", lf_avx2, colon_avx2, sep_avx2, line_avx2, classify_avx2 },
 #endif
 };
 
@@ -344,8 +454,17 @@ resolve_line(void)
 	return fns[best_index_init()];
 }
 
+static SW_NO_INSTRUMENT __attribute__((used)) sw_scan_classify_fn
+resolve_classify(void)
+{
+	static const sw_scan_classify_fn fns[] = { classify_scalar, classify_sse42, classify_avx2 };
+	return fns[best_index_init()];
+}
+
 uint32_t sw_scan_lf(const unsigned char *b, uint32_t pos, uint32_t end)
 	__attribute__((ifunc("resolve_lf")));
+void sw_scan_classify(const unsigned char *b, uint32_t pos, uint32_t end, struct sw_scan_win *w)
+	__attribute__((ifunc("resolve_classify")));
 uint32_t sw_scan_line(const unsigned char *b, uint32_t pos, uint32_t end, uint32_t *colon)
 	__attribute__((ifunc("resolve_line")));
 uint32_t sw_scan_colon(const unsigned char *b, uint32_t pos, uint32_t end)
@@ -377,6 +496,12 @@ uint32_t
 sw_scan_sep(const unsigned char *b, uint32_t pos, uint32_t end)
 {
 	return sw_scan_variants[best_index()].sep(b, pos, end);
+}
+
+void
+sw_scan_classify(const unsigned char *b, uint32_t pos, uint32_t end, struct sw_scan_win *w)
+{
+	sw_scan_variants[best_index()].classify(b, pos, end, w);
 }
 
 #endif

@@ -37,6 +37,26 @@ uint32_t sw_scan_sep(const unsigned char *b, uint32_t pos, uint32_t end);
  * of the value's URIs are never looked for. */
 uint32_t sw_scan_line(const unsigned char *b, uint32_t pos, uint32_t end, uint32_t *colon);
 
+/* A window of the input classified into bitmasks, so a line loop finds line
+ * ends and colons with bit tricks instead of one scanner call per line. */
+#define SW_SCAN_WIN_BLOCKS 8 /* 64-byte blocks: 512 bytes per window */
+
+struct sw_scan_win {
+	uint32_t base; /* input offset of bit 0 of block 0 */
+	uint32_t len;  /* bytes classified: min(end - base, 64 * SW_SCAN_WIN_BLOCKS) */
+	/* bit i of lf[k] / colon[k]: b[base + 64k + i] is '\n' / ':'; only
+	 * blocks below (len + 63) / 64 are written, their bits past len are 0 */
+	uint64_t lf[SW_SCAN_WIN_BLOCKS];
+	uint64_t colon[SW_SCAN_WIN_BLOCKS];
+};
+
+/* Classify b[pos .. pos + w->len) into *w (pos <= end; same read contract
+ * as the scanners: nothing before b or at/after end is loaded). */
+void sw_scan_classify(const unsigned char *b, uint32_t pos, uint32_t end, struct sw_scan_win *w);
+
+typedef void (*sw_scan_classify_fn)(const unsigned char *b, uint32_t pos, uint32_t end,
+				    struct sw_scan_win *w);
+
 typedef uint32_t (*sw_scan_fn)(const unsigned char *b, uint32_t pos, uint32_t end);
 typedef uint32_t (*sw_scan_line_fn)(const unsigned char *b, uint32_t pos, uint32_t end,
 				    uint32_t *colon);
@@ -48,6 +68,7 @@ struct sw_scan_variant {
 	sw_scan_fn colon;
 	sw_scan_fn sep;
 	sw_scan_line_fn line;
+	sw_scan_classify_fn classify;
 };
 
 /* Every variant compiled in, scalar first (the reference the others are

@@ -55,8 +55,11 @@ try_params(unsigned a, unsigned b, unsigned c, unsigned char *tab)
 static void
 emit_names(FILE *f, size_t n)
 {
-	fprintf(f, "#define SW_HDR_NAME_PAD %u\n", NAME_PAD);
-	fprintf(f, "static const unsigned char sw_hdr_lc[%zu][%u] = {\n", n, NAME_PAD);
+	fprintf(f, "const unsigned char sw_hdr_len[%zu] = {", n);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%s%zu,", i % 16 ? " " : "\n\t", strlen(ents[i].name));
+	fprintf(f, "\n};\n");
+	fprintf(f, "const unsigned char sw_hdr_lc[%zu][%u] = {\n", n, NAME_PAD);
 	for (size_t i = 0; i < n; i++) {
 		fprintf(f, "\t{");
 		for (size_t j = 0; j < NAME_PAD; j++)
@@ -64,7 +67,7 @@ emit_names(FILE *f, size_t n)
 				j < strlen(ents[i].name) ? (unsigned)tolower((unsigned char)ents[i].name[j]) : 0u);
 		fprintf(f, "},\n");
 	}
-	fprintf(f, "};\nstatic const unsigned char sw_hdr_fold[%zu][%u] = {\n", n, NAME_PAD);
+	fprintf(f, "};\nconst unsigned char sw_hdr_fold[%zu][%u] = {\n", n, NAME_PAD);
 	for (size_t i = 0; i < n; i++) {
 		fprintf(f, "\t{");
 		for (size_t j = 0; j < NAME_PAD; j++)
@@ -72,7 +75,7 @@ emit_names(FILE *f, size_t n)
 				j < strlen(ents[i].name) && isalpha((unsigned char)ents[i].name[j]) ? 32u : 0u);
 		fprintf(f, "},\n");
 	}
-	fprintf(f, "};\n");
+	fprintf(f, "};\n#endif\n");
 }
 
 int
@@ -116,10 +119,19 @@ found:
 					goto emit;
 				}
 emit:
-	fprintf(f, "static const unsigned char sw_hdr_hash_tab[%u] = {", TAB_SIZE);
+	/* the tables have one definition (hdr.c defines SW_HDR_HASH_TABLES);
+	 * other codec files inline the lookup against the declarations */
+	fprintf(f, "#define SW_HDR_NAME_PAD %u\n#define SW_HDR_NIDS %zu\n", NAME_PAD, n);
+	fprintf(f, "extern const unsigned char sw_hdr_hash_tab[%u];\n"
+		   "extern const unsigned char sw_hdr_compact_tab[128];\n"
+		   "extern const unsigned char sw_hdr_len[%zu];\n"
+		   "extern const unsigned char sw_hdr_lc[%zu][%u];\n"
+		   "extern const unsigned char sw_hdr_fold[%zu][%u];\n"
+		   "#ifdef SW_HDR_HASH_TABLES\n", TAB_SIZE, n, n, NAME_PAD, n, NAME_PAD);
+	fprintf(f, "const unsigned char sw_hdr_hash_tab[%u] = {", TAB_SIZE);
 	for (unsigned i = 0; i < TAB_SIZE; i++)
 		fprintf(f, "%s%u,", i % 16 ? " " : "\n\t", tab[i]);
-	fprintf(f, "\n};\nstatic const unsigned char sw_hdr_compact_tab[128] = {");
+	fprintf(f, "\n};\nconst unsigned char sw_hdr_compact_tab[128] = {");
 	for (unsigned i = 0; i < 128; i++)
 		fprintf(f, "%s%u,", i % 16 ? " " : "\n\t", ctab[i]);
 	fprintf(f, "\n};\n");

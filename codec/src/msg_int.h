@@ -1,0 +1,16 @@
+/* Internal: sw_msg_parse with the block classifier chosen by the caller, so
+ * tests and the fuzzer run the scalar and SSE4.2 paths on any CPU. */
+#ifndef SIPWIRE_MSG_INT_H
+#define SIPWIRE_MSG_INT_H
+
+#include "scan.h"
+#include "sipwire/msg.h"
+
+/* sw_msg_parse (same contract and results) with `classify` (one of
+ * sw_scan_variants[].classify the CPU supports) instead of the one
+ * sw_scan_classify resolves to. */
+int sw_msg_parse_with(sw_scan_classify_fn classify, const void *buf, size_t len,
+		      const struct sw_parse_cfg *cfg, struct sw_arena *arena, struct sw_msg *msg,
+		      struct sw_err *err);
+
+#endif

@@ -1,0 +1,535 @@
+/* Test-only reference: sw_msg_parse exactly as it was before the block
+ * classifier fast path (codec/src/msg.c at main 89e6582), kept so that
+ * test_msg_diff and fuzz_msg can compare the optimised parser with it field
+ * by field. Not part of the codec; never linked into libsipwire. Only the
+ * entry point is renamed (ref_msg_parse); it uses the codec's scanners,
+ * header lookup and method lookup, which the optimisation did not change. */
+#include <string.h>
+
+#include "ctype_tab.h"
+#include "ref_msg_parse.h"
+#include "scan.h"
+
+/* Parser state for one call; lives on the stack. */
+struct pstate {
+	const unsigned char *b;
+	uint32_t end;  /* bytes we may look at */
+	uint32_t cap;  /* header slots available */
+	const struct sw_parse_cfg *cfg;
+	struct sw_msg *m;
+	struct sw_err *err;
+};
+
+/* One header line as found by scan_header. */
+struct hline {
+	uint32_t nlen;  /* name length, without SP/HT before the colon */
+	uint32_t colon; /* offset of the ':' */
+	uint32_t lf;    /* the LF ending the last (folded) line */
+	struct sw_slice value;
+	unsigned id;    /* enum sw_hdr_id of the name */
+	int folded;
+};
+
+static int
+fail(struct pstate *ps, int rc, uint32_t off, const char *detail)
+{
+	if (ps->err != NULL) {
+		ps->err->off = off;
+		ps->err->detail = detail;
+	}
+	return rc;
+}
+
+static inline int
+is_ws(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Offset of the LF ending the line that contains `pos`, or `end`. */
+static inline uint32_t
+find_lf(const unsigned char *b, uint32_t pos, uint32_t end)
+{
+	return sw_scan_lf(b, pos, end);
+}
+
+/* "SIP/" 1*DIGIT "." 1*DIGIT at b[pos..lim): returns the end offset or 0 when
+ * the bytes are not a SIP-Version; *is20 tells whether it is 2.0. */
+static uint32_t
+scan_version(const unsigned char *b, uint32_t pos, uint32_t lim, int *is20)
+{
+	uint32_t p = pos + 4, d1, d2;
+
+	if (lim - pos < 7 || sw_lower[b[pos]] != 's' || sw_lower[b[pos + 1]] != 'i' ||
+	    sw_lower[b[pos + 2]] != 'p' || b[pos + 3] != '/')
+		return 0;
+	d1 = p;
+	while (p < lim && sw_is(b[p], SW_CT_DIGIT))
+		p++;
+	if (p == d1 || p >= lim || b[p] != '.')
+		return 0;
+	d2 = ++p;
+	while (p < lim && sw_is(b[p], SW_CT_DIGIT))
+		p++;
+	if (p == d2)
+		return 0;
+	*is20 = p - pos == 7 && b[pos + 4] == '2' && b[pos + 6] == '0';
+	return p;
+}
+
+static int
+parse_status_line(struct pstate *ps, uint32_t pos, uint32_t eol)
+{
+	const unsigned char *b = ps->b;
+	struct sw_msg *m = ps->m;
+	uint32_t p, code = 0;
+	int is20 = 0;
+
+	p = scan_version(b, pos, eol, &is20);
+	if (p == 0 || p >= eol || b[p] != ' ')
+		return fail(ps, SW_E_MALFORMED, p ? p : pos, "bad SIP-Version in status line");
+	m->version = sw_slice_make(pos, p - pos);
+	if (!is20)
+		return fail(ps, SW_E_VERSION, pos, "SIP version is not 2.0");
+	pos = ++p;
+	while (p < eol && sw_is(b[p], SW_CT_DIGIT) && p - pos < 10)
+		code = code * 10 + (b[p++] - '0');
+	if (p == pos)
+		return fail(ps, SW_E_MALFORMED, p, "status code expected");
+	if (p - pos != 3 || code < 100 || code > 699)
+		return fail(ps, SW_E_RANGE, pos, "status code not in 100..699");
+	if (p >= eol || b[p] != ' ')
+		return fail(ps, SW_E_MALFORMED, p, "SP expected after status code");
+	m->status = (uint16_t)code;
+	for (uint32_t i = ++p; i < eol; i++)
+		if ((b[i] < 0x20 && b[i] != '\t') || b[i] == 0x7f)
+			return fail(ps, SW_E_MALFORMED, i, "control character in reason phrase");
+	m->reason = sw_slice_make(p, eol - p);
+	m->kind = SW_MSG_RESPONSE;
+	return SW_OK;
+}
+
+static int
+parse_request_line(struct pstate *ps, uint32_t pos, uint32_t eol)
+{
+	const unsigned char *b = ps->b;
+	struct sw_msg *m = ps->m;
+	uint32_t p = pos, u, v;
+	int is20 = 0;
+
+	while (p < eol && sw_is(b[p], SW_CT_TOKEN))
+		p++;
+	if (p == pos || p >= eol || b[p] != ' ')
+		return fail(ps, SW_E_MALFORMED, p, "method token and SP expected");
+	m->method_name = sw_slice_make(pos, p - pos);
+	m->method = (uint8_t)sw_method_lookup((const char *)b + pos, p - pos);
+	u = ++p;
+	if (u < eol && b[u] == '<')
+		return fail(ps, SW_E_MALFORMED, u, "Request-URI must not be enclosed in <>");
+	while (p < eol && sw_is(b[p], SW_CT_URIC))
+		p++;
+	if (p == u || p >= eol || b[p] != ' ')
+		return fail(ps, SW_E_MALFORMED, p, "Request-URI and SP expected");
+	m->ruri = sw_slice_make(u, p - u);
+	v = ++p;
+	p = scan_version(b, v, eol, &is20);
+	if (p != eol)
+		return fail(ps, SW_E_MALFORMED, p ? p : v, "SIP-Version and CRLF expected");
+	m->version = sw_slice_make(v, p - v);
+	if (!is20)
+		return fail(ps, SW_E_VERSION, v, "SIP version is not 2.0");
+	m->kind = SW_MSG_REQUEST;
+	return SW_OK;
+}
+
+/* Fragment mode: is the line at pos a header line (token, LWS, ':')? */
+static int
+looks_like_header(const unsigned char *b, uint32_t pos, uint32_t eol)
+{
+	uint32_t p = pos;
+
+	while (p < eol && sw_is(b[p], SW_CT_TOKEN))
+		p++;
+	if (p == pos)
+		return 0;
+	while (p < eol && is_ws(b[p]))
+		p++;
+	return p < eol && b[p] == ':';
+}
+
+static int
+parse_start_line(struct pstate *ps, uint32_t pos, uint32_t *next)
+{
+	const unsigned char *b = ps->b;
+	uint32_t lf;
+	int rc;
+
+	/* RFC 3420 §2: every part of a fragment is optional, so an empty
+	 * fragment and one that starts with the empty line have no start line */
+	if (ps->cfg->mode == SW_MODE_FRAGMENT &&
+	    (pos == ps->end || (b[pos] == '\r' && pos + 1 < ps->end && b[pos + 1] == '\n'))) {
+		*next = pos;
+		return SW_OK;
+	}
+	lf = find_lf(b, pos, ps->end);
+	if (lf == ps->end) {
+		if (ps->cfg->mode != SW_MODE_FRAGMENT || lf == pos)
+			return fail(ps, SW_E_INCOMPLETE, lf, "input ends inside the start line");
+		return fail(ps, SW_E_MALFORMED, lf, "fragment line without CRLF");
+	}
+	if (lf == pos || b[lf - 1] != '\r')
+		return fail(ps, SW_E_MALFORMED, lf, "line ends in LF without CR");
+	if (ps->cfg->mode == SW_MODE_FRAGMENT && looks_like_header(b, pos, lf - 1)) {
+		*next = pos;
+		return SW_OK;
+	}
+	ps->m->start = sw_slice_make(pos, lf - 1 - pos);
+	if (lf - 1 - pos >= 4 && sw_lower[b[pos]] == 's' && sw_lower[b[pos + 1]] == 'i' &&
+	    sw_lower[b[pos + 2]] == 'p' && b[pos + 3] == '/')
+		rc = parse_status_line(ps, pos, lf - 1);
+	else
+		rc = parse_request_line(ps, pos, lf - 1);
+	*next = lf + 1;
+	return rc;
+}
+
+/* Content-Length = 1*DIGIT (RFC 3261 §20.14). Several lines must agree. */
+static int
+take_content_length(struct pstate *ps, const struct sw_hdr *h)
+{
+	const unsigned char *b = ps->b;
+	uint64_t v = 0;
+
+	if (h->value.len == 0)
+		return fail(ps, SW_E_MALFORMED, h->value.off, "Content-Length is empty");
+	for (uint32_t i = 0; i < h->value.len; i++) {
+		unsigned char c = b[h->value.off + i];
+
+		if (!sw_is(c, SW_CT_DIGIT))
+			return fail(ps, SW_E_MALFORMED, h->value.off + i, "Content-Length is not a number");
+		if (v > ps->cfg->limits.max_msg)
+			return fail(ps, SW_E_RANGE, h->value.off, "Content-Length larger than the message limit");
+		v = v * 10 + (c - '0');
+	}
+	if (v > ps->cfg->limits.max_msg)
+		return fail(ps, SW_E_RANGE, h->value.off, "Content-Length larger than the message limit");
+	if (ps->m->content_length >= 0 && (uint64_t)ps->m->content_length != v)
+		return fail(ps, SW_E_LENGTH, h->value.off, "conflicting Content-Length headers");
+	ps->m->content_length = (int64_t)v;
+	return SW_OK;
+}
+
+/* CSeq = 1*DIGIT LWS Method (RFC 3261 §20.16); the number is below 2**31
+ * (§8.1.1.5). Only the first CSeq line is taken; sw_msg_check rejects more. */
+static int
+take_cseq(struct pstate *ps, const struct sw_hdr *h)
+{
+	const unsigned char *b = ps->b;
+	uint32_t p = h->value.off, end = h->value.off + h->value.len, m0;
+	uint64_t v = 0;
+
+	if (ps->m->has_cseq)
+		return SW_OK;
+	while (p < end && sw_is(b[p], SW_CT_DIGIT)) {
+		v = v * 10 + (b[p++] - '0');
+		if (v > 0x7fffffffu)
+			return fail(ps, SW_E_RANGE, h->value.off, "CSeq number not below 2**31");
+	}
+	if (p == h->value.off)
+		return fail(ps, SW_E_MALFORMED, p, "CSeq number expected");
+	m0 = p;
+	while (p < end && (is_ws(b[p]) || b[p] == '\r' || b[p] == '\n'))
+		p++;
+	if (p == m0)
+		return fail(ps, SW_E_MALFORMED, p, "LWS expected after CSeq number");
+	m0 = p;
+	while (p < end && sw_is(b[p], SW_CT_TOKEN))
+		p++;
+	if (p == m0 || p != end)
+		return fail(ps, SW_E_MALFORMED, p, "CSeq method token expected");
+	ps->m->cseq = (uint32_t)v;
+	ps->m->cseq_method = sw_slice_make(m0, p - m0);
+	ps->m->cseq_method_id = (uint8_t)sw_method_lookup((const char *)b + m0, p - m0);
+	ps->m->has_cseq = 1;
+	return SW_OK;
+}
+
+/* Value bounds of the header whose ':' is at colon and whose last line ends
+ * with the LF at lf: skip leading LWS (including a fold right after the
+ * colon), trim trailing SP/HT. */
+static struct sw_slice
+value_bounds(const unsigned char *b, uint32_t colon, uint32_t lf)
+{
+	uint32_t vs = colon + 1, ve = lf - 1;
+
+	for (;;) {
+		while (vs < ve && is_ws(b[vs]))
+			vs++;
+		if (vs + 2 < ve && b[vs] == '\r' && b[vs + 1] == '\n' && is_ws(b[vs + 2]))
+			vs += 2;
+		else
+			break;
+	}
+	while (ve > vs && is_ws(b[ve - 1]))
+		ve--;
+	return sw_slice_make(vs, ve - vs);
+}
+
+static int
+add_header(struct pstate *ps, uint16_t *last, uint32_t ns, const struct hline *hl)
+{
+	struct sw_msg *m = ps->m;
+	unsigned id = hl->id;
+	struct sw_hdr *h;
+
+	if (m->nhdrs >= ps->cap) {
+		if (ps->cap >= ps->cfg->limits.max_headers)
+			return fail(ps, SW_E_TOOMANY, ns, "more header lines than max_headers");
+		return fail(ps, SW_E_NOSPACE, ns, "arena too small for the header table");
+	}
+	h = &m->hdrs[m->nhdrs];
+	h->name = sw_slice_make(ns, hl->nlen);
+	h->value = hl->value;
+	h->line = sw_slice_make(ns, hl->lf + 1 - ns);
+	h->id = (uint16_t)id;
+	h->next = SW_HDR_NONE;
+	h->folded = (uint8_t)hl->folded;
+	if (m->first[id] == SW_HDR_NONE)
+		m->first[id] = m->nhdrs;
+	else
+		m->hdrs[last[id]].next = m->nhdrs;
+	last[id] = m->nhdrs++;
+	if (id == SW_HDR_CONTENT_LENGTH)
+		return take_content_length(ps, h);
+	if (id == SW_HDR_CSEQ)
+		return take_cseq(ps, h);
+	return SW_OK;
+}
+
+/* Why the line at pos is not "token *WS ':'": the byte-by-byte rule, run
+ * only on failure for the exact error and offset. */
+static int
+name_error(struct pstate *ps, uint32_t pos)
+{
+	const unsigned char *b = ps->b;
+	uint32_t ns = pos;
+
+	while (pos < ps->end && sw_is(b[pos], SW_CT_TOKEN))
+		pos++;
+	while (pos < ps->end && is_ws(b[pos]))
+		pos++;
+	if (pos >= ps->end)
+		return fail(ps, SW_E_INCOMPLETE, pos, "input ends inside a header name");
+	return fail(ps, SW_E_MALFORMED, pos, pos > ns && sw_is(b[ns], SW_CT_TOKEN)
+						     ? "':' expected after header name"
+						     : "header name expected");
+}
+
+static int
+all_token(const unsigned char *b, uint32_t from, uint32_t to)
+{
+	for (uint32_t i = from; i < to; i++)
+		if (!sw_is(b[i], SW_CT_TOKEN))
+			return 0;
+	return to > from;
+}
+
+/* The header line at ns. Lines are found first and the name/value split is
+ * the first ':' inside the line (a name never holds one; values hold many,
+ * in every sip: URI). A known name is made of letters and '-' (the lookup
+ * compared it byte by byte), so only unknown names need the token check. */
+static int
+scan_header(struct pstate *ps, uint32_t ns, struct hline *hl)
+{
+	const unsigned char *b = ps->b;
+	const uint32_t end = ps->end;
+	uint32_t colon, lf = sw_scan_line(b, ns, end, &colon), ne = colon;
+
+	if (colon == lf)
+		return name_error(ps, ns);
+	while (ne > ns && is_ws(b[ne - 1]))
+		ne--;
+	hl->id = sw_hdr_lookup((const char *)b + ns, ne - ns);
+	if (hl->id == SW_HDR_OTHER && !all_token(b, ns, ne))
+		return name_error(ps, ns);
+	hl->nlen = ne - ns;
+	hl->colon = colon;
+	hl->folded = 0;
+	for (;;) {
+		if (lf >= end)
+			return fail(ps, SW_E_INCOMPLETE, end, "input ends inside a header line");
+		if (b[lf - 1] != '\r')
+			return fail(ps, SW_E_MALFORMED, lf, "line ends in LF without CR");
+		if (lf + 1 >= end || !is_ws(b[lf + 1]))
+			break;
+		hl->folded = 1;
+		lf = sw_scan_lf(b, lf + 1, end);
+	}
+	hl->lf = lf;
+	hl->value = value_bounds(b, colon, lf);
+	return SW_OK;
+}
+
+/* The common line, "Name: value" CRLF with one SP after the colon, no SP/HT
+ * before the colon or at the end, no fold, within max_line: fills *hl as
+ * scan_header would, from one scan, and returns 1. Anything else returns 0
+ * and takes scan_header, which gives the general result or the exact error. */
+static inline int
+quick_header(const struct pstate *ps, uint32_t ns, struct hline *hl)
+{
+	const unsigned char *b = ps->b;
+	uint32_t colon, lf = sw_scan_line(b, ns, ps->end, &colon);
+
+	/* in this order each test only reads bytes the previous ones proved to
+	 * be inside [ns, lf] (b[lf + 1] after lf + 1 < end) */
+	if (colon == lf || colon == ns || lf + 1 >= ps->end || b[lf - 1] != '\r' ||
+	    is_ws(b[lf + 1]) || is_ws(b[colon - 1]) || b[colon + 1] != ' ' ||
+	    is_ws(b[colon + 2]) || b[colon + 2] == '\r' || is_ws(b[lf - 2]) ||
+	    lf + 1 - ns > ps->cfg->limits.max_line)
+		return 0;
+	hl->id = sw_hdr_lookup((const char *)b + ns, colon - ns);
+	if (hl->id == SW_HDR_OTHER && !all_token(b, ns, colon))
+		return 0;
+	hl->nlen = colon - ns;
+	hl->colon = colon;
+	hl->lf = lf;
+	hl->folded = 0;
+	hl->value = sw_slice_make(colon + 2, lf - 1 - (colon + 2));
+	return 1;
+}
+
+/* The header section from pos; on success *body_at is the first byte after
+ * the empty line (or the end of input for a fragment without one). */
+static int
+parse_headers(struct pstate *ps, uint32_t pos, uint32_t *body_at)
+{
+	const unsigned char *b = ps->b;
+	const uint32_t end = ps->end;
+	uint16_t last[SW_HDR__COUNT];
+	int rc;
+
+	for (;;) {
+		uint32_t ns = pos;
+		struct hline hl = { 0 };
+
+		if (pos >= end) {
+			if (ps->cfg->mode == SW_MODE_FRAGMENT) {
+				ps->m->hdr_end = pos;
+				*body_at = pos;
+				return SW_OK;
+			}
+			return fail(ps, SW_E_INCOMPLETE, pos, "input ends before the empty line");
+		}
+		if (b[pos] == '\r') {
+			if (pos + 1 >= end)
+				return fail(ps, SW_E_INCOMPLETE, pos, "input ends inside the empty line");
+			if (b[pos + 1] != '\n')
+				return fail(ps, SW_E_MALFORMED, pos, "CR without LF");
+			ps->m->hdr_end = pos;
+			*body_at = pos + 2;
+			return SW_OK;
+		}
+		if (!quick_header(ps, ns, &hl)) {
+			rc = scan_header(ps, ns, &hl);
+			if (rc != SW_OK)
+				return rc;
+			if (hl.lf + 1 - ns > ps->cfg->limits.max_line)
+				return fail(ps, SW_E_TOOLONG, ns, "header line longer than max_line");
+		}
+		rc = add_header(ps, last, ns, &hl);
+		if (rc != SW_OK)
+			return rc;
+		pos = hl.lf + 1;
+	}
+}
+
+static int
+frame_body(struct pstate *ps, uint32_t body_at, size_t len)
+{
+	struct sw_msg *m = ps->m;
+	uint64_t avail = len - body_at, cl = (uint64_t)m->content_length;
+
+	if (ps->cfg->mode == SW_MODE_STREAM) {
+		if (m->content_length < 0)
+			return fail(ps, SW_E_MALFORMED, m->hdr_end, "stream transport needs Content-Length");
+		if (body_at + cl > ps->cfg->limits.max_msg)
+			return fail(ps, SW_E_TOOLONG, m->hdr_end, "message longer than max_msg");
+		if (cl > avail) {
+			if (ps->err != NULL)
+				ps->err->need = (unsigned)(body_at + cl);
+			return fail(ps, SW_E_INCOMPLETE, (uint32_t)len, "body not complete yet");
+		}
+	} else if (m->content_length < 0) {
+		cl = avail;
+	} else if (cl > avail) {
+		const struct sw_hdr *h = sw_msg_first(m, SW_HDR_CONTENT_LENGTH);
+		return fail(ps, SW_E_LENGTH, h->value.off, "Content-Length larger than the data");
+	}
+	m->body = sw_slice_make(body_at, (uint32_t)cl);
+	m->len = body_at + (uint32_t)cl;
+	return SW_OK;
+}
+
+static void
+msg_reset(struct sw_msg *m, enum sw_msg_mode mode)
+{
+	memset(m, 0, sizeof(*m));
+	memset(m->first, 0xff, sizeof(m->first));
+	m->mode = (uint8_t)mode;
+	m->content_length = -1;
+}
+
+int
+ref_msg_parse(const void *buf, size_t len, const struct sw_parse_cfg *cfg, struct sw_arena *arena,
+	     struct sw_msg *msg, struct sw_err *err)
+{
+	static const struct sw_parse_cfg dflt = SW_PARSE_CFG_DEFAULT;
+	struct pstate ps;
+	uint32_t pos = 0, body_at;
+	size_t mark = sw_arena_mark(arena), cap;
+	int rc;
+
+	ps.cfg = cfg != NULL ? cfg : &dflt;
+	ps.b = buf;
+	ps.m = msg;
+	ps.err = err;
+	msg_reset(msg, ps.cfg->mode);
+	if (err != NULL)
+		err->need = 0;
+	if (len > ps.cfg->limits.max_msg) {
+		if (ps.cfg->mode != SW_MODE_STREAM)
+			return fail(&ps, SW_E_TOOLONG, ps.cfg->limits.max_msg, "message longer than max_msg");
+		len = ps.cfg->limits.max_msg;
+	}
+	ps.end = (uint32_t)len;
+	cap = sw_arena_avail(arena) / sizeof(struct sw_hdr);
+	cap = cap < ps.cfg->limits.max_headers ? cap : ps.cfg->limits.max_headers;
+	msg->hdrs = cap ? sw_arena_alloc(arena, cap * sizeof(struct sw_hdr), _Alignof(struct sw_hdr))
+			: NULL;
+	if (msg->hdrs == NULL && cap > 0) /* alignment padding did not fit */
+		msg->hdrs = (--cap) ? sw_arena_alloc(arena, cap * sizeof(struct sw_hdr),
+						     _Alignof(struct sw_hdr)) : NULL;
+	ps.cap = msg->hdrs != NULL ? (uint32_t)cap : 0;
+
+	if (ps.cfg->mode != SW_MODE_FRAGMENT) /* RFC 3261 §7.5: ignore CRLFs before the start line */
+		while (pos + 1 < ps.end && ps.b[pos] == '\r' && ps.b[pos + 1] == '\n')
+			pos += 2;
+	rc = parse_start_line(&ps, pos, &pos);
+	if (rc == SW_OK)
+		rc = parse_headers(&ps, pos, &body_at);
+	if (rc == SW_E_INCOMPLETE && ps.cfg->mode == SW_MODE_STREAM && ps.end == ps.cfg->limits.max_msg)
+		rc = fail(&ps, SW_E_TOOLONG, ps.end, "header section longer than max_msg");
+	if (rc == SW_OK)
+		rc = frame_body(&ps, body_at, len);
+	if (rc == SW_OK && msg->kind == SW_MSG_RESPONSE)
+		msg->method = msg->cseq_method_id;
+	/* keep only the header slots used, so callers can allocate after us */
+	if (rc != SW_OK) {
+		sw_arena_rewind(arena, mark);
+		msg->hdrs = NULL;
+		msg->nhdrs = 0;
+	} else if (msg->hdrs != NULL) {
+		sw_arena_rewind(arena, (size_t)((unsigned char *)(msg->hdrs + msg->nhdrs) - arena->mem));
+	}
+	return rc;
+}

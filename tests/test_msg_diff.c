@@ -1,0 +1,290 @@
+/* msg_diff: sw_msg_parse (block classifier fast path) against the parser
+ * it replaced, kept as tests/ref_msg_parse.c. Every field of struct sw_msg,
+ * every header slice, id, next chain and folded flag, the status, err.off,
+ * err.need and err.detail, and the arena use must be identical on: every
+ * file under the shared corpus, every prefix of each (flush against a
+ * PROT_NONE page, so an over-read faults), all three modes, tight limits
+ * (max_headers, max_line, a small arena), random mutations (byte flips,
+ * inserted CR / LF / SP / HT / ':'), and with every classifier variant this
+ * CPU runs (scalar, SSE4.2, AVX2), forced through sw_msg_parse_with. */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, DT_DIR */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "msg_int.h"
+#include "ref_msg_parse.h"
+#include "tap.h"
+
+#define MAX_FILE 65536
+
+static unsigned char *region;
+static size_t page, region_len;
+static unsigned char mem_a[1 << 16], mem_b[1 << 16];
+
+struct tally {
+	unsigned long runs, bad;
+	const char *first_bad;
+};
+
+static char first_bad_buf[600];
+
+static int
+slice_eq(struct sw_slice a, struct sw_slice b)
+{
+	return a.off == b.off && a.len == b.len;
+}
+
+/* Field by field: the header table lives at different arena addresses. */
+static const char *
+msg_diff(const struct sw_msg *a, const struct sw_msg *b)
+{
+	if (a->kind != b->kind || a->mode != b->mode || a->method != b->method ||
+	    a->status != b->status)
+		return "kind/mode/method/status";
+	if (!slice_eq(a->start, b->start) || !slice_eq(a->method_name, b->method_name) ||
+	    !slice_eq(a->ruri, b->ruri) || !slice_eq(a->version, b->version) ||
+	    !slice_eq(a->reason, b->reason))
+		return "start line slices";
+	if (a->nhdrs != b->nhdrs || (a->hdrs == NULL) != (b->hdrs == NULL))
+		return "nhdrs";
+	if (memcmp(a->first, b->first, sizeof(a->first)) != 0)
+		return "first[]";
+	if (a->hdr_end != b->hdr_end || !slice_eq(a->body, b->body) ||
+	    a->content_length != b->content_length || a->len != b->len)
+		return "framing";
+	if (a->cseq != b->cseq || a->has_cseq != b->has_cseq ||
+	    a->cseq_method_id != b->cseq_method_id || !slice_eq(a->cseq_method, b->cseq_method))
+		return "CSeq";
+	for (unsigned i = 0; i < a->nhdrs; i++) {
+		const struct sw_hdr *h = &a->hdrs[i], *k = &b->hdrs[i];
+
+		if (!slice_eq(h->name, k->name) || !slice_eq(h->value, k->value) ||
+		    !slice_eq(h->line, k->line) || h->id != k->id || h->next != k->next ||
+		    h->folded != k->folded)
+			return "header entry";
+	}
+	return NULL;
+}
+
+/* One comparison: buf[0..len) flush against the guard page. */
+static void
+compare(struct tally *t, const char *what, const unsigned char *src, size_t len,
+	const struct sw_parse_cfg *cfg, size_t arena_cap, sw_scan_classify_fn classify)
+{
+	unsigned char *p = region + region_len - page - len;
+	struct sw_arena aa, ab;
+	struct sw_msg ma, mb;
+	struct sw_err ea = { 0, 0, NULL }, eb = { 0, 0, NULL };
+	const char *why = NULL;
+	int ra, rb;
+
+	memcpy(p, src, len);
+	sw_arena_init(&aa, mem_a, arena_cap);
+	sw_arena_init(&ab, mem_b, arena_cap);
+	ra = sw_msg_parse_with(classify, p, len, cfg, &aa, &ma, &ea);
+	rb = ref_msg_parse(p, len, cfg, &ab, &mb, &eb);
+	t->runs++;
+	if (ra != rb)
+		why = "status";
+	else if (ea.off != eb.off || ea.need != eb.need ||
+		 (ea.detail == NULL) != (eb.detail == NULL) ||
+		 (ea.detail != NULL && strcmp(ea.detail, eb.detail) != 0))
+		why = "err";
+	else if (aa.used != ab.used)
+		why = "arena use";
+	else if (ra == SW_OK)
+		why = msg_diff(&ma, &mb);
+	if (why == NULL)
+		return;
+	if (t->bad++ == 0) {
+		snprintf(first_bad_buf, sizeof(first_bad_buf),
+			 "%.60s len %zu mode %d: %s differs (rc %d/%d, off %u/%u)", what, len,
+			 (int)cfg->mode, why, ra, rb, ea.off, eb.off);
+		t->first_bad = first_bad_buf;
+	}
+}
+
+/* Every mode and a few limit settings on one input. */
+static void
+compare_all(struct tally *t, const char *what, const unsigned char *src, size_t len,
+	    sw_scan_classify_fn classify, int tight)
+{
+	static const enum sw_msg_mode modes[] = { SW_MODE_DATAGRAM, SW_MODE_STREAM,
+						  SW_MODE_FRAGMENT };
+
+	for (size_t i = 0; i < 3; i++) {
+		struct sw_parse_cfg cfg = SW_PARSE_CFG_DEFAULT;
+
+		cfg.mode = modes[i];
+		compare(t, what, src, len, &cfg, sizeof(mem_a), classify);
+		if (!tight)
+			continue;
+		cfg.limits.max_headers = 5; /* SW_E_TOOMANY mid-section */
+		compare(t, what, src, len, &cfg, sizeof(mem_a), classify);
+		cfg.limits.max_headers = 128;
+		cfg.limits.max_line = 40; /* SW_E_TOOLONG on common lines */
+		compare(t, what, src, len, &cfg, sizeof(mem_a), classify);
+		cfg.limits.max_line = 8192;
+		cfg.limits.max_msg = 300; /* message limit inside the section */
+		compare(t, what, src, len, &cfg, sizeof(mem_a), classify);
+		cfg.limits.max_msg = 65535;
+		compare(t, what, src, len, &cfg, 7 * sizeof(struct sw_hdr) + 3, classify);
+	}
+}
+
+/* Byte flips and inserted structure bytes at random places. */
+static void
+mutate(struct tally *t, const char *rel, const unsigned char *src, size_t len,
+       sw_scan_classify_fn classify, unsigned *seed)
+{
+	static const unsigned char ins[] = { '\r', '\n', ' ', '\t', ':', 0x80, 'A' };
+	static unsigned char buf[MAX_FILE + 4];
+
+	for (int k = 0; k < 60 && len > 0 && len < MAX_FILE; k++) {
+		size_t at = (size_t)rand_r(seed) % len, n = len;
+
+		memcpy(buf, src, len);
+		if (k % 2 == 0) {
+			buf[at] ^= (unsigned char)(1u << (rand_r(seed) % 8));
+		} else {
+			memmove(buf + at + 1, buf + at, len - at);
+			buf[at] = ins[(unsigned)rand_r(seed) % sizeof(ins)];
+			n++;
+		}
+		if (k % 3 == 0) /* a second change near the first */
+			buf[(at + (size_t)rand_r(seed) % 8) % n] = ins[(unsigned)rand_r(seed) % sizeof(ins)];
+		compare_all(t, rel, buf, n, classify, 0);
+	}
+}
+
+static void
+check_file(struct tally *t, const char *rel, const unsigned char *buf, size_t len,
+	   sw_scan_classify_fn classify, unsigned *seed)
+{
+	/* large binary files (pcaps): every prefix near the start and the end */
+	for (size_t n = 0; n <= len; n++) {
+		if (len > 8192 && n > 2048 && n + 2048 < len && n % 97 != 0)
+			continue;
+		compare_all(t, rel, buf, n, classify, n == len || n % 7 == 0);
+	}
+	mutate(t, rel, buf, len, classify, seed);
+}
+
+static void
+walk(struct tally *t, const char *dir, const char *rel, sw_scan_classify_fn classify,
+     unsigned *seed, int *files)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		char path[1024], sub[600];
+		size_t len;
+		char *buf;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", de->d_name);
+		if (de->d_type == DT_DIR) {
+			walk(t, path, sub, classify, seed, files);
+			continue;
+		}
+		buf = tap_slurp(path, &len);
+		if (buf == NULL || len > MAX_FILE) {
+			free(buf);
+			continue;
+		}
+		check_file(t, sub, (const unsigned char *)buf, len, classify, seed);
+		free(buf);
+		(*files)++;
+	}
+	closedir(d);
+}
+
+/* Hand-made lines around the fast path's edges. */
+static const char *const edge_cases[] = {
+	"OPTIONS sip:a SIP/2.0\r\nVia: x\r\nTo: a\r\n\r\n",
+	"OPTIONS sip:a SIP/2.0\r\nVia:x\r\nTo : a\r\nFrom:  b\r\nCall-ID: c \r\n\r\n",
+	"OPTIONS sip:a SIP/2.0\r\nVia: x\r\n y\r\nTo: a\r\n\tb\r\n\r\n",
+	"OPTIONS sip:a SIP/2.0\r\nVia: x\nTo: a\r\n\r\n",
+	"OPTIONS sip:a SIP/2.0\r\nVia: \r\nTo: a\r\n\r\n",
+	"OPTIONS sip:a SIP/2.0\r\n: x\r\nTo: a\r\n\r\n",
+	"OPTIONS sip:a SIP/2.0\r\nX-\x80: x\r\n\r\n",
+	"OPTIONS sip:a SIP/2.0\r\nCSeq: 1 OPTIONS\r\nCSeq: 2 OPTIONS\r\nContent-Length: 0\r\n"
+	"Content-Length: 1\r\n\r\n",
+	"OPTIONS sip:a SIP/2.0\r\nCSeq: 99999999999 OPTIONS\r\n\r\n",
+	"OPTIONS sip:a SIP/2.0\r\nContent-Length: x\r\n\r\n",
+	"SIP/2.0 200 OK\r\nv: a\r\nf: b\r\nt: c\r\ni: d\r\nl: 2\r\n\r\nab",
+	"OPTIONS sip:a SIP/2.0\r\nVia: x\r",
+	"OPTIONS sip:a SIP/2.0\r\nVia: x\r\n",
+	"Via: x\r\nTo: y\r\n",
+};
+
+static void
+check_edges(struct tally *t, sw_scan_classify_fn classify)
+{
+	static unsigned char buf[8192]; /* 12 lines of up to 220 bytes + 600 */
+
+	for (size_t i = 0; i < sizeof(edge_cases) / sizeof(edge_cases[0]); i++)
+		for (size_t n = 0; n <= strlen(edge_cases[i]); n++)
+			compare_all(t, edge_cases[i], (const unsigned char *)edge_cases[i], n, classify, 1);
+	/* a header line longer than one classifier window (512 bytes), and
+	 * lines crossing the window end at every offset */
+	for (size_t pad = 0; pad < 130; pad++) {
+		size_t n = (size_t)snprintf((char *)buf, sizeof(buf), "OPTIONS sip:a SIP/2.0\r\n");
+
+		for (size_t l = 0; l < 12; l++) {
+			n += (size_t)snprintf((char *)buf + n, sizeof(buf) - n, "X-%zu: ", l);
+			memset(buf + n, 'v', pad + l * 7);
+			n += pad + l * 7;
+			buf[n++] = '\r';
+			buf[n++] = '\n';
+		}
+		memset(buf + n - 2, 'w', 600);
+		n += 598;
+		memcpy(buf + n, "\r\n\r\n", 4);
+		compare_all(t, "window edges", buf, n + 4, classify, 1);
+	}
+}
+
+int
+main(void)
+{
+	page = (size_t)sysconf(_SC_PAGESIZE);
+	region_len = MAX_FILE + 8192 + 2 * page;
+	region_len = (region_len + page - 1) / page * page;
+	region = mmap(NULL, region_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (region == MAP_FAILED || mprotect(region + region_len - page, page, PROT_NONE) != 0) {
+		tap_skip("no guard page");
+		return 0;
+	}
+	for (unsigned v = 0; v < sw_scan_nvariants; v++) {
+		const struct sw_scan_variant *var = &sw_scan_variants[v];
+		struct tally t = { 0, 0, NULL };
+		unsigned seed = 4475u + v;
+		int files = 0;
+
+		if (!sw_scan_supported(var)) {
+			tap_skip(var->name);
+			continue;
+		}
+		check_edges(&t, var->classify);
+		tap_ok(t.bad == 0, "%s: hand-made edge cases identical to the reference (%lu parses)%s%s",
+		       var->name, t.runs, t.first_bad ? "; first: " : "", t.first_bad ? t.first_bad : "");
+		t = (struct tally){ 0, 0, NULL };
+		walk(&t, tap_corpus(""), "", var->classify, &seed, &files);
+		tap_ok(files > 100 && t.bad == 0,
+		       "%s: %d corpus files, every prefix, 3 modes, limits, mutations identical "
+		       "to the reference (%lu parses, %lu differ)%s%s",
+		       var->name, files, t.runs, t.bad, t.first_bad ? "; first: " : "",
+		       t.first_bad ? t.first_bad : "");
+	}
+	return tap_done();
+}
