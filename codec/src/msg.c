@@ -414,84 +414,98 @@ scan_header(struct pstate *ps, uint32_t ns, struct hline *hl)
 	return SW_OK;
 }
 
-/* First set bit at or after bit off (< len) of a window mask, as an offset
- * from the window base; UINT32_MAX when the window has none. */
+/* First set bit at or after bit off of a window mask, as an offset from
+ * the window base, looking at blocks below nblk; UINT32_MAX when none. */
 static inline uint32_t
-win_next(const uint64_t *mk, uint32_t off, uint32_t len)
+win_next(const uint64_t *mk, uint32_t off, uint32_t nblk)
 {
-	uint32_t k = off >> 6, nblk = (len + 63) >> 6;
-	uint64_t m = mk[k] & (~(uint64_t)0 << (off & 63));
+	uint32_t k = off >> 6;
+	uint64_t m = mk[k] >> (off & 63);
 
-	while (m == 0) {
-		if (++k >= nblk)
-			return UINT32_MAX;
-		m = mk[k];
-	}
-	return (k << 6) + (uint32_t)__builtin_ctzll(m);
+	if (m != 0)
+		return off + (uint32_t)__builtin_ctzll(m);
+	while (++k < nblk)
+		if (mk[k] != 0)
+			return (k << 6) + (uint32_t)__builtin_ctzll(mk[k]);
+	return UINT32_MAX;
 }
 
-/* Where the common line at ns ends: its LF and first ':' from the
- * classified window (re-classified from ns when the line leaves it).
- * Returns 0 when the line has no LF or no ':' within one window from ns;
- * the general path decides those. */
-static inline int
+/* The LF ending the line at ns and its first ':' (UINT32_MAX when none)
+ * as offsets from the window base, re-classifying from ns when the line
+ * is not inside the window. Returns 0 when no LF is within one window. */
+static int
 win_line(struct pstate *ps, uint32_t ns, uint32_t *lf, uint32_t *colon)
 {
 	struct sw_scan_win *w = &ps->win;
-	uint32_t off = ns - w->base, l, c;
+	uint32_t off = ns - w->base, nblk = (w->len + 63) >> 6;
 
-	if (off >= w->len) { /* also ns before base, which wraps */
-		ps->classify(ps->b, ns, ps->end, w);
-		off = 0;
-	}
-	l = win_next(w->lf, off, w->len);
-	if (l == UINT32_MAX) {
-		if (off == 0 || w->base + w->len == ps->end)
-			return 0;
-		ps->classify(ps->b, ns, ps->end, w);
-		off = 0;
-		l = win_next(w->lf, 0, w->len);
-		if (l == UINT32_MAX)
+	if (off < w->len) {
+		*lf = win_next(w->lf, off, nblk);
+		if (*lf != UINT32_MAX) {
+			*colon = win_next(w->colon, off, nblk);
+			return 1;
+		}
+		if (w->base + w->len == ps->end)
 			return 0;
 	}
-	c = win_next(w->colon, off, w->len);
-	*lf = w->base + l;
-	*colon = w->base + c;
-	return c < l;
+	ps->classify(ps->b, ns, ps->end, w);
+	nblk = (w->len + 63) >> 6;
+	*lf = win_next(w->lf, 0, nblk);
+	*colon = win_next(w->colon, 0, nblk);
+	return *lf != UINT32_MAX;
 }
 
-/* The common line, "Name: value" CRLF with one SP after the colon, no SP/HT
- * before the colon or at the end, no fold, within max_line: the tests in
- * this order only read bytes the previous ones proved inside [ns, lf + 1]. */
-static inline int
-common_line(const struct pstate *ps, uint32_t ns, uint32_t colon, uint32_t lf)
-{
-	const unsigned char *b = ps->b;
-
-	return colon != ns && lf + 1 < ps->end && b[lf - 1] == '\r' &&
-	       !sw_is(b[lf + 1], SW_CT_WS) && !sw_is(b[colon - 1], SW_CT_WS) &&
-	       b[colon + 1] == ' ' && !sw_is(b[colon + 2], SW_CT_WS) && b[colon + 2] != '\r' &&
-	       !sw_is(b[lf - 2], SW_CT_WS) && lf + 1 - ns <= ps->cfg->limits.max_line;
-}
-
-/* The run of common lines from *pos, each appended to the header table as
- * add_header would (same slices, chain, CSeq and Content-Length), with no
- * call per line. Stops at the first line that is not common (or the empty
- * line, or a full table) with *pos there, for the general path; returns
- * SW_OK or the CSeq/Content-Length error. */
+/* The run of common lines from *pos, "Name: value" CRLF with one SP after
+ * the colon, no SP/HT before the colon or at the end, no fold, within
+ * max_line, each appended to the header table as add_header would (same
+ * slices, chain, CSeq and Content-Length), with no call per line. Stops at
+ * the first other line (or the empty line, or a full table) with *pos
+ * there, for the general path; returns SW_OK or the CSeq/Content-Length
+ * error. */
 static int
 fast_headers(struct pstate *ps, uint32_t *pos, uint16_t *last)
 {
 	const unsigned char *b = ps->b;
+	const uint32_t end = ps->end, max_line = ps->cfg->limits.max_line;
 	struct sw_msg *m = ps->m;
-	uint32_t ns = *pos, colon, lf, n = m->nhdrs;
+	uint32_t ns = *pos, n = m->nhdrs, colon, lf, base, off;
 	int rc = SW_OK;
 
-	while (ns < ps->end && b[ns] != '\r' && n < ps->cap && win_line(ps, ns, &lf, &colon) &&
-	       common_line(ps, ns, colon, lf)) {
-		unsigned id = sw_hdr_lookup_inline(b + ns, colon - ns);
+	while (ns < end && b[ns] != '\r' && n < ps->cap) {
 		struct sw_hdr *h = &m->hdrs[n];
+		unsigned id;
 
+		/* the line's LF and ':' in the window block of ns: the usual case */
+		base = ps->win.base;
+		off = ns - base;
+		if (off < ps->win.len) {
+			uint64_t lm = ps->win.lf[off >> 6] >> (off & 63);
+			uint64_t cm = ps->win.colon[off >> 6] >> (off & 63);
+
+			if (lm == 0 || cm == 0)
+				goto far;
+			lf = ns + (uint32_t)__builtin_ctzll(lm);
+			colon = ns + (uint32_t)__builtin_ctzll(cm);
+		} else {
+far:
+			if (!win_line(ps, ns, &lf, &colon))
+				break;
+			base = ps->win.base;
+			if (colon == UINT32_MAX)
+				break;
+			lf += base;
+			colon += base;
+		}
+		/* every byte read below is in [ns, lf + 1] once these hold */
+		if (colon >= lf || colon == ns || lf + 1 >= end)
+			break;
+		if (((sw_ctype[b[colon - 1]] | sw_ctype[b[colon + 2]] | sw_ctype[b[lf - 2]] |
+		      sw_ctype[b[lf + 1]]) & SW_CT_WS) ||
+		    b[colon + 1] != ' ' || b[colon + 2] == '\r' || b[lf - 1] != '\r' ||
+		    lf + 1 - ns > max_line)
+			break;
+		id = end - ns >= SW_HDR_NAME_PAD ? sw_hdr_lookup_padded(b + ns, colon - ns)
+						 : sw_hdr_lookup_inline(b + ns, colon - ns);
 		if (id == SW_HDR_OTHER && !all_token(b, ns, colon))
 			break;
 		h->name = sw_slice_make(ns, colon - ns);
