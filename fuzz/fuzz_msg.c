@@ -3,10 +3,15 @@
  * Invariants: every slice lies inside the input; parsing twice gives the
  * same result; a message that parses as a datagram and has Content-Length
  * parses identically in stream mode, and in stream mode any shorter prefix
- * of it is SW_E_INCOMPLETE. */
+ * of it is SW_E_INCOMPLETE. Differential: in every mode, with every
+ * block-classifier variant this CPU runs, the result (status, err.off,
+ * err.need, err.detail, every field and header entry, arena use) equals
+ * the previous parser kept as tests/ref_msg_parse.c. */
 #include <string.h>
 
 #include "fuzz_common.h"
+#include "msg_int.h"
+#include "ref_msg_parse.h"
 #include "sipwire/msg.h"
 
 #define MAX_HDRS 128
@@ -71,6 +76,33 @@ same(const struct sw_msg *a, const struct sw_msg *b, int ignore_mode)
 	return 1;
 }
 
+/* sw_msg_parse_with(classify) against ref_msg_parse on d[0..n). */
+static void
+check_reference(const uint8_t *d, size_t n, enum sw_msg_mode mode, sw_scan_classify_fn classify)
+{
+	struct sw_parse_cfg cfg = SW_PARSE_CFG_DEFAULT;
+	struct sw_arena a, b;
+	struct sw_msg m1, m2;
+	struct sw_err e1 = { 0, 0, NULL }, e2 = { 0, 0, NULL };
+	int rc1, rc2;
+
+	cfg.mode = mode;
+	cfg.limits.max_headers = MAX_HDRS;
+	/* a small arena now and then, for SW_E_NOSPACE in the middle */
+	sw_arena_init(&a, mem_a, n % 5 == 0 ? 6 * sizeof(struct sw_hdr) + 5 : sizeof(mem_a));
+	sw_arena_init(&b, mem_b, n % 5 == 0 ? 6 * sizeof(struct sw_hdr) + 5 : sizeof(mem_b));
+	rc1 = sw_msg_parse_with(classify, d, n, &cfg, &a, &m1, &e1);
+	rc2 = ref_msg_parse(d, n, &cfg, &b, &m2, &e2);
+	fz_check(rc1 == rc2 && e1.off == e2.off && e1.need == e2.need && a.used == b.used,
+		 "status, error offset and arena use equal the reference parser");
+	fz_check((e1.detail == NULL) == (e2.detail == NULL) &&
+		 (e1.detail == NULL || strcmp(e1.detail, e2.detail) == 0),
+		 "error detail equals the reference parser");
+	if (rc1 == SW_OK)
+		fz_check(same(&m1, &m2, 0) && memcmp(m1.first, m2.first, sizeof(m1.first)) == 0,
+			 "message equals the reference parser");
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
 
 int
@@ -103,5 +135,9 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		check_inside(&m1, n);
 	else
 		fz_check(e1.off <= n, "fragment error offset inside the input");
+	for (unsigned v = 0; v < sw_scan_nvariants; v++)
+		if (sw_scan_supported(&sw_scan_variants[v]))
+			for (int mode = SW_MODE_DATAGRAM; mode <= SW_MODE_FRAGMENT; mode++)
+				check_reference(d, n, (enum sw_msg_mode)mode, sw_scan_variants[v].classify);
 	return 0;
 }

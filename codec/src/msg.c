@@ -153,6 +153,7 @@ parse_status_line(struct pstate *ps, uint32_t pos, uint32_t eol)
 	return SW_OK;
 }
 
+/* The request line b[pos..eol), b[eol] being its CR. */
 static int
 parse_request_line(struct pstate *ps, uint32_t pos, uint32_t eol)
 {
@@ -161,7 +162,8 @@ parse_request_line(struct pstate *ps, uint32_t pos, uint32_t eol)
 	uint32_t p = pos, u, v;
 	int is20 = 0;
 
-	while (p < eol && sw_is(b[p], SW_CT_TOKEN))
+	/* b[eol] is the line's CR, in neither class: it ends both loops */
+	while (sw_is(b[p], SW_CT_TOKEN))
 		p++;
 	if (p == pos || p >= eol || b[p] != ' ')
 		return fail(ps, SW_E_MALFORMED, p, "method token and SP expected");
@@ -170,7 +172,7 @@ parse_request_line(struct pstate *ps, uint32_t pos, uint32_t eol)
 	u = ++p;
 	if (u < eol && b[u] == '<')
 		return fail(ps, SW_E_MALFORMED, u, "Request-URI must not be enclosed in <>");
-	while (p < eol && sw_is(b[p], SW_CT_URIC))
+	while (sw_is(b[p], SW_CT_URIC))
 		p++;
 	if (p == u || p >= eol || b[p] != ' ')
 		return fail(ps, SW_E_MALFORMED, p, "Request-URI and SP expected");
