@@ -21,11 +21,19 @@ static const char *const method_names[SW_METHOD__COUNT] = {
 #undef METHOD_NAME
 };
 
+/* Lengths of method_names, so only a name of the right length is compared. */
+static const unsigned char method_lens[SW_METHOD__COUNT] = {
+	0,
+#define METHOD_LEN(m) sizeof(#m) - 1,
+	SW_METHOD_LIST(METHOD_LEN)
+#undef METHOD_LEN
+};
+
 enum sw_method
 sw_method_lookup(const char *p, size_t len)
 {
 	for (unsigned i = 1; i < SW_METHOD__COUNT; i++)
-		if (strlen(method_names[i]) == len && memcmp(method_names[i], p, len) == 0)
+		if (method_lens[i] == len && memcmp(method_names[i], p, len) == 0)
 			return (enum sw_method)i;
 	return SW_METHOD_OTHER;
 }
@@ -464,11 +472,23 @@ win_line(struct pstate *ps, uint32_t ns, uint32_t *lf, uint32_t *colon)
  * the first other line (or the empty line, or a full table) with *pos
  * there, for the general path; returns SW_OK or the CSeq/Content-Length
  * error. */
+static inline uint32_t
+load32(const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
 static int
 fast_headers(struct pstate *ps, uint32_t *pos, uint16_t *last)
 {
 	const unsigned char *b = ps->b;
 	const uint32_t end = ps->end, max_line = ps->cfg->limits.max_line;
+	const uint32_t mid_mask = load32((const unsigned char *)"\0\377\377"),
+		       colon_sp = load32((const unsigned char *)"\0: "),
+		       cr_lf = load32((const unsigned char *)"\0\r\n");
 	struct sw_msg *m = ps->m;
 	uint32_t ns = *pos, n = m->nhdrs, colon, lf, base, off;
 	int rc = SW_OK;
@@ -477,17 +497,25 @@ fast_headers(struct pstate *ps, uint32_t *pos, uint16_t *last)
 		struct sw_hdr *h = &m->hdrs[n];
 		unsigned id;
 
-		/* the line's LF and ':' in the window block of ns: the usual case */
+		/* the usual case: the line's ':' in the window block holding ns,
+		 * its LF there or in the next block */
 		base = ps->win.base;
 		off = ns - base;
 		if (off < ps->win.len) {
-			uint64_t lm = ps->win.lf[off >> 6] >> (off & 63);
-			uint64_t cm = ps->win.colon[off >> 6] >> (off & 63);
+			uint32_t k = off >> 6;
+			uint64_t lm = ps->win.lf[k] >> (off & 63);
+			uint64_t cm = ps->win.colon[k] >> (off & 63);
 
-			if (lm == 0 || cm == 0)
+			if (cm == 0)
 				goto far;
-			lf = ns + (uint32_t)__builtin_ctzll(lm);
 			colon = ns + (uint32_t)__builtin_ctzll(cm);
+			if (lm != 0) {
+				lf = ns + (uint32_t)__builtin_ctzll(lm);
+			} else {
+				if (k + 1 >= (ps->win.len + 63) >> 6 || ps->win.lf[k + 1] == 0)
+					goto far;
+				lf = base + ((k + 1) << 6) + (uint32_t)__builtin_ctzll(ps->win.lf[k + 1]);
+			}
 		} else {
 far:
 			if (!win_line(ps, ns, &lf, &colon))
@@ -501,10 +529,14 @@ far:
 		/* every byte read below is in [ns, lf + 1] once these hold */
 		if (colon >= lf || colon == ns || lf + 1 >= end)
 			break;
-		if (((sw_ctype[b[colon - 1]] | sw_ctype[b[colon + 2]] | sw_ctype[b[lf - 2]] |
+		/* "?: ?" around the colon and "?\r\n?" around the LF in two
+		 * 4-byte compares; the ? bytes are not SP/HT, the one after
+		 * ": " is no CR either */
+		if ((load32(b + colon - 1) & mid_mask) != colon_sp ||
+		    (load32(b + lf - 2) & mid_mask) != cr_lf ||
+		    ((sw_ctype[b[colon - 1]] | sw_ctype[b[colon + 2]] | sw_ctype[b[lf - 2]] |
 		      sw_ctype[b[lf + 1]]) & SW_CT_WS) ||
-		    b[colon + 1] != ' ' || b[colon + 2] == '\r' || b[lf - 1] != '\r' ||
-		    lf + 1 - ns > max_line)
+		    b[colon + 2] == '\r' || lf + 1 - ns > max_line)
 			break;
 		id = end - ns >= SW_HDR_NAME_PAD ? sw_hdr_lookup_padded(b + ns, colon - ns)
 						 : sw_hdr_lookup_inline(b + ns, colon - ns);
