@@ -205,6 +205,51 @@ check_random(const struct guarded *g, const struct sw_scan_variant *v, int k)
 	return bad;
 }
 
+/* sw_scan_classify variant v on b[0..end) from pos against the bytes:
+ * window base and length, every bit of every block it writes. */
+static int
+classify_ok(const struct sw_scan_variant *v, const unsigned char *b, uint32_t pos, uint32_t end)
+{
+	struct sw_scan_win w;
+	uint32_t want = end - pos < 64u * SW_SCAN_WIN_BLOCKS ? end - pos : 64u * SW_SCAN_WIN_BLOCKS;
+
+	memset(&w, 0xa5, sizeof(w)); /* garbage where nothing is written */
+	v->classify(b, pos, end, &w);
+	if (w.base != pos || w.len != want)
+		return 0;
+	for (uint32_t i = 0; i < (want + 63) / 64 * 64; i++) {
+		int lf = (int)(w.lf[i >> 6] >> (i & 63) & 1), co = (int)(w.colon[i >> 6] >> (i & 63) & 1);
+
+		if (lf != (i < want && b[pos + i] == '\n') || co != (i < want && b[pos + i] == ':'))
+			return 0;
+	}
+	return 1;
+}
+
+/* Random buffers dense in LF and ':' of every length up to 1,200, flush
+ * against the guard page after them and right after the one before
+ * them, classified from many offsets (windows of every fill). */
+static unsigned
+check_classify(const struct guarded *g, const struct sw_scan_variant *v)
+{
+	static const unsigned char alphabet[] = "\n:\r ab";
+	static unsigned char msg[1200];
+	uint32_t seed = 0x5eed5eedu;
+	unsigned bad = 0;
+
+	for (uint32_t len = 0; len <= sizeof(msg); len += 1 + len / 16) {
+		for (uint32_t i = 0; i < len; i++)
+			msg[i] = rnd(&seed) % 4 == 0 ? alphabet[rnd(&seed) % 6] : (unsigned char)rnd(&seed);
+		memcpy(g->tail_page - len, msg, len);
+		memcpy(g->head, msg, len);
+		for (uint32_t pos = 0; pos <= len; pos += 1 + pos / 8) {
+			bad += !classify_ok(v, g->tail_page - len, pos, len);
+			bad += !classify_ok(v, g->head, pos, len);
+		}
+	}
+	return bad;
+}
+
 int
 main(void)
 {
@@ -231,6 +276,9 @@ main(void)
 			tap_ok(check_random(&g, var, k) == 0, "%s %s: 400 random buffers",
 			       var->name, class_names[k]);
 		}
+		tap_ok(check_classify(&g, var) == 0,
+		       "%s classify: LF/':' window bits of random buffers at guard pages, many offsets",
+		       var->name);
 	}
 	tap_ok(sw_scan_supported(sw_scan_best()) && nsupported >= 1, "dispatch picks a supported variant (%s)",
 	       sw_scan_best()->name);
