@@ -566,6 +566,24 @@ far:
 	return rc;
 }
 
+/* The line at ns that fast_headers left: the general rules (folds, LWS
+ * around the colon, limits) and the exact error; *pos goes past it. Out
+ * of line: rare, and inlined its state crowds the registers of the loop. */
+static __attribute__((noinline)) int
+slow_header(struct pstate *ps, uint32_t ns, uint16_t *last, uint32_t *pos)
+{
+	struct hline hl = { 0 };
+	int rc = scan_header(ps, ns, &hl);
+
+	if (rc != SW_OK)
+		return rc;
+	if (hl.lf + 1 - ns > ps->cfg->limits.max_line)
+		return fail(ps, SW_E_TOOLONG, ns, "header line longer than max_line");
+	rc = add_header(ps, last, ns, &hl);
+	*pos = hl.lf + 1;
+	return rc;
+}
+
 /* The header section from pos; on success *body_at is the first byte after
  * the empty line (or the end of input for a fragment without one). */
 static int
@@ -578,7 +596,6 @@ parse_headers(struct pstate *ps, uint32_t pos, uint32_t *body_at)
 
 	for (;;) {
 		uint32_t ns = pos;
-		struct hline hl;
 
 		if (pos >= end) {
 			if (ps->cfg->mode == SW_MODE_FRAGMENT) {
@@ -602,15 +619,9 @@ parse_headers(struct pstate *ps, uint32_t pos, uint32_t *body_at)
 			return rc;
 		if (pos != ns)
 			continue; /* the empty line and the end are decided above */
-		rc = scan_header(ps, ns, &hl);
+		rc = slow_header(ps, ns, last, &pos);
 		if (rc != SW_OK)
 			return rc;
-		if (hl.lf + 1 - ns > ps->cfg->limits.max_line)
-			return fail(ps, SW_E_TOOLONG, ns, "header line longer than max_line");
-		rc = add_header(ps, last, ns, &hl);
-		if (rc != SW_OK)
-			return rc;
-		pos = hl.lf + 1;
 	}
 }
 
