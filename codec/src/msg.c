@@ -284,7 +284,9 @@ take_cseq(struct pstate *ps, const struct sw_hdr *h)
 
 	if (ps->m->has_cseq)
 		return SW_OK;
-	while (p < end && sw_is(b[p], SW_CT_DIGIT)) {
+	/* b[end] is SP, HT or the CR of the line (value_bounds, fast_headers),
+	 * neither digit nor token: it ends those loops without a bound test */
+	while (sw_is(b[p], SW_CT_DIGIT)) {
 		v = v * 10 + (b[p++] - '0');
 		if (v > 0x7fffffffu)
 			return fail(ps, SW_E_RANGE, h->value.off, "CSeq number not below 2**31");
@@ -297,7 +299,7 @@ take_cseq(struct pstate *ps, const struct sw_hdr *h)
 	if (p == m0)
 		return fail(ps, SW_E_MALFORMED, p, "LWS expected after CSeq number");
 	m0 = p;
-	while (p < end && sw_is(b[p], SW_CT_TOKEN))
+	while (sw_is(b[p], SW_CT_TOKEN))
 		p++;
 	if (p == m0 || p != end)
 		return fail(ps, SW_E_MALFORMED, p, "CSeq method token expected");
