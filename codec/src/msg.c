@@ -495,7 +495,10 @@ fast_headers(struct pstate *ps, uint32_t *pos, uint16_t *last)
 	uint32_t ns = *pos, n = m->nhdrs, colon, lf, base, off;
 	int rc = SW_OK;
 
-	while (ns < end && b[ns] != '\r' && n < ps->cap) {
+	/* a line starting with CR (the empty line, or an error) never passes:
+	 * no ':' before its LF, or a name that is no token; the caller's loop
+	 * decides it */
+	while (ns < end && n < ps->cap) {
 		struct sw_hdr *h = &m->hdrs[n];
 		unsigned id;
 
