@@ -104,7 +104,10 @@ fixup(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p, size_t new_len)
 	uint8_t *f = rte_pktmbuf_mtod(m, uint8_t *);
 	size_t cap = rte_pktmbuf_data_len(m) + rte_pktmbuf_tailroom(m), flen;
 	unsigned flags = 0;
-	bool hw = app_cfg.tx_offloads[cx->out_port] != 0;
+	/* a packet that will be fragmented needs its UDP checksum now: the
+	 * NIC cannot compute one over several fragments */
+	bool hw = app_cfg.tx_offloads[cx->out_port] != 0 &&
+		  p->payload_off + new_len - p->l3_off <= app_cfg.mtu[cx->out_port];
 
 	if (hw)
 		flags = SW_FIX_NO_IP_CSUM | SW_FIX_L4_PSEUDO;
@@ -201,8 +204,11 @@ handle_frag(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p)
 	if (m == NULL)
 		return; /* held for the other fragments, or dropped and counted */
 	if (m->nb_segs > 1) {
-		/* too big to linearise in one mbuf: forwarded unparsed */
+		/* too big to linearise in one mbuf: forwarded unparsed, the
+		 * view now covering the rebuilt datagram */
 		app_cnt_add(&cx->lc->stats, APP_C_no_room, 1);
+		p->ip_end = m->pkt_len;
+		p->flags &= ~(uint32_t)(SW_PKT_F_FRAG | SW_PKT_F_FRAG_FIRST);
 		output(cx, m, p);
 		return;
 	}

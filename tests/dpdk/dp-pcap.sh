@@ -116,6 +116,17 @@ check "no room: forwarded unchanged (split to the 1500-byte MTU, reassembles to 
 	test "$(tshark_field "$WORK/noroom.pcap" 'sip.Method == "REGISTER"' sip.Path)" = \
 	"$(tshark_field "$P/huge.pcap" 'sip.Method == "REGISTER"' sip.Path)"
 
+# --- a datagram rebuilt from fragments that no mbuf can hold in one piece
+dp_run jumbo $EAL -l 0 --vdev=net_pcap0,rx_pcap="$P/jumbo.pcap",tx_pcap="$WORK/jumbo.pcap" -- \
+	--max-packets 5 --duration 20 --path "sip:sbc.example.net;lr"
+ok $? "6 KB REGISTER in 5 fragments: exit 0"
+check "6 KB REGISTER: accounting and mempool" accounted jumbo
+check "6 KB REGISTER: rebuilt, counted no_room, split again on output" \
+	counters jumbo "frag_in=5 reassembled=1 frag_merged=4 no_room=1 fragmented=1 frag_created=4 tx=5"
+check "6 KB REGISTER: the output reassembles to the same message" \
+	test "$(tshark_field "$WORK/jumbo.pcap" 'sip.Method == "REGISTER"' sip.Call-ID)" = "a84b4c76e66710@192.0.2.44"
+check "6 KB REGISTER: output clean in tshark" tshark_clean "$WORK/jumbo.pcap"
+
 # --- two lcores: one queue pair each (net_pcap: one queue per rx_pcap file)
 ACC=$(frames "$P/access.pcap")
 CORE=$(frames "$P/core.pcap")
