@@ -11,10 +11,10 @@
 
 #include "app.h"
 
-#define FRAG_BUCKETS 1024
+#define FRAG_BUCKETS	    1024
 #define FRAG_BUCKET_ENTRIES 16
-#define FRAG_MAX_ENTRIES 4096
-#define FRAG_TTL_MS 2000
+#define FRAG_MAX_ENTRIES    4096
+#define FRAG_TTL_MS	    2000
 
 int
 app_frag_init(struct app_lcore *lc)

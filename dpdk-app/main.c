@@ -106,8 +106,10 @@ setup_ports(void)
 	struct rte_eth_dev_info info;
 
 	if (nb == 0 || nb > APP_MAX_PORTS) {
-		fprintf(stderr, "sipwire-dp: need 1 or 2 ports, found %u (e.g. "
-			"--vdev=net_pcap0,rx_pcap=IN,tx_pcap=OUT)\n", nb);
+		fprintf(stderr,
+			"sipwire-dp: need 1 or 2 ports, found %u (e.g. "
+			"--vdev=net_pcap0,rx_pcap=IN,tx_pcap=OUT)\n",
+			nb);
 		return -1;
 	}
 	app_cfg.nb_ports = nb;
@@ -149,7 +151,8 @@ setup_lcores(void)
 	app_lcores[w].lcore_id = rte_get_main_lcore();
 	app_lcores[w].is_main = true;
 	w++;
-	RTE_LCORE_FOREACH_WORKER(lcore) {
+	RTE_LCORE_FOREACH_WORKER(lcore)
+	{
 		if (w == app_cfg.nb_workers)
 			break;
 		app_lcores[w].lcore_id = lcore;
@@ -168,7 +171,8 @@ run(void)
 	uint64_t hz = rte_get_tsc_hz();
 
 	start_tsc = rte_rdtsc();
-	report_every = app_cfg.stats_interval > 0 ? (uint64_t)(app_cfg.stats_interval * (double)hz) : 0;
+	report_every =
+		app_cfg.stats_interval > 0 ? (uint64_t)(app_cfg.stats_interval * (double)hz) : 0;
 	next_report = start_tsc + report_every;
 	stop_at = app_cfg.duration > 0 ? start_tsc + (uint64_t)(app_cfg.duration * (double)hz) : 0;
 	for (uint16_t w = 1; w < app_cfg.nb_workers; w++)
@@ -181,7 +185,7 @@ static bool
 pools_full(void)
 {
 	bool ok = true;
-	struct rte_mempool *pools[] = { app_cfg.pool, app_cfg.indirect_pool };
+	struct rte_mempool *pools[] = {app_cfg.pool, app_cfg.indirect_pool};
 
 	for (unsigned i = 0; i < RTE_DIM(pools); i++) {
 		unsigned avail = rte_mempool_avail_count(pools[i]);
@@ -213,8 +217,8 @@ finish(void)
 	if (app_cfg.stats_json != NULL && app_stats_json(app_cfg.stats_json, t, acc, pools) != 0)
 		fprintf(stderr, "sipwire-dp: cannot write %s\n", app_cfg.stats_json);
 	if (!acc)
-		fprintf(stderr, "sipwire-dp: accounting mismatch: %" PRId64 " frame(s) unaccounted\n",
-			imb);
+		fprintf(stderr,
+			"sipwire-dp: accounting mismatch: %" PRId64 " frame(s) unaccounted\n", imb);
 	return acc && pools ? 0 : 1;
 }
 

@@ -82,13 +82,13 @@ count_fired(struct app_lcore *lc, unsigned fired)
 		unsigned bit;
 		enum app_counter c;
 	} map[] = {
-		{ SW_POL_PATH, APP_C_rw_path },
-		{ SW_POL_SERVICE_ROUTE, APP_C_rw_service_route },
-		{ SW_POL_SR_RESTORE, APP_C_rw_sr_restore },
-		{ SW_POL_PATH_STRIP, APP_C_rw_path_strip },
-		{ SW_POL_REFER_SUB, APP_C_rw_refer_sub },
-		{ SW_POL_SIPFRAG, APP_C_rw_sipfrag },
-		{ SW_POL_REGINFO, APP_C_rw_reginfo },
+		{SW_POL_PATH, APP_C_rw_path},
+		{SW_POL_SERVICE_ROUTE, APP_C_rw_service_route},
+		{SW_POL_SR_RESTORE, APP_C_rw_sr_restore},
+		{SW_POL_PATH_STRIP, APP_C_rw_path_strip},
+		{SW_POL_REFER_SUB, APP_C_rw_refer_sub},
+		{SW_POL_SIPFRAG, APP_C_rw_sipfrag},
+		{SW_POL_REGINFO, APP_C_rw_reginfo},
 	};
 
 	for (unsigned i = 0; i < RTE_DIM(map); i++)
@@ -118,9 +118,10 @@ fixup(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p, size_t new_len)
 	if (hw) {
 		m->l2_len = p->l3_off;
 		m->l3_len = p->l3_hlen;
-		m->ol_flags |= RTE_MBUF_F_TX_UDP_CKSUM |
-			       ((p->flags & SW_PKT_F_IPV4) ? RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM
-							    : RTE_MBUF_F_TX_IPV6);
+		m->ol_flags |=
+			RTE_MBUF_F_TX_UDP_CKSUM |
+			((p->flags & SW_PKT_F_IPV4) ? RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM
+						    : RTE_MBUF_F_TX_IPV6);
 	}
 	return 0;
 }
@@ -153,9 +154,12 @@ sip_rewrite(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p)
 	} else if (r == APP_POL_REWRITTEN) {
 		app_cnt_add(&lc->stats, APP_C_policy_error, 1); /* IP/UDP length overflow */
 	} else {
-		app_cnt_add(&lc->stats, r == APP_POL_NO_ROOM ? APP_C_no_room :
-					r == APP_POL_ERROR ? APP_C_policy_error :
-					r == APP_POL_AUTH ? APP_C_policy_auth : APP_C_unchanged_sip, 1);
+		app_cnt_add(&lc->stats,
+			    r == APP_POL_NO_ROOM ? APP_C_no_room
+			    : r == APP_POL_ERROR ? APP_C_policy_error
+			    : r == APP_POL_AUTH	 ? APP_C_policy_auth
+						 : APP_C_unchanged_sip,
+			    1);
 	}
 	return true;
 }
@@ -270,7 +274,7 @@ static void
 poll_port(struct app_lcore *lc, uint16_t port, struct app_txq *tx)
 {
 	struct rte_mbuf *pkts[APP_BURST];
-	struct app_ctx cx = { lc, APP_DIR_ACCESS, 0, tx, 0 };
+	struct app_ctx cx = {lc, APP_DIR_ACCESS, 0, tx, 0};
 	uint16_t n = rx_budget(lc), i;
 	uint64_t bytes = 0, t1;
 
@@ -310,7 +314,7 @@ int
 app_worker_main(void *arg)
 {
 	struct app_lcore *lc = arg;
-	struct app_txq tx = { 0, 0, { NULL } };
+	struct app_txq tx = {0, 0, {NULL}};
 	bool has_queue = lc->index < app_cfg.nb_queues[0];
 
 	if (!has_queue && !lc->is_main)

@@ -157,8 +157,8 @@ fix_l3(uint8_t *f, const struct sw_pkt *p, uint32_t new_end, unsigned flags)
 }
 
 int
-sw_pkt_fixup(void *frame, size_t cap, struct sw_pkt *p, uint32_t new_payload_len,
-	     unsigned flags, size_t *frame_len, struct sw_err *err)
+sw_pkt_fixup(void *frame, size_t cap, struct sw_pkt *p, uint32_t new_payload_len, unsigned flags,
+	     size_t *frame_len, struct sw_err *err)
 {
 	uint8_t *f = frame;
 	uint64_t new_end = (uint64_t)p->payload_off + new_payload_len;
