@@ -1,44 +1,22 @@
 /* Parse + header index + Path/Service-Route/Refer-Sub extraction of each
- * reference message (../shared/corpus/bench): ns/message and bytes/s. */
+ * reference message (../shared/corpus/bench): ns/message and bytes/s. The
+ * work is bench/extract.c, the same function `sipwire bench` and
+ * bench_peers time. */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
+#include "corpus.h"
+#include "extract.h"
 #include "harness.h"
-#include "sipwire/msg.h"
 
-static const char *const bench_files[] = {
-	"a_register_path.sip", "b_200ok_svcroute.sip", "c_refer_norefersub.sip",
-	"d_notify_sipfrag.sip", "e_notify_reginfo.sip", "f_invite_compact_sdp.sip",
-};
+enum { MAX_MSGS = 64 };
 
 struct input {
-	char *buf;
-	size_t len;
-	char name[64];
+	const struct swb_msgfile *f;
+	char name[96];
 };
 
-static struct input inputs[sizeof(bench_files) / sizeof(bench_files[0])];
-
-static int
-load(struct input *in, const char *file)
-{
-	char path[4096];
-	const char *root = getenv("SW_CORPUS");
-	FILE *f;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/bench/%s", root ? root : "../shared/corpus", file);
-	f = fopen(path, "rb");
-	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0)
-		return -1;
-	in->buf = malloc((size_t)n);
-	in->len = (size_t)n;
-	if (in->buf == NULL || fread(in->buf, 1, in->len, f) != in->len)
-		return -1;
-	fclose(f);
-	return 0;
-}
+static struct swb_msgfile files[MAX_MSGS];
+static struct input inputs[MAX_MSGS];
 
 static void
 bm_parse(struct swb_state *st, void *arg)
@@ -47,29 +25,31 @@ bm_parse(struct swb_state *st, void *arg)
 	static unsigned char mem[16384];
 	struct sw_arena a;
 	struct sw_msg m;
+	struct swx_out x;
 
 	sw_arena_init(&a, mem, sizeof(mem));
 	while (swb_keep_running(st)) {
-		sw_arena_reset(&a);
-		if (sw_msg_parse(in->buf, in->len, NULL, &a, &m, NULL) != SW_OK) {
-			swb_error(st, "parse failed");
+		if (swx_parse_extract(in->f->buf, in->f->len, &a, &m, &x, NULL) != SW_OK) {
+			swb_error(st, "parse or extraction failed");
 			break;
 		}
 		swb_do_not_optimize(&m);
+		swb_do_not_optimize(&x);
 	}
-	swb_set_bytes(st, swb_iterations(st) * (int64_t)in->len);
+	swb_set_bytes(st, swb_iterations(st) * (int64_t)in->f->len);
 	swb_set_items(st, swb_iterations(st));
 }
 
 int
 main(int argc, char **argv)
 {
-	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
-		if (load(&inputs[i], bench_files[i]) != 0) {
-			fprintf(stderr, "bench_parse: cannot read %s (set SW_CORPUS)\n", bench_files[i]);
-			return 1;
-		}
-		snprintf(inputs[i].name, sizeof(inputs[i].name), "parse/%.*s", 20, bench_files[i]);
+	int n = swb_corpus_load(files, MAX_MSGS);
+
+	if (n < 0)
+		return 1;
+	for (int i = 0; i < n; i++) {
+		inputs[i].f = &files[i];
+		snprintf(inputs[i].name, sizeof(inputs[i].name), "parse/%s", files[i].name);
 		swb_register(inputs[i].name, bm_parse, &inputs[i]);
 	}
 	return swb_main(argc, argv);

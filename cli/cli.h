@@ -23,6 +23,9 @@ int cli_usage(const char *usage, const char *msg);
 
 int cmd_inspect(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_notify_refer(int argc, char **argv);
 int cmd_reginfo(int argc, char **argv);
+int cmd_rewrite(int argc, char **argv);
+int cmd_sipfrag(int argc, char **argv);
 
 #endif

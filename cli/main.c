@@ -16,7 +16,10 @@ struct command {
 static const struct command commands[] = {
 	{ "bench", cmd_bench, "parse files repeatedly; ns/message and MB/s" },
 	{ "inspect", cmd_inspect, "parse one message and print it as JSON" },
+	{ "notify-refer", cmd_notify_refer, "build the NOTIFY reporting REFER progress" },
 	{ "reginfo", cmd_reginfo, "parse, canonicalise and generate RFC 3680 reginfo XML" },
+	{ "rewrite", cmd_rewrite, "apply the SBC policies; print the rewritten message" },
+	{ "sipfrag", cmd_sipfrag, "write a message/sipfrag body, or parse one (--parse)" },
 };
 
 char *

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sipwire/notify.h"
+#include "sipwire/reginfo.h"
 #include "sipwire/sipfrag.h"
 #include "tap.h"
 
@@ -209,14 +210,70 @@ test_refer_errors(void)
 
 		if (rc == SW_OK)
 			rc = sw_notify_refer_build(c->refer, &rm, &c->local, &c->p, out, sizeof(out), &len, &e);
-		if (rc == SW_OK && len < sizeof(out))
-			out[len] = 0; /* strstr below needs the end marked */
+		if (rc == SW_OK)
+			out[len] = 0; /* for strstr; every message here is far below sizeof(out) */
 		if (rc == SW_OK && c->rc == SW_OK)
 			rc = sane(out, len, "NOTIFY", &nm) && strstr(out, "\r\nEvent: refer\r\n") &&
 			     strstr(out, "NOTIFY sip:a@h;expires=5 SIP/2.0\r\n") == NULL ? SW_OK : SW_E_STATE;
 		tap_ok(rc == c->rc, "%s: %s (got %s: %s)", c->why, sw_status_name(c->rc), sw_status_name(rc),
 		       e.detail ? e.detail : "");
 	}
+}
+
+/* The two-step path (prepare once, write per NOTIFY) gives the same bytes
+ * as the one-shot builder, for 100 Trying then the final 200. */
+static void
+test_prepared(void)
+{
+	static char one[4096];
+	const struct rcase *c = &rcases[2];
+	struct sw_refer_notify p = c->p;
+	struct sw_refer_dialog d;
+	struct sw_local l;
+	struct sw_msg rm;
+	struct sw_err e = { 0 };
+	size_t n1 = 0, n2 = 0;
+	int ok = parse_refer(refer_rr, sizeof(refer_rr) - 1, &rm) == SW_OK &&
+		 sw_refer_dialog_init(&d, refer_rr, &rm, &e) == SW_OK && sw_local_prepare(&l, &c->local, &e) == SW_OK;
+
+	for (unsigned status = 100; ok && status <= 200; status += 100) {
+		p.status = status;
+		p.reason = NULL;
+		ok = sw_notify_refer_build(refer_rr, &rm, &c->local, &p, one, sizeof(one), &n1, &e) == SW_OK &&
+		     sw_notify_refer_write(refer_rr, &d, &l, c->local.branch, &p, out, sizeof(out), &n2, &e) == SW_OK &&
+		     n1 == n2 && memcmp(one, out, n1) == 0;
+	}
+	tap_ok(ok, "sw_refer_dialog_init + sw_notify_refer_write == sw_notify_refer_build (100, 200)");
+	tap_ok(d.nrr == 2 && d.to_tag == 1 && d.cseq == 4711, "dialog: 2 Record-Route lines, To tag, CSeq 4711");
+	tap_ok(sw_notify_refer_write(refer_rr, &d, &l, "z9hG4bK", &p, out, sizeof(out), &n2, &e) == SW_E_INVAL,
+	       "RFC 3261 §8.1.1.7 a branch that is only the magic cookie is refused");
+}
+
+static void
+test_local_and_rr_limits(void)
+{
+	static char host[400], refer[2048];
+	struct sw_local_id id = { host, 0, NULL, "z9hG4bK1", NULL };
+	struct sw_refer_dialog d;
+	struct sw_local l;
+	struct sw_msg rm;
+	struct sw_err e = { 0 };
+	size_t n;
+
+	memset(host, 'h', sizeof(host) - 1);
+	tap_ok(sw_local_prepare(&l, &id, &e) == SW_E_TOOLONG, "a 399-byte local host is SW_E_TOOLONG");
+	id.host = "a.example.com";
+	id.transport = "TLS";
+	id.user = "notifier";
+	tap_ok(sw_local_prepare(&l, &id, &e) == SW_OK && l.contact_len == 53 &&
+	       memcmp(l.contact, "Contact: <sip:notifier@a.example.com;transport=tls>\r\n", 53) == 0,
+	       "RFC 3261 §19.1.1 TLS contact carries transport=tls, lower case");
+	n = (size_t)snprintf(refer, sizeof(refer), "%s", GOOD_REFER_HEAD "To: <sip:b@h>;tag=2\r\nContact: <sip:a@h>\r\n");
+	for (int i = 0; i <= SW_REFER_RR_MAX; i++)
+		n += (size_t)snprintf(refer + n, sizeof(refer) - n, "Record-Route: <sip:p%d.example.net;lr>\r\n", i);
+	n += (size_t)snprintf(refer + n, sizeof(refer) - n, "\r\n");
+	tap_ok(parse_refer(refer, n, &rm) == SW_OK && sw_refer_dialog_init(&d, refer, &rm, &e) == SW_E_TOOMANY,
+	       "more than SW_REFER_RR_MAX Record-Route lines is SW_E_TOOMANY");
 }
 
 /* ---- reg event ------------------------------------------------------------ */
@@ -240,7 +297,8 @@ test_subscribe(void)
 	p.expires = 0;
 	p.to_tag = "xyzygg";
 	p.route = "<sip:pcscf.example.com;lr>";
-	rc = sw_subscribe_reg_build(&local, &p, out, sizeof(out), &len, &e);
+	rc = sw_subscribe_reg_build(&local, &p, out, sizeof(out) - 1, &len, &e);
+	out[rc == SW_OK ? len : 0] = 0;
 	tap_ok(rc == SW_OK && sane(out, len, "SUBSCRIBE", &m) && strstr(out, "\r\nExpires: 0\r\n") &&
 	       strstr(out, "\r\nTo: <sip:joe@example.com>;tag=xyzygg\r\n") &&
 	       strstr(out, "\r\nRoute: <sip:pcscf.example.com;lr>\r\n"),
@@ -315,12 +373,64 @@ test_reg_notify(void)
 	       "for caps 0..%zu", len - 1);
 	p.state = SW_SUBSTATE_TERMINATED;
 	p.term_reason = "timeout";
-	ba.base_cap = sizeof(out);
-	rc = sw_notify_reg_build(&local, &p, write_reginfo, &ba, out, sizeof(out), &len, &e);
+	ba.base_cap = sizeof(out) - 1;
+	rc = sw_notify_reg_build(&local, &p, write_reginfo, &ba, out, sizeof(out) - 1, &len, &e);
+	out[rc == SW_OK ? len : 0] = 0;
 	tap_ok(rc == SW_OK && sane(out, len, "NOTIFY", &m) &&
 	       strstr(out, "\r\nSubscription-State: terminated;reason=timeout\r\n") &&
 	       strstr(out, "\r\nContent-Length:  191\r\n"),
 	       "RFC 6665 §4.2.2 terminated;reason=timeout; 4096-byte buffer gives a 4-digit field");
+}
+
+/* The reginfo writer plugs in as the body callback: the document it writes
+ * in place parses back with the reginfo parser, and the NOTIFY is sane. */
+static void
+test_reg_notify_reginfo(void)
+{
+	static unsigned char pmem[SW_RI_PARSER_MEM_DEFAULT], smem[8192];
+	struct sw_local_id local = { "scscf.example.com", 5060, "TCP", "z9hG4bKri1", NULL };
+	struct sw_reg_notify p = { "sip:pcscf.example.com;transport=tcp", "<sip:joe@example.com>", "r1",
+				   "<sip:pcscf.example.com>;tag=s9", "ri-1@scscf.example.com", 7,
+				   SW_SUBSTATE_ACTIVE, 600, NULL, NULL };
+	struct sw_ri_registration reg = { { "sip:joe@example.com", 19 }, { "a7", 2 }, SW_RI_REG_ACTIVE, 0, 1 };
+	struct sw_ri_contact ct = { 0 };
+	struct sw_ri_registration pregs[2];
+	struct sw_ri_contact pcts[2];
+	struct sw_ri_param pparams[1];
+	struct sw_ri_view v, pv;
+	struct sw_ri_parser rp;
+	struct sw_arena strings;
+	struct sw_msg m;
+	struct sw_err e = { 0 };
+	size_t len = 0;
+	int rc;
+
+	ct.id = (struct sw_ri_str){ "76", 2 };
+	ct.uri = (struct sw_ri_str){ "sip:joe@[2001:db8::7]:5060;transport=tcp&x=<y>", 46 };
+	ct.state = SW_RI_ACTIVE;
+	ct.event = SW_RI_EV_REGISTERED;
+	ct.expires = 3600;
+	ct.has = SW_RI_HAS_EXPIRES;
+	sw_ri_view_init(&v, &reg, 1, &ct, 1, NULL, 0);
+	v.nregs = 1;
+	v.ncontacts = 1;
+	v.version = 3;
+	v.state = SW_RI_FULL;
+	rc = sw_notify_reg_build(&local, &p, sw_notify_reg_body_view, &v, out, sizeof(out), &len, &e);
+	tap_ok(rc == SW_OK && sane(out, len, "NOTIFY", &m), "RFC 3680 §5 reginfo writer as the body: sane NOTIFY (%s)",
+	       sw_status_name(rc));
+	sw_ri_view_init(&pv, pregs, 2, pcts, 2, pparams, 1);
+	sw_arena_init(&strings, smem, sizeof(smem));
+	rc = rc == SW_OK ? sw_ri_parser_init(&rp, pmem, sizeof(pmem), NULL) : rc;
+	if (rc == SW_OK) {
+		rc = sw_ri_parse(&rp, out + m.body.off, m.body.len, &pv, &strings, &e);
+		sw_ri_parser_fini(&rp);
+	}
+	tap_ok(rc == SW_OK && pv.version == 3 && pv.nregs == 1 && pv.ncontacts == 1 &&
+	       pcts[0].uri.len == 46 && memcmp(pcts[0].uri.p, ct.uri.p, 46) == 0,
+	       "the body parses back with the reginfo parser; the escaped URI round-trips (%s)", sw_status_name(rc));
+	rc = sw_notify_reg_build(&local, &p, sw_notify_reg_body_view, &v, out, 600, &len, &e);
+	tap_ok(rc == SW_E_NOSPACE, "a document that does not fit is SW_E_NOSPACE from the writer");
 }
 
 int
@@ -328,7 +438,10 @@ main(void)
 {
 	test_refer_golden();
 	test_refer_errors();
+	test_prepared();
+	test_local_and_rr_limits();
 	test_subscribe();
 	test_reg_notify();
+	test_reg_notify_reginfo();
 	return tap_done();
 }

@@ -2,6 +2,7 @@
  * sets (RFC 3327 §5.3, RFC 3608 §6.1, RFC 3261 §12.1) and the Route writer. */
 #include <string.h>
 
+#include "corpus_iter.h"
 #include "sipwire/msg.h"
 #include "sipwire/route.h"
 #include "tap.h"
@@ -244,6 +245,24 @@ test_iter_details(void)
 	       na.u.params.len == 0, "third entry on the second line: addr-spec, tag is a header param");
 	tap_ok(sw_addr_iter_next(&it, &na, &e) == 0 && sw_addr_iter_next(&it, &na, &e) == 0,
 	       "end is stable");
+}
+
+/* Found by fuzz_route: a Contact '*' after an entry in <> kept the stale
+ * angle flag, because the iterator sets each field rather than zeroing. */
+static void
+test_star_after_angle(void)
+{
+	static const char s[] = "REGISTER sip:r.example SIP/2.0\r\nContact: <sip:a@b.example>\r\nContact: *\r\n\r\n";
+	struct sw_msg m;
+	struct sw_addr_iter it;
+	struct sw_nameaddr na;
+
+	if (parse_msg(s, sizeof(s) - 1, &m) != SW_OK)
+		return;
+	sw_addr_iter_init(&it, s, &m, SW_HDR_CONTACT);
+	sw_addr_iter_next(&it, &na, NULL);
+	tap_ok(sw_addr_iter_next(&it, &na, NULL) == 1 && na.star && !na.angle && na.display.len == 0 &&
+	       na.params.len == 0, "Contact '*' after a <> entry: star set, angle clear");
 }
 
 static void
@@ -500,6 +519,98 @@ test_route_write(void)
 	tap_ok(rc == SW_OK && len > 15 && memcmp(out, "Service-Route: <", 16) == 0, "header name from the id");
 }
 
+/* The RFC 4475 invalid messages whose name-addr lists are broken, and the
+ * header that must be rejected; every other list of every corpus message
+ * that parses must walk cleanly. */
+static const struct {
+	const char *file;
+	enum sw_hdr_id id;
+} bad_lists[] = {
+	{ "rfc4475/invalid/badaspec.dat", SW_HDR_TO },    /* §3.1.2.14 space inside <> */
+	{ "rfc4475/invalid/badinv01.dat", SW_HDR_CONTACT }, /* §3.1.2.1 ";;;" */
+	{ "rfc4475/invalid/quotbal.dat", SW_HDR_TO },     /* §3.1.2.6 */
+	{ "rfc4475/invalid/regbadct.dat", SW_HDR_CONTACT }, /* §3.1.2.13 */
+};
+
+struct sweep {
+	int msgs, failures, expected_bad;
+};
+
+static void
+sweep_one(const char *rel, const char *buf, size_t len, void *arg)
+{
+	static const enum sw_hdr_id ids[] = { SW_HDR_PATH, SW_HDR_SERVICE_ROUTE, SW_HDR_ROUTE,
+					      SW_HDR_RECORD_ROUTE, SW_HDR_CONTACT, SW_HDR_FROM,
+					      SW_HDR_TO };
+	struct sweep *sw = arg;
+	struct sw_arena a;
+	struct sw_msg m;
+
+	sw_arena_init(&a, arena_mem, sizeof(arena_mem));
+	if (sw_msg_parse(buf, len, NULL, &a, &m, NULL) != SW_OK)
+		return;
+	sw->msgs++;
+	for (size_t k = 0; k < sizeof(ids) / sizeof(ids[0]); k++) {
+		struct sw_addr_iter it;
+		struct sw_nameaddr na;
+		struct sw_err e = { 0, 0, NULL };
+		int rc, bad = 0;
+
+		for (size_t j = 0; j < sizeof(bad_lists) / sizeof(bad_lists[0]); j++)
+			bad |= strcmp(rel, bad_lists[j].file) == 0 && bad_lists[j].id == ids[k];
+		sw_addr_iter_init(&it, buf, &m, ids[k]);
+		while ((rc = sw_addr_iter_next(&it, &na, &e)) == 1)
+			if (!na_inside(&na, m.hdrs[na.hdr].value))
+				rc = SW_E_INVAL;
+		if (bad && rc == SW_E_MALFORMED && e.off < len) {
+			sw->expected_bad++;
+		} else if (bad || rc != 0) {
+			sw->failures++;
+			tap_diag("%s %s: %s at %u", rel, sw_hdr_name(ids[k]), sw_status_name(rc), e.off);
+		}
+	}
+}
+
+static void
+test_corpus_sweep(void)
+{
+	struct sweep sw = { 0, 0, 0 };
+	int files = corpus_each(sweep_one, &sw);
+
+	tap_ok(files > 100 && sw.msgs > 80 && sw.failures == 0 &&
+	       sw.expected_bad == (int)(sizeof(bad_lists) / sizeof(bad_lists[0])),
+	       "every list of every parsing corpus message walks cleanly, the four broken RFC 4475 ones "
+	       "fail (%d files, %d messages, %d failures, %d expected rejections)", files, sw.msgs,
+	       sw.failures, sw.expected_bad);
+}
+
+/* Every prefix of every table value, in an exact-size heap copy (ASan
+ * builds catch any read past it), parses or fails with an offset inside. */
+static void
+test_prefixes(void)
+{
+	int ok = 1;
+
+	for (size_t i = 0; i < sizeof(na_cases) / sizeof(na_cases[0]); i++) {
+		size_t n = strlen(na_cases[i].in);
+
+		for (size_t k = 0; k <= n; k++) {
+			char *copy = malloc(k ? k : 1);
+			struct sw_nameaddr na;
+			struct sw_err e = { 0, 0, NULL };
+			int rc;
+
+			memcpy(copy, na_cases[i].in, k);
+			rc = sw_nameaddr_parse(copy, sw_slice_make(0, (uint32_t)k), SW_NA_ALLOW_STAR, &na, &e);
+			if ((rc == SW_OK && !na_inside(&na, sw_slice_make(0, (uint32_t)k))) ||
+			    (rc != SW_OK && e.off > k))
+				ok = 0;
+			free(copy);
+		}
+	}
+	tap_ok(ok, "every prefix of every name-addr case stays inside its bytes");
+}
+
 int
 main(void)
 {
@@ -507,10 +618,13 @@ main(void)
 	test_lists();
 	test_iter_details();
 	test_sticky_error();
+	test_star_after_angle();
 	test_corpus();
 	test_corpus_values();
 	test_semiuri();
 	test_route_set_space();
 	test_route_write();
+	test_corpus_sweep();
+	test_prefixes();
 	return tap_done();
 }

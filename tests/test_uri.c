@@ -290,6 +290,32 @@ test_param_find(void)
 	       "malformed list before the match is an error");
 }
 
+/* Every prefix of every URI case, in an exact-size heap copy (ASan builds
+ * catch a read past it), parses or fails with an offset inside. */
+static void
+test_prefixes(void)
+{
+	int ok = 1;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t n = strlen(cases[i].uri);
+
+		for (size_t k = 0; k <= n; k++) {
+			char *copy = malloc(k ? k : 1);
+			struct sw_uri u;
+			struct sw_err e = { 0, 0, NULL };
+			int rc;
+
+			memcpy(copy, cases[i].uri, k);
+			rc = sw_uri_parse(copy, sw_slice_make(0, (uint32_t)k), &u, &e);
+			if ((rc == SW_OK && !all_inside(&u, 0, (uint32_t)k)) || (rc != SW_OK && e.off > k))
+				ok = 0;
+			free(copy);
+		}
+	}
+	tap_ok(ok, "every prefix of every URI case stays inside its bytes");
+}
+
 int
 main(void)
 {
@@ -297,5 +323,6 @@ main(void)
 	test_param_values();
 	test_param_walk();
 	test_param_find();
+	test_prefixes();
 	return tap_done();
 }

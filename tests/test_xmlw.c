@@ -107,6 +107,76 @@ test_escaping(void)
 	}
 }
 
+/* Reference escaper (byte by byte) to check the 16-byte scanning path. */
+static size_t
+ref_escape(const char *in, size_t n, int attr, char *out)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *e = NULL;
+
+		switch (in[i]) {
+		case '&': e = "&amp;"; break;
+		case '<': e = "&lt;"; break;
+		case '>': e = "&gt;"; break;
+		case '"': e = attr ? "&quot;" : NULL; break;
+		case '\'': e = attr ? "&apos;" : NULL; break;
+		case '\t': e = attr ? "&#9;" : NULL; break;
+		case '\n': e = attr ? "&#10;" : NULL; break;
+		case '\r': e = "&#13;"; break;
+		case 0x7F: e = "&#127;"; break;
+		default: break;
+		}
+		if (e != NULL) {
+			memcpy(out + o, e, strlen(e));
+			o += strlen(e);
+		} else {
+			out[o++] = in[i];
+		}
+	}
+	return o;
+}
+
+static void
+test_long_runs(void)
+{
+	static const char specials[] = "&<>\"'\t\n\r\x7f";
+	int bad = 0;
+
+	for (size_t pos = 0; pos < 48 && !bad; pos++) {
+		for (size_t k = 0; k < sizeof(specials) - 1 && !bad; k++) {
+			char in[64], want[512], out[1024];
+			size_t wn, n;
+
+			memset(in, 'a', sizeof(in));
+			memcpy(in + 50, "\xc3\xa9", 2); /* UTF-8 after the special */
+			in[pos / 2 + 1] = pos % 3 ? (pos % 2 ? '\t' : '\n') : 'b'; /* tab/LF inside text runs */
+			in[pos] = specials[k];
+			for (int attr = 0; attr < 2 && !bad; attr++) {
+				struct sw_xmlw w;
+
+				sw_xmlw_init(&w, out, sizeof(out), NULL, NULL, 0);
+				sw_xmlw_start(&w, "e");
+				if (attr)
+					sw_xmlw_attr(&w, "a", in, sizeof(in));
+				else
+					sw_xmlw_text(&w, in, sizeof(in));
+				if (attr)
+					sw_xmlw_end(&w);
+				n = attr ? (size_t)sw_xmlw_len(&w) - 9 : (size_t)sw_xmlw_len(&w) - 3;
+				wn = ref_escape(in, sizeof(in), attr, want);
+				if (sw_xmlw_error(&w) != SW_OK || n != wn ||
+				    memcmp(out + (attr ? 6 : 3), want, wn) != 0) {
+					tap_diag("pos %zu special %zu attr %d differs", pos, k, attr);
+					bad = 1;
+				}
+			}
+		}
+	}
+	tap_ok(!bad, "16-byte scanning escapes exactly like a byte-by-byte reference");
+}
+
 /* A small document used for the buffer-size and state tests. */
 static void
 write_doc(struct sw_xmlw *w)
@@ -341,6 +411,7 @@ int
 main(void)
 {
 	test_escaping();
+	test_long_runs();
 	test_flush_sizes();
 	test_indent();
 	test_states();

@@ -16,6 +16,8 @@
 #define IS_PARAM(c) (IS_UNRES(c) || IN4(c, '[', ']', '/', ':') || IN2(c, '&', '+') || IN2(c, '$', '%'))
 #define IS_WORD(c) (IS_TOKEN(c) || IN4(c, '(', ')', '<', '>') || IN4(c, ':', '\\', '"', '/') || \
 		    IN4(c, '[', ']', '?', '{') || (c) == '}')
+#define IS_QDTEXT(c) (IN2(c, ' ', '\t') || (c) == 0x21 || ((c) >= 0x23 && (c) <= 0x5B) || \
+		      ((c) >= 0x5D && (c) <= 0x7E) || (c) >= 0x80)
 #define IS_HNV(c) (IS_UNRES(c) || IN4(c, '[', ']', '/', '?') || IN4(c, ':', '+', '$', '%'))
 
 #define CT(c)                                                                        \
@@ -26,7 +28,8 @@
 		   (IS_PARAM(c) ? SW_CT_PARAM : 0) | (IS_WORD(c) ? SW_CT_WORD : 0) |             \
 		   ((IS_ALNUM(c) || IN2(c, '-', '.')) ? SW_CT_HOST : 0) |                         \
 		   (IS_HNV(c) ? SW_CT_HNV : 0) |                                                 \
-		   ((IS_ALNUM(c) || IN4(c, '+', '-', '.', '.')) ? SW_CT_SCHEME : 0))
+		   ((IS_ALNUM(c) || IN4(c, '+', '-', '.', '.')) ? SW_CT_SCHEME : 0) |             \
+		   (IS_QDTEXT(c) ? SW_CT_QDTEXT : 0) | ((IS_ALNUM(c) || (c) == '-') ? SW_CT_LABEL : 0))
 #define LC(c) (unsigned char)(((c) >= 'A' && (c) <= 'Z') ? (c) + 32 : (c))
 
 #define R4(F, b) F(b), F(b + 1), F(b + 2), F(b + 3)

@@ -19,6 +19,8 @@ enum {
 	SW_CT_HOST = 1 << 10,      /* hostname / IPv4: alphanum "-." */
 	SW_CT_HNV = 1 << 11,       /* hnv-unreserved / unreserved / "%" (URI headers) */
 	SW_CT_SCHEME = 1 << 12,    /* alphanum "+-." */
+	SW_CT_QDTEXT = 1 << 13,    /* qdtext without CR/LF: SP HT %x21 %x23-5B %x5D-7E %x80-FF */
+	SW_CT_LABEL = 1 << 14,     /* domain label byte: alphanum "-" */
 };
 
 extern const uint16_t sw_ctype[256];

@@ -1,13 +1,15 @@
 /* SIP message parser: start line, header table, CSeq, body framing.
  *
- * One forward pass. Lines are found with memchr (the libc's vector code);
- * header names are scanned with the token class table. Nothing is copied;
+ * One forward pass. Lines are found with the SIMD line-end scanner, then the
+ * header-name/value split with the colon scanner inside the line (scan.h);
+ * header names are checked with the token class table. Nothing is copied;
  * the only memory written is the caller's struct sw_msg and the header array
  * taken from the arena.
  */
 #include <string.h>
 
 #include "ctype_tab.h"
+#include "scan.h"
 #include "sipwire/msg.h"
 
 static const char *const method_names[SW_METHOD__COUNT] = {
@@ -58,6 +60,16 @@ struct pstate {
 	struct sw_err *err;
 };
 
+/* One header line as found by scan_header. */
+struct hline {
+	uint32_t nlen;  /* name length, without SP/HT before the colon */
+	uint32_t colon; /* offset of the ':' */
+	uint32_t lf;    /* the LF ending the last (folded) line */
+	struct sw_slice value;
+	unsigned id;    /* enum sw_hdr_id of the name */
+	int folded;
+};
+
 static int
 fail(struct pstate *ps, int rc, uint32_t off, const char *detail)
 {
@@ -78,9 +90,7 @@ is_ws(unsigned char c)
 static inline uint32_t
 find_lf(const unsigned char *b, uint32_t pos, uint32_t end)
 {
-	const unsigned char *q = memchr(b + pos, '\n', end - pos);
-
-	return q == NULL ? end : (uint32_t)(q - b);
+	return sw_scan_lf(b, pos, end);
 }
 
 /* "SIP/" 1*DIGIT "." 1*DIGIT at b[pos..lim): returns the end offset or 0 when
@@ -306,12 +316,11 @@ value_bounds(const unsigned char *b, uint32_t colon, uint32_t lf)
 }
 
 static int
-add_header(struct pstate *ps, uint16_t *last, uint32_t ns, uint32_t nlen, uint32_t colon,
-	   uint32_t lf, int folded)
+add_header(struct pstate *ps, uint16_t *last, uint32_t ns, const struct hline *hl)
 {
 	struct sw_msg *m = ps->m;
+	unsigned id = hl->id;
 	struct sw_hdr *h;
-	unsigned id;
 
 	if (m->nhdrs >= ps->cap) {
 		if (ps->cap >= ps->cfg->limits.max_headers)
@@ -319,13 +328,12 @@ add_header(struct pstate *ps, uint16_t *last, uint32_t ns, uint32_t nlen, uint32
 		return fail(ps, SW_E_NOSPACE, ns, "arena too small for the header table");
 	}
 	h = &m->hdrs[m->nhdrs];
-	h->name = sw_slice_make(ns, nlen);
-	h->value = value_bounds(ps->b, colon, lf);
-	h->line = sw_slice_make(ns, lf + 1 - ns);
-	id = sw_hdr_lookup((const char *)ps->b + ns, nlen);
+	h->name = sw_slice_make(ns, hl->nlen);
+	h->value = hl->value;
+	h->line = sw_slice_make(ns, hl->lf + 1 - ns);
 	h->id = (uint16_t)id;
 	h->next = SW_HDR_NONE;
-	h->folded = (uint8_t)folded;
+	h->folded = (uint8_t)hl->folded;
 	if (m->first[id] == SW_HDR_NONE)
 		m->first[id] = m->nhdrs;
 	else
@@ -336,6 +344,98 @@ add_header(struct pstate *ps, uint16_t *last, uint32_t ns, uint32_t nlen, uint32
 	if (id == SW_HDR_CSEQ)
 		return take_cseq(ps, h);
 	return SW_OK;
+}
+
+/* Why the line at pos is not "token *WS ':'": the byte-by-byte rule, run
+ * only on failure for the exact error and offset. */
+static int
+name_error(struct pstate *ps, uint32_t pos)
+{
+	const unsigned char *b = ps->b;
+	uint32_t ns = pos;
+
+	while (pos < ps->end && sw_is(b[pos], SW_CT_TOKEN))
+		pos++;
+	while (pos < ps->end && is_ws(b[pos]))
+		pos++;
+	if (pos >= ps->end)
+		return fail(ps, SW_E_INCOMPLETE, pos, "input ends inside a header name");
+	return fail(ps, SW_E_MALFORMED, pos, pos > ns && sw_is(b[ns], SW_CT_TOKEN)
+						     ? "':' expected after header name"
+						     : "header name expected");
+}
+
+static int
+all_token(const unsigned char *b, uint32_t from, uint32_t to)
+{
+	for (uint32_t i = from; i < to; i++)
+		if (!sw_is(b[i], SW_CT_TOKEN))
+			return 0;
+	return to > from;
+}
+
+/* The header line at ns. Lines are found first and the name/value split is
+ * the first ':' inside the line (a name never holds one; values hold many,
+ * in every sip: URI). A known name is made of letters and '-' (the lookup
+ * compared it byte by byte), so only unknown names need the token check. */
+static int
+scan_header(struct pstate *ps, uint32_t ns, struct hline *hl)
+{
+	const unsigned char *b = ps->b;
+	const uint32_t end = ps->end;
+	uint32_t colon, lf = sw_scan_line(b, ns, end, &colon), ne = colon;
+
+	if (colon == lf)
+		return name_error(ps, ns);
+	while (ne > ns && is_ws(b[ne - 1]))
+		ne--;
+	hl->id = sw_hdr_lookup((const char *)b + ns, ne - ns);
+	if (hl->id == SW_HDR_OTHER && !all_token(b, ns, ne))
+		return name_error(ps, ns);
+	hl->nlen = ne - ns;
+	hl->colon = colon;
+	hl->folded = 0;
+	for (;;) {
+		if (lf >= end)
+			return fail(ps, SW_E_INCOMPLETE, end, "input ends inside a header line");
+		if (b[lf - 1] != '\r')
+			return fail(ps, SW_E_MALFORMED, lf, "line ends in LF without CR");
+		if (lf + 1 >= end || !is_ws(b[lf + 1]))
+			break;
+		hl->folded = 1;
+		lf = sw_scan_lf(b, lf + 1, end);
+	}
+	hl->lf = lf;
+	hl->value = value_bounds(b, colon, lf);
+	return SW_OK;
+}
+
+/* The common line, "Name: value" CRLF with one SP after the colon, no SP/HT
+ * before the colon or at the end, no fold, within max_line: fills *hl as
+ * scan_header would, from one scan, and returns 1. Anything else returns 0
+ * and takes scan_header, which gives the general result or the exact error. */
+static inline int
+quick_header(const struct pstate *ps, uint32_t ns, struct hline *hl)
+{
+	const unsigned char *b = ps->b;
+	uint32_t colon, lf = sw_scan_line(b, ns, ps->end, &colon);
+
+	/* in this order each test only reads bytes the previous ones proved to
+	 * be inside [ns, lf] (b[lf + 1] after lf + 1 < end) */
+	if (colon == lf || colon == ns || lf + 1 >= ps->end || b[lf - 1] != '\r' ||
+	    is_ws(b[lf + 1]) || is_ws(b[colon - 1]) || b[colon + 1] != ' ' ||
+	    is_ws(b[colon + 2]) || b[colon + 2] == '\r' || is_ws(b[lf - 2]) ||
+	    lf + 1 - ns > ps->cfg->limits.max_line)
+		return 0;
+	hl->id = sw_hdr_lookup((const char *)b + ns, colon - ns);
+	if (hl->id == SW_HDR_OTHER && !all_token(b, ns, colon))
+		return 0;
+	hl->nlen = colon - ns;
+	hl->colon = colon;
+	hl->lf = lf;
+	hl->folded = 0;
+	hl->value = sw_slice_make(colon + 2, lf - 1 - (colon + 2));
+	return 1;
 }
 
 /* The header section from pos; on success *body_at is the first byte after
@@ -349,8 +449,8 @@ parse_headers(struct pstate *ps, uint32_t pos, uint32_t *body_at)
 	int rc;
 
 	for (;;) {
-		uint32_t ns = pos, nlen, colon, lf;
-		int folded = 0;
+		uint32_t ns = pos;
+		struct hline hl = { 0 };
 
 		if (pos >= end) {
 			if (ps->cfg->mode == SW_MODE_FRAGMENT) {
@@ -369,36 +469,17 @@ parse_headers(struct pstate *ps, uint32_t pos, uint32_t *body_at)
 			*body_at = pos + 2;
 			return SW_OK;
 		}
-		while (pos < end && sw_is(b[pos], SW_CT_TOKEN))
-			pos++;
-		nlen = pos - ns;
-		while (pos < end && is_ws(b[pos]))
-			pos++;
-		if (pos >= end)
-			return fail(ps, SW_E_INCOMPLETE, pos, "input ends inside a header name");
-		if (nlen == 0 || b[pos] != ':')
-			return fail(ps, SW_E_MALFORMED, pos, nlen ? "':' expected after header name"
-								: "header name expected");
-		colon = pos;
-		for (;;) {
-			lf = find_lf(b, pos, end);
-			if (lf >= end)
-				return fail(ps, SW_E_INCOMPLETE, end, "input ends inside a header line");
-			if (b[lf - 1] != '\r')
-				return fail(ps, SW_E_MALFORMED, lf, "line ends in LF without CR");
-			if (lf + 1 < end && is_ws(b[lf + 1])) {
-				folded = 1;
-				pos = lf + 1;
-				continue;
-			}
-			break;
+		if (!quick_header(ps, ns, &hl)) {
+			rc = scan_header(ps, ns, &hl);
+			if (rc != SW_OK)
+				return rc;
+			if (hl.lf + 1 - ns > ps->cfg->limits.max_line)
+				return fail(ps, SW_E_TOOLONG, ns, "header line longer than max_line");
 		}
-		if (lf + 1 - ns > ps->cfg->limits.max_line)
-			return fail(ps, SW_E_TOOLONG, ns, "header line longer than max_line");
-		rc = add_header(ps, last, ns, nlen, colon, lf, folded);
+		rc = add_header(ps, last, ns, &hl);
 		if (rc != SW_OK)
 			return rc;
-		pos = lf + 1;
+		pos = hl.lf + 1;
 	}
 }
 

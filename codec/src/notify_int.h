@@ -10,15 +10,11 @@ int sw_nb_is_class(const char *s, unsigned cls);   /* non-empty, every byte in c
 int sw_nb_is_text(const char *s);                  /* non-empty, one line of text */
 int sw_nb_is_uri(const char *s);                   /* non-empty URI, no <> or LWS */
 int sw_nb_is_call_id(const char *s);               /* word [ "@" word ] */
+int sw_nb_is_branch(const char *s);                /* token starting with z9hG4bK */
 
-/* Checks `local` (detail in err on SW_E_INVAL). */
-int sw_nb_check_local(const struct sw_local_id *local, struct sw_err *err);
-
-/* "Via: SIP/2.0/T host[:port];branch=B\r\n" */
-void sw_nb_via(struct sw_ob *o, const struct sw_local_id *local);
-/* "Contact: <sip:[user@]host[:port][;transport=t]>\r\n" */
-void sw_nb_contact(struct sw_ob *o, const struct sw_local_id *local);
-/* "Subscription-State: ...\r\n"; SW_E_INVAL for a bad term_reason. */
+/* "Via: ...;branch=B\r\n" from a prepared identity (branch already checked). */
+void sw_nb_via(struct sw_ob *o, const struct sw_local *l, const char *branch);
+/* "Subscription-State: ...\r\n"; SW_E_INVAL for a bad state or term_reason. */
 int sw_nb_substate(struct sw_ob *o, enum sw_substate st, uint32_t expires, const char *term_reason);
 
 int sw_nb_fail(struct sw_err *err, int rc, unsigned off, const char *detail);

@@ -10,10 +10,13 @@
 
 #include "ctype_tab.h"
 #include "notify_int.h"
+#include "sipwire/reginfo.h"
+#include "sipwire/xmlw.h"
 
+/* Checks what both builders take and prepares the local identity. */
 static int
-check_common(const struct sw_local_id *local, const char *call_id, uint32_t cseq,
-	     const char *route, struct sw_err *err)
+check_common(const struct sw_local_id *local, struct sw_local *l, const char *call_id,
+	     uint32_t cseq, const char *route, struct sw_err *err)
 {
 	if (!sw_nb_is_call_id(call_id))
 		return sw_nb_fail(err, SW_E_INVAL, 0, "Call-ID is not word [\"@\" word]");
@@ -21,19 +24,21 @@ check_common(const struct sw_local_id *local, const char *call_id, uint32_t cseq
 		return sw_nb_fail(err, SW_E_RANGE, 0, "CSeq number not below 2**31");
 	if (route != NULL && !sw_nb_is_text(route))
 		return sw_nb_fail(err, SW_E_INVAL, 0, "Route value is empty or not one line");
-	return sw_nb_check_local(local, err);
+	if (local == NULL || !sw_nb_is_branch(local->branch))
+		return sw_nb_fail(err, SW_E_INVAL, 0, "branch must be a token starting with z9hG4bK");
+	return sw_local_prepare(l, local, err);
 }
 
 /* Request line, Via and Route: the start every builder here shares. */
 static void
-put_start(struct sw_ob *o, const char *method, const char *ruri, const struct sw_local_id *local,
-	  const char *route)
+put_start(struct sw_ob *o, const char *method, const char *ruri, const struct sw_local *l,
+	  const char *branch, const char *route)
 {
 	sw_ob_str(o, method);
 	SW_OB_LIT(o, " ");
 	sw_ob_str(o, ruri);
 	SW_OB_LIT(o, " SIP/2.0\r\n");
-	sw_nb_via(o, local);
+	sw_nb_via(o, l, branch);
 	if (route != NULL) {
 		SW_OB_LIT(o, "Route: ");
 		sw_ob_str(o, route);
@@ -70,7 +75,8 @@ sw_subscribe_reg_build(const struct sw_local_id *local, const struct sw_reg_subs
 		       void *out, size_t cap, size_t *out_len, struct sw_err *err)
 {
 	struct sw_ob o;
-	int rc = check_common(local, p->call_id, p->cseq, p->route, err);
+	struct sw_local l;
+	int rc = check_common(local, &l, p->call_id, p->cseq, p->route, err);
 
 	if (rc != SW_OK)
 		return rc;
@@ -80,7 +86,7 @@ sw_subscribe_reg_build(const struct sw_local_id *local, const struct sw_reg_subs
 	    (p->to_tag != NULL && !sw_nb_is_class(p->to_tag, SW_CT_TOKEN)))
 		return sw_nb_fail(err, SW_E_INVAL, 0, "tags must be tokens");
 	sw_ob_init(&o, out, cap);
-	put_start(&o, "SUBSCRIBE", p->aor, local, p->route);
+	put_start(&o, "SUBSCRIBE", p->aor, &l, local->branch, p->route);
 	put_tagged(&o, "From: ", p->from, p->from_tag);
 	SW_OB_LIT(&o, "To: <");
 	sw_ob_str(&o, p->aor);
@@ -91,7 +97,7 @@ sw_subscribe_reg_build(const struct sw_local_id *local, const struct sw_reg_subs
 	sw_ob_u32(&o, p->expires);
 	/* RFC 3680 §4.5: reginfo+xml is the default, but saying so costs little */
 	SW_OB_LIT(&o, "\r\nAccept: application/reginfo+xml\r\n");
-	sw_nb_contact(&o, local);
+	sw_ob_put(&o, l.contact, l.contact_len);
 	SW_OB_LIT(&o, "Content-Length: 0\r\n\r\n");
 	if (o.err != SW_OK)
 		return sw_nb_fail(err, o.err, (unsigned)cap, "output buffer too small");
@@ -145,7 +151,8 @@ sw_notify_reg_build(const struct sw_local_id *local, const struct sw_reg_notify 
 		    void *arg, void *out, size_t cap, size_t *out_len, struct sw_err *err)
 {
 	struct sw_ob o;
-	int rc = check_common(local, p->call_id, p->cseq, p->route, err);
+	struct sw_local l;
+	int rc = check_common(local, &l, p->call_id, p->cseq, p->route, err);
 
 	if (rc != SW_OK)
 		return rc;
@@ -154,13 +161,13 @@ sw_notify_reg_build(const struct sw_local_id *local, const struct sw_reg_notify 
 	if (!sw_nb_is_class(p->from_tag, SW_CT_TOKEN))
 		return sw_nb_fail(err, SW_E_INVAL, 0, "from_tag must be a token");
 	sw_ob_init(&o, out, cap);
-	put_start(&o, "NOTIFY", p->ruri, local, p->route);
+	put_start(&o, "NOTIFY", p->ruri, &l, local->branch, p->route);
 	put_tagged(&o, "From: ", p->from, p->from_tag);
 	put_tagged(&o, "To: ", p->to, NULL);
 	put_call_id_cseq(&o, p->call_id, p->cseq, "NOTIFY");
 	if (sw_nb_substate(&o, p->state, p->expires, p->term_reason) != SW_OK)
 		return sw_nb_fail(err, SW_E_INVAL, 0, "bad subscription state or reason");
-	sw_nb_contact(&o, local);
+	sw_ob_put(&o, l.contact, l.contact_len);
 	SW_OB_LIT(&o, "Content-Type: application/reginfo+xml\r\nContent-Length:");
 	if (o.err != SW_OK)
 		return sw_nb_fail(err, o.err, (unsigned)cap, "output buffer too small");
@@ -169,4 +176,17 @@ sw_notify_reg_build(const struct sw_local_id *local, const struct sw_reg_notify 
 		return rc;
 	*out_len = sw_ob_len(&o);
 	return SW_OK;
+}
+
+int
+sw_notify_reg_body_view(void *view, char *dst, size_t cap, size_t *len)
+{
+	struct sw_xmlw x;
+	int rc;
+
+	sw_xmlw_init(&x, dst, cap, NULL, NULL, 0);
+	rc = sw_ri_write_view(&x, view);
+	if (rc == SW_OK)
+		*len = (size_t)sw_xmlw_len(&x);
+	return rc;
 }

@@ -16,25 +16,22 @@
 uint32_t
 sw_lex_quoted(const unsigned char *b, uint32_t p, uint32_t end, uint32_t *bad)
 {
-	for (uint32_t q = p + 1; q < end; q++) {
-		unsigned char c = b[q];
+	uint32_t q = p + 1;
 
-		if (c == '"')
-			return q + 1;
-		if (c == '\\') {
-			/* quoted-pair may escape any byte but CR and LF */
-			if (q + 1 >= end || b[q + 1] == '\r' || b[q + 1] == '\n') {
-				*bad = q;
-				return SW_LEX_BAD;
-			}
+	for (;;) {
+		/* the common bytes in one tight loop; the rest decided below */
+		while (q < end && sw_is(b[q], SW_CT_QDTEXT))
 			q++;
-		} else if (c == '\r') {
-			if (end - q < 3 || b[q + 1] != '\n' || (b[q + 2] != ' ' && b[q + 2] != '\t')) {
-				*bad = q;
-				return SW_LEX_BAD;
-			}
-			q += 2;
-		} else if ((c < 0x20 && c != '\t') || c == 0x7f) {
+		if (q >= end)
+			break;
+		if (b[q] == '"')
+			return q + 1;
+		if (b[q] == '\\' && q + 1 < end && b[q + 1] != '\r' && b[q + 1] != '\n') {
+			q += 2; /* quoted-pair may escape any byte but CR and LF */
+		} else if (b[q] == '\r' && end - q >= 3 && b[q + 1] == '\n' &&
+			   (b[q + 2] == ' ' || b[q + 2] == '\t')) {
+			q += 3; /* a fold */
+		} else {
 			*bad = q;
 			return SW_LEX_BAD;
 		}

@@ -10,6 +10,7 @@
 
 #include "policy_int.h"
 #include "sipwire/refer_sub.h"
+#include "sipwire/sipfrag_policy.h"
 #include "sipwire/uri.h"
 
 void
@@ -143,9 +144,11 @@ sw_policy_set(struct sw_policy *p, const char *name, const char *value, struct s
 		return set_service_route(p, value, err);
 	if (strcmp(name, "refer-sub") == 0)
 		return set_refer_sub(p, value, err);
-	if (strcmp(name, "sipfrag-headers") == 0)
+	if (strcmp(name, "sipfrag-headers") == 0) {
+		if (sw_sipfrag_keep_check(value, err) != SW_OK)
+			return SW_E_INVAL;
 		p->sipfrag_headers = value;
-	else
+	} else
 		p->reginfo_host_map = value;
 	return SW_OK;
 }
@@ -192,23 +195,6 @@ sw_pol_buf_init(struct pol_ctx *c, struct pol_buf *w, size_t cap)
 	if (w->p == NULL)
 		return sw_pol_fail(c, SW_E_NOSPACE, 0, "policy scratch arena too small");
 	return SW_OK;
-}
-
-void
-sw_pol_put(struct pol_buf *w, const void *s, size_t n)
-{
-	if (w->overflow || n > w->cap - w->len) {
-		w->overflow = 1;
-		return;
-	}
-	memcpy(w->p + w->len, s, n);
-	w->len += (uint32_t)n;
-}
-
-void
-sw_pol_puts(struct pol_buf *w, const char *s)
-{
-	sw_pol_put(w, s, strlen(s));
 }
 
 uint32_t
@@ -262,9 +248,9 @@ sw_pol_add_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag, uint32_t n
 		return rc == SW_OK ? 1 : sw_pol_edit_rc(c, rc, last->value.off);
 	}
 	sw_pol_puts(&w, sw_hdr_name(id));
-	sw_pol_puts(&w, ": ");
+	SW_POL_PUTL(&w, ": ");
 	sw_pol_puts(&w, tag);
-	sw_pol_puts(&w, "\r\n");
+	SW_POL_PUTL(&w, "\r\n");
 	rc = sw_edits_insert(c->e, new_at, w.p, w.len);
 	return rc == SW_OK ? 1 : sw_pol_edit_rc(c, rc, new_at);
 }
@@ -365,6 +351,12 @@ run_rules(struct pol_ctx *c, enum sw_direction dir)
 		rc = sw_pol_refer_sub(c);
 	/* NOTIFY hooks (dir == SW_DIR_CORE): the sipfrag sanitiser (Event: refer)
 	 * and the reginfo rewriter (Event: reg) are called here by their modules. */
+	if (rc == SW_OK && dir == SW_DIR_CORE && c->p->sipfrag_headers != NULL &&
+	    m->kind == SW_MSG_REQUEST && m->method == SW_METHOD_NOTIFY) {
+		rc = sw_sipfrag_sanitize(c->b, m, c->p->sipfrag_headers, c->a, c->e, c->err);
+		c->fired |= rc > 0 ? SW_POL_SIPFRAG : 0;
+		rc = rc > 0 ? SW_OK : rc;
+	}
 	return rc;
 }
 

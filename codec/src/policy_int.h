@@ -2,6 +2,8 @@
 #ifndef SIPWIRE_POLICY_INT_H
 #define SIPWIRE_POLICY_INT_H
 
+#include <string.h>
+
 #include "sipwire/policy.h"
 
 /* One sw_policy_apply call. */
@@ -31,8 +33,26 @@ struct pol_buf {
 };
 
 int sw_pol_buf_init(struct pol_ctx *c, struct pol_buf *w, size_t cap);
-void sw_pol_put(struct pol_buf *w, const void *s, size_t n);
-void sw_pol_puts(struct pol_buf *w, const char *s);
+
+static inline void
+sw_pol_put(struct pol_buf *w, const void *s, size_t n)
+{
+	if (w->overflow || n > w->cap - w->len) {
+		w->overflow = 1;
+		return;
+	}
+	memcpy(w->p + w->len, s, n);
+	w->len += (uint32_t)n;
+}
+
+static inline void
+sw_pol_puts(struct pol_buf *w, const char *s)
+{
+	sw_pol_put(w, s, strlen(s));
+}
+
+/* A string literal, its length known at compile time. */
+#define SW_POL_PUTL(w, lit) sw_pol_put((w), (lit), sizeof(lit) - 1)
 
 /* Offset where a new topmost line of `id` goes: before the first `id`
  * line; without one, after the last Via line; without Via, before the

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "ctype_tab.h"
 #include "lex.h"
 #include "policy_int.h"
 #include "sipwire/refer_sub.h"
@@ -65,9 +66,10 @@ outbound_first_hop(struct pol_ctx *c)
 	return n > 0;
 }
 
-/* "Path: <sip:[token@]rest[;ob][?headers]>\r\n" into scratch. */
+/* "Path: <sip:[token@]rest[;ob][?headers]>\r\n" into scratch, followed by
+ * "Require: path\r\n" when req_line (one insert instead of two). */
 static int
-build_path_line(struct pol_ctx *c, int ob, struct pol_buf *w)
+build_path_line(struct pol_ctx *c, int ob, int req_line, struct pol_buf *w)
 {
 	const struct sw_policy *p = c->p;
 	char tok[SW_FLOW_TOKEN_MAX];
@@ -80,20 +82,22 @@ build_path_line(struct pol_ctx *c, int ob, struct pol_buf *w)
 		if (sw_flow_token_encode(p->key, c->src, tok, sizeof(tok), &tlen) != SW_OK)
 			return sw_pol_fail(c, SW_E_INVAL, 0, "transport source is not a valid flow");
 	}
-	rc = sw_pol_buf_init(c, w, p->path_uri_len + tlen + 16);
+	rc = sw_pol_buf_init(c, w, p->path_uri_len + tlen + 32);
 	if (rc != SW_OK)
 		return rc;
-	sw_pol_puts(w, "Path: <");
+	SW_POL_PUTL(w, "Path: <");
 	sw_pol_put(w, p->path_uri, p->path_rest);
 	if (tlen > 0) {
 		sw_pol_put(w, tok, tlen);
-		sw_pol_puts(w, "@");
+		SW_POL_PUTL(w, "@");
 	}
 	sw_pol_put(w, p->path_uri + p->path_rest, p->path_q - p->path_rest);
 	if (ob)
-		sw_pol_puts(w, ";ob");
+		SW_POL_PUTL(w, ";ob");
 	sw_pol_put(w, p->path_uri + p->path_q, p->path_uri_len - p->path_q);
-	sw_pol_puts(w, ">\r\n");
+	SW_POL_PUTL(w, ">\r\n");
+	if (req_line)
+		SW_POL_PUTL(w, "Require: path\r\n");
 	return w->overflow ? sw_pol_fail(c, SW_E_NOSPACE, 0, "Path line overflow") : SW_OK;
 }
 
@@ -105,7 +109,7 @@ sw_pol_path(struct pol_ctx *c)
 {
 	struct pol_buf w;
 	uint32_t at = sw_pol_top_line_at(c->m, SW_HDR_PATH);
-	int rc, ob = 0;
+	int rc, ob = 0, req_line = sw_msg_first(c->m, SW_HDR_REQUIRE) == NULL;
 
 	rc = sw_option_tag_has(c->b, c->m, SW_HDR_SUPPORTED, "path");
 	if (rc < 0)
@@ -118,15 +122,17 @@ sw_pol_path(struct pol_ctx *c)
 		if (ob < 0)
 			return ob;
 	}
-	rc = build_path_line(c, ob, &w);
+	rc = build_path_line(c, ob, req_line, &w);
 	if (rc != SW_OK)
 		return rc;
 	rc = sw_edits_insert(c->e, at, w.p, w.len);
 	if (rc != SW_OK)
 		return sw_pol_edit_rc(c, rc, at);
-	rc = sw_pol_add_tag(c, SW_HDR_REQUIRE, "path", at);
-	if (rc < 0)
-		return rc;
+	if (!req_line) {
+		rc = sw_pol_add_tag(c, SW_HDR_REQUIRE, "path", at);
+		if (rc < 0)
+			return rc;
+	}
 	c->fired |= SW_POL_PATH;
 	return SW_OK;
 }
@@ -140,14 +146,14 @@ build_sr_line(struct pol_ctx *c, const char *tok, size_t tlen, struct pol_buf *w
 
 	if (rc != SW_OK)
 		return rc;
-	sw_pol_puts(w, "Service-Route: <");
+	SW_POL_PUTL(w, "Service-Route: <");
 	sw_pol_put(w, p->sr_uri, p->sr_q);
 	if (tlen > 0) {
-		sw_pol_puts(w, ";" SW_POLICY_RESTORE_PARAM "=");
+		SW_POL_PUTL(w, ";" SW_POLICY_RESTORE_PARAM "=");
 		sw_pol_put(w, tok, tlen);
 	}
 	sw_pol_put(w, p->sr_uri + p->sr_q, p->sr_uri_len - p->sr_q);
-	sw_pol_puts(w, ">\r\n");
+	SW_POL_PUTL(w, ">\r\n");
 	return w->overflow ? sw_pol_fail(c, SW_E_NOSPACE, 0, "Service-Route line overflow") : SW_OK;
 }
 
@@ -178,8 +184,8 @@ hide_route_set(struct pol_ctx *c, char **tok, size_t *tlen)
 	return rc == SW_OK ? SW_OK : sw_pol_fail(c, rc, set[0].off, "route token");
 }
 
-/* RFC 3608 §6: a proxy on the REGISTER path may change the Service-Route
- * of the 2xx. prepend: the SBC's URI becomes the first route; replace: it
+/* RFC 3608: what a proxy on the REGISTER path does with the Service-Route
+ * of the 2xx is local policy. prepend: the SBC's URI becomes the first route; replace: it
  * becomes the only one and carries the removed set for later restore. */
 int
 sw_pol_service_route(struct pol_ctx *c)
@@ -289,4 +295,49 @@ sw_pol_refer_sub(struct pol_ctx *c)
 			c->fired |= SW_POL_REFER_SUB;
 	}
 	return SW_OK;
+}
+
+/* Same host (case-insensitive) and port (absent = absent) as the Path URI. */
+static int
+is_our_path_uri(const struct sw_policy *p, const unsigned char *b, const struct sw_uri *u)
+{
+	struct sw_uri mine;
+
+	if (sw_uri_parse(p->path_uri, sw_slice_make(0, p->path_uri_len), &mine, NULL) != SW_OK ||
+	    mine.host.len != u->host.len || mine.has_port != u->has_port ||
+	    (u->has_port && mine.port_num != u->port_num))
+		return 0;
+	for (uint32_t i = 0; i < u->host.len; i++)
+		if (sw_lower[(unsigned char)p->path_uri[mine.host.off + i]] != sw_lower[b[u->host.off + i]])
+			return 0;
+	return 1;
+}
+
+int
+sw_policy_route_flow(const void *buf, const struct sw_msg *msg, const struct sw_policy *p,
+		     struct sw_flow *out, struct sw_err *err)
+{
+	const unsigned char *b = buf;
+	struct sw_addr_iter it;
+	struct sw_nameaddr na;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (p->path_uri == NULL || !p->have_key || sw_msg_first(msg, SW_HDR_ROUTE) == NULL)
+		return 0;
+	sw_addr_iter_init(&it, b, msg, SW_HDR_ROUTE);
+	rc = sw_addr_iter_next(&it, &na, err);
+	if (rc < 0)
+		return SW_E_MALFORMED;
+	if (rc == 0 || !na.u.has_user || na.u.user.len == 0 || !is_our_path_uri(p, b, &na.u))
+		return 0;
+	rc = sw_flow_token_decode(p->key, (const char *)b + na.u.user.off, na.u.user.len, out);
+	if (rc != SW_OK) {
+		if (err != NULL) {
+			err->off = na.u.user.off;
+			err->detail = "flow token failed verification";
+		}
+		return SW_E_AUTH;
+	}
+	return 1;
 }

@@ -18,7 +18,7 @@
 #define SW_XH_CLASSES 24u
 
 struct sw_xh_hdr {
-	uint32_t cls;  /* block is 1 << (cls + SW_XH_MIN_SHIFT) bytes incl. header */
+	uint32_t cls;  /* payload is 1 << (cls + SW_XH_MIN_SHIFT) bytes */
 	uint32_t size; /* bytes the caller asked for */
 	uint64_t pad;
 };
@@ -34,7 +34,9 @@ sw_xh_alloc(size_t size)
 
 	if (h == NULL || size > UINT32_MAX - SW_XH_HDR)
 		return NULL;
-	while (cls < SW_XH_CLASSES && ((size_t)1 << (cls + SW_XH_MIN_SHIFT)) < size + SW_XH_HDR)
+	/* classes count payload only: expat asks for powers of two, which
+	 * then fit a class exactly */
+	while (cls < SW_XH_CLASSES && ((size_t)1 << (cls + SW_XH_MIN_SHIFT)) < size)
 		cls++;
 	if (cls == SW_XH_CLASSES)
 		return NULL;
@@ -42,7 +44,7 @@ sw_xh_alloc(size_t size)
 	if (b != NULL) {
 		memcpy(&h->free_list[cls], (char *)b + SW_XH_HDR, sizeof(void *));
 	} else {
-		b = sw_arena_alloc(&h->a, (size_t)1 << (cls + SW_XH_MIN_SHIFT), 16);
+		b = sw_arena_alloc(&h->a, SW_XH_HDR + ((size_t)1 << (cls + SW_XH_MIN_SHIFT)), 16);
 		if (b == NULL)
 			return NULL;
 	}
@@ -73,8 +75,7 @@ sw_xh_grow(void *ptr, size_t size)
 	if (ptr == NULL)
 		return sw_xh_alloc(size);
 	b = (struct sw_xh_hdr *)((char *)ptr - SW_XH_HDR);
-	if (size <= UINT32_MAX - SW_XH_HDR &&
-	    size + SW_XH_HDR <= ((size_t)1 << (b->cls + SW_XH_MIN_SHIFT))) {
+	if (size <= ((size_t)1 << (b->cls + SW_XH_MIN_SHIFT))) {
 		b->size = (uint32_t)size;
 		return ptr;
 	}
@@ -119,8 +120,15 @@ static void
 sw_ri_fail(struct sw_ri_parser *p, int status, const char *detail)
 {
 	if (p->status == SW_OK) {
+		XML_Index at = XML_GetCurrentByteIndex(p->xp);
+
 		p->status = status;
 		p->detail = detail;
+		/* where the offending event starts; after the stop expat's
+		 * position moves on */
+		p->err_line = (uint32_t)XML_GetCurrentLineNumber(p->xp);
+		p->err_col = (uint32_t)XML_GetCurrentColumnNumber(p->xp) + 1;
+		p->err_off = at < 0 ? 0 : (uint64_t)at;
 		XML_StopParser(p->xp, XML_FALSE);
 	}
 }
@@ -227,36 +235,33 @@ struct sw_ri_raw {
 static void
 sw_ri_raw_scan(const struct sw_ri_parser *p, struct sw_ri_raw *raw)
 {
-	const char *s = p->base;
-	size_t i = p->attr_off + 1, end = p->attr_end;
+	const char *s = p->base, *eq, *q;
+	size_t i = p->attr_off + 1, end = p->attr_end, nm;
 
 	raw->n = 0;
-	while (i < end && !sw_ri_ws(s[i]) && s[i] != '>' && s[i] != '/')
-		i++;
-	while (i < end && raw->n < 16) {
-		size_t nm, nl, v;
-		char q;
+	/* name="value" pairs: '=' cannot occur in a name and '"'/'\'' end the
+	 * value, so memchr finds each piece without a per-byte state machine */
+	while (raw->n < 16 && (eq = memchr(s + i, '=', end - i)) != NULL) {
+		size_t e = (size_t)(eq - s), v;
 
-		while (i < end && sw_ri_ws(s[i]))
-			i++;
-		if (i >= end || s[i] == '>' || s[i] == '/')
-			return;
-		for (nm = i; i < end && s[i] != '=' && !sw_ri_ws(s[i]); i++)
+		for (nm = e; nm > i && sw_ri_ws(s[nm - 1]); nm--)
 			;
-		nl = i - nm;
-		while (i < end && (sw_ri_ws(s[i]) || s[i] == '='))
-			i++;
-		if (i >= end || (s[i] != '"' && s[i] != '\''))
-			return;
-		q = s[i++];
-		for (v = i; i < end && s[i] != q; i++)
-			;
+		raw->a[raw->n].name_len = (uint32_t)nm;
+		while (nm > i && !sw_ri_ws(s[nm - 1]))
+			nm--;
+		raw->a[raw->n].name_len -= (uint32_t)nm;
 		raw->a[raw->n].name = (uint32_t)nm;
-		raw->a[raw->n].name_len = (uint32_t)nl;
-		raw->a[raw->n].val = (uint32_t)v;
-		raw->a[raw->n].val_len = (uint32_t)(i - v);
+		for (v = e + 1; v < end && sw_ri_ws(s[v]); v++)
+			;
+		if (v >= end || (s[v] != '"' && s[v] != '\''))
+			return;
+		q = memchr(s + v + 1, s[v], end - v - 1);
+		if (q == NULL)
+			return;
+		raw->a[raw->n].val = (uint32_t)(v + 1);
+		raw->a[raw->n].val_len = (uint32_t)((size_t)(q - s) - v - 1);
 		raw->n++;
-		i++;
+		i = (size_t)(q - s) + 1;
 	}
 }
 
@@ -363,51 +368,67 @@ sw_ri_start_reg(struct sw_ri_parser *p, const XML_Char **atts, const struct sw_r
 		sw_ri_fail(p, SW_E_NOTFOUND, "registration needs aor, id and state (RFC 3680 §5.4)");
 }
 
-/* Optional numeric contact attributes: name, has-bit, field offset. */
-static const struct {
-	const char *name;
-	uint32_t bit;
-	size_t off;
-} sw_ri_c_nums[] = {
-	{ "expires", SW_RI_HAS_EXPIRES, offsetof(struct sw_ri_contact, expires) },
-	{ "retry-after", SW_RI_HAS_RETRY_AFTER, offsetof(struct sw_ri_contact, retry_after) },
-	{ "duration-registered", SW_RI_HAS_DURATION, offsetof(struct sw_ri_contact, duration) },
-	{ "cseq", SW_RI_HAS_CSEQ, offsetof(struct sw_ri_contact, cseq) },
-};
+/* A numeric contact attribute into *field, marking `bit` in has. */
+static void
+sw_ri_c_num(struct sw_ri_parser *p, struct sw_ri_contact *c, const char *val, uint64_t *field,
+	    uint32_t bit)
+{
+	if (sw_ri_u64(p, val, field))
+		c->has |= bit;
+}
 
-/* One contact attribute; returns the required-attribute bit it supplied. */
+/* One contact attribute; returns the required-attribute bit it supplied.
+ * Dispatch on the first letter: this runs for every attribute of every
+ * contact. */
 static int
 sw_ri_contact_attr(struct sw_ri_parser *p, struct sw_ri_contact *c, const XML_Char **a,
 		   const struct sw_ri_raw *raw)
 {
+	const char *n = a[0], *val = a[1];
 	int i;
 
-	if (strcmp(a[0], "id") == 0) {
-		c->id = sw_ri_keep(p, raw, a[0], a[1]);
+	switch (n[0]) {
+	case 'i':
+		if (strcmp(n, "id") != 0)
+			break;
+		c->id = sw_ri_keep(p, raw, n, val);
 		return 1;
-	}
-	if (strcmp(a[0], "state") == 0) {
-		i = sw_ri_enum(p, a[1], sw_ri_c_states, 2, "contact state not active/terminated");
+	case 's':
+		if (strcmp(n, "state") != 0)
+			break;
+		i = sw_ri_enum(p, val, sw_ri_c_states, 2, "contact state not active/terminated");
 		c->state = (uint8_t)(i < 0 ? 0 : i);
 		return 2;
-	}
-	if (strcmp(a[0], "event") == 0) {
-		i = sw_ri_enum(p, a[1], sw_ri_ev_names, SW_RI_EV__COUNT, "unknown contact event");
+	case 'e':
+		if (strcmp(n, "expires") == 0)
+			sw_ri_c_num(p, c, val, &c->expires, SW_RI_HAS_EXPIRES);
+		if (strcmp(n, "event") != 0)
+			break;
+		i = sw_ri_enum(p, val, sw_ri_ev_names, SW_RI_EV__COUNT, "unknown contact event");
 		c->event = (uint8_t)(i < 0 ? 0 : i);
 		return 4;
-	}
-	if (strcmp(a[0], "q") == 0) {
-		if (sw_ri_qvalue(p, a[1], &c->q))
+	case 'q':
+		if (n[1] == 0 && sw_ri_qvalue(p, val, &c->q))
 			c->has |= SW_RI_HAS_Q;
-	} else if (strcmp(a[0], "callid") == 0) {
-		c->callid = sw_ri_keep(p, raw, a[0], a[1]);
-		c->has |= SW_RI_HAS_CALLID;
-	} else {
-		for (size_t k = 0; k < sizeof(sw_ri_c_nums) / sizeof(sw_ri_c_nums[0]); k++) {
-			if (strcmp(a[0], sw_ri_c_nums[k].name) == 0 &&
-			    sw_ri_u64(p, a[1], (uint64_t *)((char *)c + sw_ri_c_nums[k].off)))
-				c->has |= sw_ri_c_nums[k].bit;
+		break;
+	case 'c':
+		if (strcmp(n, "cseq") == 0) {
+			sw_ri_c_num(p, c, val, &c->cseq, SW_RI_HAS_CSEQ);
+		} else if (strcmp(n, "callid") == 0) {
+			c->callid = sw_ri_keep(p, raw, n, val);
+			c->has |= SW_RI_HAS_CALLID;
 		}
+		break;
+	case 'r':
+		if (strcmp(n, "retry-after") == 0)
+			sw_ri_c_num(p, c, val, &c->retry_after, SW_RI_HAS_RETRY_AFTER);
+		break;
+	case 'd':
+		if (strcmp(n, "duration-registered") == 0)
+			sw_ri_c_num(p, c, val, &c->duration, SW_RI_HAS_DURATION);
+		break;
+	default:
+		break;
 	}
 	return 0;
 }
@@ -443,6 +464,8 @@ sw_ri_attr(const XML_Char **atts, const char *name)
 	return NULL;
 }
 
+static void XMLCALL sw_ri_chardata(void *ud, const XML_Char *s, int len);
+
 /* Elements inside <contact>: uri, display-name, unknown-param and the
  * RFC 5628 GRUUs. */
 static void
@@ -456,6 +479,10 @@ sw_ri_start_leaf(struct sw_ri_parser *p, enum sw_ri_kind k, const XML_Char **att
 	p->text_mode = k == K_URI || k == K_DISPLAY || k == K_PARAM;
 	p->text_ptr = NULL;
 	p->text_len = 0;
+	/* character data is only wanted inside these three; without a handler
+	 * expat skips the indentation between elements cheaply */
+	if (p->text_mode)
+		XML_SetCharacterDataHandler(p->xp, sw_ri_chardata);
 	if (k == K_URI && (c->has & SW_RI_HAS_URI_)) {
 		sw_ri_fail(p, SW_E_MALFORMED, "second <uri> in a contact");
 	} else if (k == K_DISPLAY && (a = sw_ri_attr(atts, sw_ri_ns_xml)) != NULL) {
@@ -600,6 +627,7 @@ sw_ri_take_text(struct sw_ri_parser *p)
 	struct sw_ri_str r = { "", 0 };
 
 	p->text_mode = 0;
+	XML_SetCharacterDataHandler(p->xp, NULL);
 	if (p->text_ptr == p->text)
 		return sw_ri_copy(p, p->text, p->text_len);
 	if (p->text_ptr != NULL) {
@@ -671,7 +699,6 @@ sw_ri_setup(struct sw_ri_parser *p)
 
 	XML_SetUserData(xp, p);
 	XML_SetElementHandler(xp, sw_ri_start_el, sw_ri_end_el);
-	XML_SetCharacterDataHandler(xp, sw_ri_chardata);
 	XML_SetStartDoctypeDeclHandler(xp, sw_ri_doctype);
 	XML_SetParamEntityParsing(xp, XML_PARAM_ENTITY_PARSING_NEVER);
 #ifdef SW_HAVE_XML_AMPLIFICATION
@@ -689,7 +716,8 @@ sw_ri_parser_init(struct sw_ri_parser *p, void *mem, size_t cap, const struct sw
 	memset(p, 0, sizeof(*p));
 	p->lim = lim != NULL ? *lim : def;
 	if (p->lim.max_doc == 0 || p->lim.max_doc > (1u << 30) || p->lim.max_depth == 0 ||
-	    p->lim.max_value == 0 || !(p->lim.max_amplification >= 1.0f))
+	    p->lim.max_value == 0 || !(p->lim.max_amplification >= 1.0f) ||
+	    p->lim.feed_block == 0)
 		return SW_E_INVAL;
 	sw_arena_init(&p->heap.a, mem, cap);
 	p->text = sw_arena_alloc(&p->heap.a, p->lim.max_value, 1);
@@ -734,6 +762,7 @@ sw_ri_parse_begin(struct sw_ri_parser *p, struct sw_ri_view *v, struct sw_arena 
 	p->text_ptr = NULL;
 	p->text_len = 0;
 	p->err_line = p->err_col = 0;
+	p->err_off = 0;
 	v->version = 0;
 	v->state = SW_RI_FULL;
 	v->nregs = v->ncontacts = v->nparams = 0;
@@ -745,18 +774,19 @@ static int
 sw_ri_report(struct sw_ri_parser *p, struct sw_err *err)
 {
 	XML_Parser xp = p->xp;
-	XML_Index at = XML_GetCurrentByteIndex(xp);
 
 	if (p->status == SW_OK) {
 		enum XML_Error code = XML_GetErrorCode(xp);
+		XML_Index at = XML_GetCurrentByteIndex(xp);
 
 		p->status = code == XML_ERROR_NO_MEMORY ? SW_E_NOSPACE : SW_E_XML;
 		p->detail = XML_ErrorString(code);
+		p->err_line = (uint32_t)XML_GetCurrentLineNumber(xp);
+		p->err_col = (uint32_t)XML_GetCurrentColumnNumber(xp) + 1;
+		p->err_off = at < 0 ? p->fed : (uint64_t)at;
 	}
-	p->err_line = (uint32_t)XML_GetCurrentLineNumber(xp);
-	p->err_col = (uint32_t)XML_GetCurrentColumnNumber(xp) + 1;
 	if (err != NULL) {
-		err->off = at < 0 ? (unsigned)p->fed : (unsigned)at;
+		err->off = (unsigned)p->err_off;
 		err->need = 0;
 		err->detail = p->detail;
 	}
@@ -775,12 +805,8 @@ sw_ri_parse_chunk(struct sw_ri_parser *p, const void *data, size_t len, int fina
 	if (len > p->lim.max_doc - p->fed) {
 		p->status = SW_E_TOOLONG;
 		p->detail = "document over max_doc";
-		if (err != NULL) {
-			err->off = p->lim.max_doc;
-			err->need = 0;
-			err->detail = p->detail;
-		}
-		return p->status;
+		p->err_off = p->lim.max_doc;
+		return sw_ri_report(p, err);
 	}
 	prev = sw_xh_enter(p);
 	st = XML_Parse(p->xp, data, (int)len, final ? XML_TRUE : XML_FALSE);
@@ -800,15 +826,17 @@ int
 sw_ri_parse(struct sw_ri_parser *p, const void *buf, size_t len, struct sw_ri_view *v,
 	    struct sw_arena *strings, struct sw_err *err)
 {
-	/* Fed in blocks so expat's buffer stays small; offsets stay global, so
-	 * values can still point into buf. */
-	const size_t block = 16384;
+	/* Fed in blocks of lim.feed_block so expat's buffer stays bounded;
+	 * offsets stay global, so values can still point into buf. */
+	const size_t block = p->lim.feed_block;
 	size_t off = 0, n;
 	int rc;
 
 	sw_ri_parse_begin(p, v, strings);
 	p->base = buf;
 	p->base_len = len;
+	if (len > p->lim.max_doc) /* refuse before expat buffers any of it */
+		return sw_ri_parse_chunk(p, buf, len, 1, err);
 	do {
 		n = len - off < block ? len - off : block;
 		rc = sw_ri_parse_chunk(p, (const char *)buf + off, n, off + n == len, err);

@@ -117,6 +117,7 @@ parse_entry(const unsigned char *b, uint32_t p, uint32_t end, struct sw_nameaddr
 
 	*rc = SW_E_MALFORMED;
 	na->display = sw_slice_make(p, 0);
+	na->star = 0;
 	if (b[p] != '<' && !is_addr_spec(b, p, end)) {
 		p = scan_display(b, p, end, &na->display, err);
 		if (p == SW_LEX_BAD)
@@ -155,6 +156,7 @@ take_star(const unsigned char *b, uint32_t p, uint32_t end, uint16_t hdr, struct
 	na->uri = sw_slice_make(p, 0);
 	na->params = sw_slice_make(p + 1, 0);
 	sw_uri_reset(&na->u, na->uri);
+	na->angle = 0;
 	na->star = 1;
 	na->hdr = hdr;
 	return 1;
@@ -228,7 +230,6 @@ sw_addr_iter_next(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_er
 
 	if (it->status != 0)
 		return iter_fail(it, it->status, err);
-	memset(out, 0, sizeof(*out));
 	for (;;) {
 		if (it->hdr == SW_HDR_NONE)
 			return 0;

@@ -97,37 +97,61 @@ static const char b64url_alpha[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 static const char b32_alpha[] = "abcdefghijklmnopqrstuvwxyz234567";
 
-/* Generic MSB-first bit packer: `bits` per output character. */
-static size_t
-encode_bits(const uint8_t *in, size_t n, char *out, const char *alpha, unsigned bits)
-{
-	uint32_t acc = 0, mask = (1u << bits) - 1;
-	unsigned have = 0;
-	size_t o = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		acc = (acc << 8) | in[i];
-		have += 8;
-		while (have >= bits) {
-			have -= bits;
-			out[o++] = alpha[(acc >> have) & mask];
-		}
-	}
-	if (have > 0)
-		out[o++] = alpha[(acc << (bits - have)) & mask];
-	return o;
-}
-
+/* Whole groups (3 bytes -> 4 characters, 5 bytes -> 8) through one
+ * integer; the tail group is zero-padded and cut to the characters that
+ * hold data (RFC 4648 without '='). */
 size_t
 sw_b64url_encode(const void *in, size_t n, char *out)
 {
-	return encode_bits(in, n, out, b64url_alpha, 6);
+	const uint8_t *p = in;
+	size_t i = 0, o = 0, rest;
+	uint32_t v;
+
+	for (; n - i >= 3; i += 3, o += 4) {
+		v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
+		out[o] = b64url_alpha[v >> 18];
+		out[o + 1] = b64url_alpha[(v >> 12) & 63];
+		out[o + 2] = b64url_alpha[(v >> 6) & 63];
+		out[o + 3] = b64url_alpha[v & 63];
+	}
+	rest = n - i;
+	if (rest == 0)
+		return o;
+	v = (uint32_t)p[i] << 16 | (rest == 2 ? (uint32_t)p[i + 1] << 8 : 0);
+	out[o++] = b64url_alpha[v >> 18];
+	out[o++] = b64url_alpha[(v >> 12) & 63];
+	if (rest == 2)
+		out[o++] = b64url_alpha[(v >> 6) & 63];
+	return o;
 }
 
 size_t
 sw_b32_encode(const void *in, size_t n, char *out)
 {
-	return encode_bits(in, n, out, b32_alpha, 5);
+	const uint8_t *p = in;
+	size_t i = 0, o = 0, rest, chars;
+	uint64_t v;
+
+	for (; n - i >= 5; i += 5, o += 8) {
+		v = (uint64_t)p[i] << 32 | (uint64_t)p[i + 1] << 24 | (uint64_t)p[i + 2] << 16 |
+		    (uint64_t)p[i + 3] << 8 | p[i + 4];
+		out[o] = b32_alpha[(v >> 35) & 31];
+		out[o + 1] = b32_alpha[(v >> 30) & 31];
+		out[o + 2] = b32_alpha[(v >> 25) & 31];
+		out[o + 3] = b32_alpha[(v >> 20) & 31];
+		out[o + 4] = b32_alpha[(v >> 15) & 31];
+		out[o + 5] = b32_alpha[(v >> 10) & 31];
+		out[o + 6] = b32_alpha[(v >> 5) & 31];
+		out[o + 7] = b32_alpha[v & 31];
+	}
+	rest = n - i;
+	v = 0;
+	for (size_t k = 0; k < rest; k++)
+		v |= (uint64_t)p[i + k] << (32 - 8 * k);
+	chars = (rest * 8 + 4) / 5;
+	for (size_t k = 0; k < chars; k++)
+		out[o++] = b32_alpha[(v >> (35 - 5 * k)) & 31];
+	return o;
 }
 
 static int

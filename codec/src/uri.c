@@ -35,21 +35,34 @@ is_hex(unsigned char c)
 /* Bytes of class `cls` from p, where '%' must start an escape "%" HEX HEX.
  * Returns the first offset not in the class, or SW_LEX_BAD (*bad set) on a
  * broken escape. `cls` must include '%' for escapes to be accepted. */
-static uint32_t
+static inline uint32_t
 scan_esc(const unsigned char *b, uint32_t p, uint32_t end, unsigned cls, uint32_t *bad)
 {
-	while (p < end && sw_is(b[p], cls)) {
-		if (b[p] == '%') {
-			if (end - p < 3 || !is_hex(b[p + 1]) || !is_hex(b[p + 2])) {
-				*bad = p;
-				return SW_LEX_BAD;
-			}
-			p += 3;
-		} else {
-			p++;
+	const unsigned char *q = b + p, *e = b + end;
+
+	/* pointer loop: a uint32_t index costs a zero-extension per byte */
+	for (;;) {
+		while (q < e && sw_is(*q, cls) && *q != '%')
+			q++;
+		if (q >= e || *q != '%' || !sw_is('%', cls))
+			return (uint32_t)(q - b);
+		if (e - q < 3 || !is_hex(q[1]) || !is_hex(q[2])) {
+			*bad = (uint32_t)(q - b);
+			return SW_LEX_BAD;
 		}
+		q += 3;
 	}
-	return p;
+}
+
+/* First offset from p whose byte is not in class `cls`. */
+static inline uint32_t
+scan_class(const unsigned char *b, uint32_t p, uint32_t end, unsigned cls)
+{
+	const unsigned char *q = b + p, *e = b + end;
+
+	while (q < e && sw_is(*q, cls))
+		q++;
+	return (uint32_t)(q - b);
 }
 
 /* Case-insensitive compare of b[p..p+n) with a lowercase literal of length n. */
@@ -64,24 +77,37 @@ ieq(const unsigned char *b, uint32_t p, uint32_t n, const char *lit, uint32_t li
 	return 1;
 }
 
-/* dec-octet "." dec-octet "." dec-octet "." dec-octet, exactly b[p..end). */
+/* sip / sips / tel, case-insensitive. The bytes are scheme characters
+ * (alphanum "+-."), among which `| 0x20` folds only the letters. */
+static uint8_t
+scheme_kind(const unsigned char *q, uint32_t n)
+{
+	if (n == 3 && (q[0] | 0x20) == 't' && (q[1] | 0x20) == 'e' && (q[2] | 0x20) == 'l')
+		return SW_URI_TEL;
+	if (n < 3 || n > 4 || (q[0] | 0x20) != 's' || (q[1] | 0x20) != 'i' || (q[2] | 0x20) != 'p')
+		return SW_URI_OTHER;
+	if (n == 3)
+		return SW_URI_SIP;
+	return (q[3] | 0x20) == 's' ? SW_URI_SIPS : SW_URI_OTHER;
+}
+
+/* dec-octet "." dec-octet "." dec-octet "." dec-octet, exactly b[p..end):
+ * one pass, 1-3 digits per part, each part at most 255. */
 static int
 ipv4_ok(const unsigned char *b, uint32_t p, uint32_t end)
 {
-	for (int part = 0; part < 4; part++) {
-		uint32_t s = p, v = 0;
+	const unsigned char *q = b + p, *e = b + end;
 
-		while (p < end && sw_is(b[p], SW_CT_DIGIT) && p - s < 3)
-			v = v * 10 + (uint32_t)(b[p++] - '0');
-		if (p == s || v > 255)
+	for (int part = 0; part < 4; part++) {
+		const unsigned char *s = q;
+		unsigned v = 0;
+
+		while (q < e && q - s < 3 && (unsigned)(*q - '0') <= 9)
+			v = v * 10 + (unsigned)(*q++ - '0');
+		if (q == s || v > 255 || (part < 3 && (q >= e || *q++ != '.')))
 			return 0;
-		if (part < 3) {
-			if (p >= end || b[p] != '.')
-				return 0;
-			p++;
-		}
 	}
-	return p == end;
+	return q == e;
 }
 
 /* RFC 3261 IPv6address (hexpart [":" IPv4address]), exactly b[p..end). */
@@ -128,26 +154,35 @@ ipv6_ok(const unsigned char *b, uint32_t p, uint32_t end)
 	return dcolon ? groups <= 7 : groups == 8;
 }
 
-/* hostname = *(domainlabel ".") toplabel ["."]; labels are alphanum with
- * inner '-'; the top label starts with a letter. Exactly b[p..end). */
-static int
-hostname_ok(const unsigned char *b, uint32_t p, uint32_t end)
+/* hostname / IPv4address from b[p]; returns the end offset and sets *kind,
+ * or returns SW_LEX_BAD. hostname = *(domainlabel ".") toplabel ["."]:
+ * labels are alphanum with inner '-', the top label starts with a letter;
+ * a name whose top label starts with a digit must be a dotted quad. The
+ * inner loop only looks for the end of a label. */
+static uint32_t
+scan_host(const unsigned char *b, uint32_t p, uint32_t end, uint8_t *kind)
 {
-	uint32_t label = p, top = p;
+	const unsigned char *q = b + p, *e = b + end, *top = q;
 
-	if (end > p + 1 && b[end - 1] == '.') /* one trailing '.' is allowed */
-		end--;
-	if (p == end)
-		return 0;
-	for (uint32_t i = p; i <= end; i++) {
-		if (i < end && b[i] != '.')
-			continue;
-		if (i == label || b[label] == '-' || b[i - 1] == '-')
-			return 0;
+	for (;;) {
+		const unsigned char *label = q;
+
+		while (q < e && sw_is(*q, SW_CT_LABEL))
+			q++;
+		if (q == label) /* empty label: only after a final '.' of a longer name */
+			return q > b + p + 1 && q[-1] == '.' && (q == e || !sw_is(*q, SW_CT_HOST)) &&
+			       *kind == SW_HOST_NAME ? (uint32_t)(q - b) : SW_LEX_BAD;
+		if (*label == '-' || q[-1] == '-')
+			return SW_LEX_BAD;
 		top = label;
-		label = i + 1;
+		*kind = sw_is(*top, SW_CT_ALPHA) ? SW_HOST_NAME : SW_HOST_IPV4;
+		if (q >= e || *q != '.')
+			break;
+		q++;
 	}
-	return sw_is(b[top], SW_CT_ALPHA);
+	if (*kind == SW_HOST_IPV4 && !ipv4_ok(b, p, (uint32_t)(q - b)))
+		return SW_LEX_BAD;
+	return (uint32_t)(q - b);
 }
 
 /* host [":" port] at p; returns the offset after it. */
@@ -166,13 +201,9 @@ parse_hostport(struct ust *st, uint32_t *pp, uint32_t end)
 		p = (uint32_t)(rb - b) + 1;
 		u->host_kind = SW_HOST_IPV6;
 	} else {
-		while (p < end && sw_is(b[p], SW_CT_HOST))
-			p++;
-		if (ipv4_ok(b, h, p))
-			u->host_kind = SW_HOST_IPV4;
-		else if (hostname_ok(b, h, p))
-			u->host_kind = SW_HOST_NAME;
-		else
+		u->host_kind = SW_HOST_NONE;
+		p = scan_host(b, p, end, &u->host_kind);
+		if (p == SW_LEX_BAD || p == h)
 			return ufail(st, SW_E_MALFORMED, h, "bad host (hostname, IPv4 or [IPv6] expected)");
 	}
 	u->host = sw_slice_make(h, p - h);
@@ -180,10 +211,13 @@ parse_hostport(struct ust *st, uint32_t *pp, uint32_t end)
 	if (p < end && b[p] == ':') {
 		uint32_t s = ++p, v = 0;
 
-		while (p < end && sw_is(b[p], SW_CT_DIGIT)) {
-			if (v <= 65535)
-				v = v * 10 + (uint32_t)(b[p] - '0');
-			p++;
+		for (const unsigned char *q = b + p, *e = b + end;; q++) {
+			if (q >= e || (unsigned)(*q - '0') > 9) {
+				p = (uint32_t)(q - b);
+				break;
+			}
+			if (v <= 65535) /* stop growing: more digits only mean "too big" */
+				v = v * 10 + (unsigned)(*q - '0');
 		}
 		if (p == s)
 			return ufail(st, SW_E_MALFORMED, p, "port digits expected after ':'");
@@ -228,38 +262,48 @@ parse_userinfo(struct ust *st, uint32_t p, uint32_t at)
 	return SW_OK;
 }
 
-/* Remember the value of a well-known URI parameter. */
+/* Remember the value of a well-known URI parameter: one length switch and
+ * at most two compares, since this runs for every parameter of every URI. */
 static void
 note_param(struct sw_uri *u, const unsigned char *b, struct sw_slice n, struct sw_slice v)
 {
-	static const struct {
-		const char *name;
-		uint8_t len;
-		uint16_t flag;
-		size_t field; /* offset of the value slice in struct sw_uri, 0 for flags */
-	} known[] = {
-		{ "lr", 2, SW_URI_P_LR, 0 },
-		{ "ob", 2, SW_URI_P_OB, 0 },
-		{ "ttl", 3, SW_URI_P_TTL, offsetof(struct sw_uri, ttl) },
-		{ "user", 4, SW_URI_P_USER, offsetof(struct sw_uri, user_param) },
-		{ "maddr", 5, SW_URI_P_MADDR, offsetof(struct sw_uri, maddr) },
-		{ "method", 6, SW_URI_P_METHOD, offsetof(struct sw_uri, method) },
-		{ "received", 8, SW_URI_P_RECEIVED, offsetof(struct sw_uri, received) },
-		{ "transport", 9, SW_URI_P_TRANSPORT, offsetof(struct sw_uri, transport) },
-	};
+	struct sw_slice *dst = NULL;
+	uint16_t flag = 0;
 
-	if (n.len < 2 || n.len > 9)
-		return;
-	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
-		if (!ieq(b, n.off, n.len, known[i].name, known[i].len))
-			continue;
-		if (u->pflags & known[i].flag) /* the first occurrence wins */
-			return;
-		u->pflags |= known[i].flag;
-		if (known[i].field != 0)
-			*(struct sw_slice *)(void *)((char *)u + known[i].field) = v;
-		return;
+	switch (n.len) {
+	case 2:
+		flag = ieq(b, n.off, 2, "lr", 2) ? SW_URI_P_LR : ieq(b, n.off, 2, "ob", 2) ? SW_URI_P_OB : 0;
+		break;
+	case 3:
+		flag = ieq(b, n.off, 3, "ttl", 3) ? SW_URI_P_TTL : 0;
+		dst = &u->ttl;
+		break;
+	case 4:
+		flag = ieq(b, n.off, 4, "user", 4) ? SW_URI_P_USER : 0;
+		dst = &u->user_param;
+		break;
+	case 5:
+		flag = ieq(b, n.off, 5, "maddr", 5) ? SW_URI_P_MADDR : 0;
+		dst = &u->maddr;
+		break;
+	case 6:
+		flag = ieq(b, n.off, 6, "method", 6) ? SW_URI_P_METHOD : 0;
+		dst = &u->method;
+		break;
+	case 8:
+		flag = ieq(b, n.off, 8, "received", 8) ? SW_URI_P_RECEIVED : 0;
+		dst = &u->received;
+		break;
+	case 9:
+		flag = ieq(b, n.off, 9, "transport", 9) ? SW_URI_P_TRANSPORT : 0;
+		dst = &u->transport;
+		break;
 	}
+	if (flag == 0 || (u->pflags & flag)) /* unknown, or not the first occurrence */
+		return;
+	u->pflags |= flag;
+	if (dst != NULL)
+		*dst = v;
 }
 
 /* uri-parameters = *(";" pname ["=" pvalue]), pname/pvalue = 1*paramchar.
@@ -400,14 +444,11 @@ parse_other(struct ust *st, uint32_t p, uint32_t end)
 void
 sw_uri_reset(struct sw_uri *u, struct sw_slice s)
 {
-	struct sw_slice *sl[] = { &u->scheme, &u->opaque, &u->user, &u->password, &u->host,
-				  &u->port, &u->params, &u->headers, &u->transport, &u->maddr,
-				  &u->ttl, &u->user_param, &u->method, &u->received };
+	const struct sw_slice z = { s.off, 0 };
 
-	memset(u, 0, sizeof(*u));
-	u->whole = s;
-	for (size_t i = 0; i < sizeof(sl) / sizeof(sl[0]); i++)
-		*sl[i] = sw_slice_make(s.off, 0);
+	*u = (struct sw_uri){ .whole = s, .scheme = z, .opaque = z, .user = z, .password = z,
+			      .host = z, .port = z, .params = z, .headers = z, .transport = z,
+			      .maddr = z, .ttl = z, .user_param = z, .method = z, .received = z };
 }
 
 int
@@ -422,18 +463,12 @@ sw_uri_parse(const void *base, struct sw_slice s, struct sw_uri *out, struct sw_
 	sw_uri_reset(out, s);
 	if (p >= end || !sw_is(b[p], SW_CT_ALPHA))
 		return ufail(&st, SW_E_MALFORMED, p, "URI scheme expected");
-	while (p < end && sw_is(b[p], SW_CT_SCHEME))
-		p++;
+	p = scan_class(b, p, end, SW_CT_SCHEME);
 	if (p >= end || b[p] != ':')
 		return ufail(&st, SW_E_MALFORMED, p, "':' expected after URI scheme");
 	out->scheme = sw_slice_make(s.off, p - s.off);
 	out->opaque = sw_slice_make(p + 1, end - p - 1);
-	if (ieq(b, s.off, p - s.off, "sip", 3))
-		out->kind = SW_URI_SIP;
-	else if (ieq(b, s.off, p - s.off, "sips", 4))
-		out->kind = SW_URI_SIPS;
-	else if (ieq(b, s.off, p - s.off, "tel", 3))
-		out->kind = SW_URI_TEL;
+	out->kind = scheme_kind(b + s.off, p - s.off);
 	p++;
 	if (out->kind == SW_URI_SIP || out->kind == SW_URI_SIPS)
 		return parse_sip(&st, p, end);

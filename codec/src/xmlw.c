@@ -137,15 +137,63 @@ sw_xmlw_esc_one(struct sw_xmlw *w, const unsigned char *s, size_t n)
 	return k;
 }
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/* Index of the first byte at or after i that the table marks unsafe, 16
+ * bytes per step: everything below 0x20 or from 0x7F up, and & < >, plus
+ * " ' when `attr` (tab and LF are unsafe in attributes only; they are
+ * below 0x20, so in text they are re-checked with the table). */
+static size_t
+sw_xmlw_run(const unsigned char *s, size_t i, size_t n, const uint8_t *safe, int attr)
+{
+	const __m128i lo = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
+	const __m128i amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>');
+	const __m128i dq = _mm_set1_epi8(attr ? '"' : '&'), sq = _mm_set1_epi8(attr ? '\'' : '&');
+
+	while (n - i >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		/* signed compare: bytes >= 0x80 are negative, so "< 0x20" catches them */
+		__m128i bad = _mm_or_si128(_mm_cmplt_epi8(x, lo), _mm_cmpeq_epi8(x, del));
+		int m;
+
+		bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi8(x, amp), _mm_cmpeq_epi8(x, lt)));
+		bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi8(x, gt), _mm_cmpeq_epi8(x, dq)));
+		bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, sq));
+		m = _mm_movemask_epi8(bad);
+		if (m == 0) {
+			i += 16;
+			continue;
+		}
+		i += (size_t)__builtin_ctz((unsigned)m);
+		if (!safe[s[i]])
+			return i;
+		i++; /* tab or LF in text: fine, keep scanning */
+	}
+	while (i < n && safe[s[i]])
+		i++;
+	return i;
+}
+#else
+static size_t
+sw_xmlw_run(const unsigned char *s, size_t i, size_t n, const uint8_t *safe, int attr)
+{
+	(void)attr;
+	while (i < n && safe[s[i]])
+		i++;
+	return i;
+}
+#endif
+
 static void
 sw_xmlw_escape(struct sw_xmlw *w, const char *p, size_t n, const uint8_t *safe)
 {
 	const unsigned char *s = (const unsigned char *)p;
 	size_t i = 0, j, k;
+	int attr = safe == sw_xmlw_safe_attr;
 
 	while (i < n && w->err == SW_OK) {
-		for (j = i; j < n && safe[s[j]]; j++)
-			;
+		j = sw_xmlw_run(s, i, n, safe, attr);
 		if (j > i)
 			sw_xmlw_put(w, p + i, j - i);
 		if (j == n)
@@ -157,20 +205,18 @@ sw_xmlw_escape(struct sw_xmlw *w, const char *p, size_t n, const uint8_t *safe)
 	}
 }
 
-/* Names are the caller's, but a byte that would end the tag or break the
- * attribute syntax must not slip through. */
-static int
-sw_xmlw_name_ok(const char *name)
+/* Length of a name, or 0 when it is empty or holds a byte that would end
+ * the tag or break the attribute syntax (names are the caller's, but such a
+ * byte must not slip through). One pass: it is on every start and attr. */
+static size_t
+sw_xmlw_name_len(const char *name)
 {
 	const unsigned char *s = (const unsigned char *)name;
 
-	if (*s == 0)
-		return 0;
 	for (; *s; s++)
-		if (*s <= ' ' || *s == '<' || *s == '>' || *s == '&' || *s == '"' || *s == '\'' ||
-		    *s == '=' || *s == '/' || *s == 0x7F)
+		if (!sw_xmlw_safe_attr[*s] || *s == ' ' || *s == '=' || *s == '/')
 			return 0;
-	return 1;
+	return (size_t)(s - (const unsigned char *)name);
 }
 
 static void
@@ -213,12 +259,12 @@ sw_xmlw_start(struct sw_xmlw *w, const char *name)
 
 	if (w->err != SW_OK)
 		return;
-	if (w->depth >= SW_XMLW_MAX_DEPTH || w->root_done || !sw_xmlw_name_ok(name)) {
+	len = sw_xmlw_name_len(name);
+	if (w->depth >= SW_XMLW_MAX_DEPTH || w->root_done || len == 0) {
 		sw_xmlw_fail(w, w->root_done ? SW_E_STATE
 			     : w->depth >= SW_XMLW_MAX_DEPTH ? SW_E_TOOMANY : SW_E_INVAL);
 		return;
 	}
-	len = strlen(name);
 	sw_xmlw_close_tag(w);
 	if (w->depth > 0) {
 		w->kids |= (uint16_t)(1u << (w->depth - 1));
@@ -234,14 +280,17 @@ sw_xmlw_start(struct sw_xmlw *w, const char *name)
 void
 sw_xmlw_attr(struct sw_xmlw *w, const char *name, const char *val, size_t len)
 {
+	size_t nlen;
+
 	if (w->err != SW_OK)
 		return;
-	if (!w->tag_open || !sw_xmlw_name_ok(name)) {
+	nlen = sw_xmlw_name_len(name);
+	if (!w->tag_open || nlen == 0) {
 		sw_xmlw_fail(w, w->tag_open ? SW_E_INVAL : SW_E_STATE);
 		return;
 	}
 	sw_xmlw_put(w, " ", 1);
-	sw_xmlw_put(w, name, strlen(name));
+	sw_xmlw_put(w, name, nlen);
 	sw_xmlw_put(w, "=\"", 2);
 	sw_xmlw_escape(w, val, len, sw_xmlw_safe_attr);
 	sw_xmlw_put(w, "\"", 1);

@@ -9,6 +9,7 @@
 #include "sipwire/hdr.h"
 
 #define TAB_SIZE 512u
+#define NAME_PAD 32u /* longer than any name in SW_HDR_LIST (checked in main) */
 
 struct ent {
 	const char *name;
@@ -48,6 +49,32 @@ try_params(unsigned a, unsigned b, unsigned c, unsigned char *tab)
 	return 1;
 }
 
+/* Lower-case names padded with NULs, and a mask with 0x20 at each letter:
+ * hdr.c compares (input | mask) == name a word at a time, which accepts
+ * exactly both cases of a letter and nothing else. */
+static void
+emit_names(FILE *f, size_t n)
+{
+	fprintf(f, "#define SW_HDR_NAME_PAD %u\n", NAME_PAD);
+	fprintf(f, "static const unsigned char sw_hdr_lc[%zu][%u] = {\n", n, NAME_PAD);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "\t{");
+		for (size_t j = 0; j < NAME_PAD; j++)
+			fprintf(f, "%s%u", j ? ", " : "",
+				j < strlen(ents[i].name) ? (unsigned)tolower((unsigned char)ents[i].name[j]) : 0u);
+		fprintf(f, "},\n");
+	}
+	fprintf(f, "};\nstatic const unsigned char sw_hdr_fold[%zu][%u] = {\n", n, NAME_PAD);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "\t{");
+		for (size_t j = 0; j < NAME_PAD; j++)
+			fprintf(f, "%s%u", j ? ", " : "",
+				j < strlen(ents[i].name) && isalpha((unsigned char)ents[i].name[j]) ? 32u : 0u);
+		fprintf(f, "},\n");
+	}
+	fprintf(f, "};\n");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -57,6 +84,11 @@ main(int argc, char **argv)
 
 	if (argc != 2)
 		return 2;
+	for (size_t i = 1; i < n; i++)
+		if (strlen(ents[i].name) >= NAME_PAD) {
+			fprintf(stderr, "gen_hdr_hash: %s is longer than NAME_PAD\n", ents[i].name);
+			return 1;
+		}
 	for (unsigned a = 1; a < 64; a++)
 		for (unsigned b = 1; b < 64; b++)
 			for (unsigned c = 1; c < 64; c++)
@@ -91,5 +123,6 @@ emit:
 	for (unsigned i = 0; i < 128; i++)
 		fprintf(f, "%s%u,", i % 16 ? " " : "\n\t", ctab[i]);
 	fprintf(f, "\n};\n");
+	emit_names(f, n);
 	return fclose(f) == 0 ? 0 : 1;
 }

@@ -82,7 +82,10 @@ sw_edits_count(const struct sw_edits *e)
 
 /*
  * Rewrite buf[0..len) in place; the buffer has `cap` bytes of room in all
- * (cap >= len). `msg` is the parse of these bytes (it supplies the body and
+ * (cap >= len). len is the message's length (msg->len in stream mode, where
+ * the next message may follow; the whole datagram in datagram mode). Bytes
+ * in [len, cap) are free room and may be overwritten on success; on error
+ * nothing in [0, cap) is written. `msg` is the parse of these bytes (it supplies the body and
  * Content-Length positions); it may be NULL to apply raw byte edits with no
  * Content-Length upkeep. On SW_OK *new_len is the new message length; the
  * bytes of `msg` then describe the OLD layout (re-parse if needed).

@@ -82,18 +82,70 @@ struct sw_refer_notify {
  *
  *	SIP/2.0 <status> <reason>
  *
- * refer_buf/refer: the REFER as parsed by sw_msg_parse (read only during the
- * call). out[0..cap): the caller's buffer; *out_len gets the length.
+ * One call: refer_buf/refer is the REFER as parsed by sw_msg_parse (read
+ * only during the call). out[0..cap): the caller's buffer; *out_len gets the
+ * length. It is sw_local_prepare + sw_refer_dialog_init +
+ * sw_notify_refer_write; a notifier that sends several NOTIFYs for one REFER
+ * (100 Trying, then the final status) prepares both once and calls
+ * sw_notify_refer_write per NOTIFY.
  * Returns SW_OK; SW_E_INVAL (not a REFER, or a bad field in `local`/`p`,
  * err->detail says which); SW_E_NOTFOUND (the REFER lacks From, To,
  * Call-ID, CSeq or Contact); SW_E_MALFORMED or another sw_nameaddr_parse
  * status (its Contact or To is not a name-addr, err->off into refer_buf);
- * SW_E_RANGE (status or cseq);
- * SW_E_NOSPACE (cap too small).
+ * SW_E_TOOMANY (more than SW_REFER_RR_MAX Record-Route lines); SW_E_TOOLONG
+ * (local host too long); SW_E_RANGE (status or cseq); SW_E_NOSPACE (cap
+ * too small).
  */
 int sw_notify_refer_build(const void *refer_buf, const struct sw_msg *refer,
 			  const struct sw_local_id *local, const struct sw_refer_notify *p, void *out,
 			  size_t cap, size_t *out_len, struct sw_err *err);
+
+#define SW_LOCAL_VIA_MAX 300
+#define SW_LOCAL_CONTACT_MAX 340
+
+/* A local identity checked once, with its Via prefix ("Via: SIP/2.0/T
+ * host[:port];branch=") and its Contact line rendered. Plain bytes: copy
+ * it, share it read-only between lcores. */
+struct sw_local {
+	char via[SW_LOCAL_VIA_MAX];
+	char contact[SW_LOCAL_CONTACT_MAX];
+	uint16_t via_len;
+	uint16_t contact_len;
+};
+
+/* Check `id` (its branch is ignored: it changes per request) and render it
+ * into *l. Returns SW_OK; SW_E_INVAL (bad host, transport or user,
+ * err->detail); SW_E_TOOLONG (host and user longer than about 250 bytes). */
+int sw_local_prepare(struct sw_local *l, const struct sw_local_id *id, struct sw_err *err);
+
+#define SW_REFER_RR_MAX 8
+
+/* The dialog identifiers of a REFER the NOTIFYs need: slices into the
+ * REFER's buffer, so it stays valid as long as those bytes do. */
+struct sw_refer_dialog {
+	struct sw_slice target;  /* Contact URI: NOTIFY Request-URI */
+	struct sw_slice from;    /* REFER From value: NOTIFY To */
+	struct sw_slice to;      /* REFER To value: NOTIFY From */
+	struct sw_slice call_id;
+	struct sw_slice rr[SW_REFER_RR_MAX]; /* Record-Route values: Route lines */
+	uint32_t cseq;           /* REFER CSeq number: Event id */
+	uint8_t nrr;
+	uint8_t to_tag;          /* the REFER To has a tag (REFER inside a dialog) */
+};
+
+/* Take the dialog identifiers of a parsed REFER (Contact and To go through
+ * sw_addr_iter / sw_nameaddr_parse). Same statuses as sw_notify_refer_build
+ * for the REFER. */
+int sw_refer_dialog_init(struct sw_refer_dialog *d, const void *refer_buf,
+			 const struct sw_msg *refer, struct sw_err *err);
+
+/* The NOTIFY of sw_notify_refer_build from prepared parts: only copies and
+ * checks the per-NOTIFY fields (branch: a token starting with "z9hG4bK";
+ * p's reason, term_reason, local_tag, status, cseq). Same statuses. */
+int sw_notify_refer_write(const void *refer_buf, const struct sw_refer_dialog *d,
+			  const struct sw_local *l, const char *branch,
+			  const struct sw_refer_notify *p, void *out, size_t cap, size_t *out_len,
+			  struct sw_err *err);
 
 struct sw_reg_subscribe {
 	const char *aor;      /* Request-URI and To: the address-of-record watched (RFC 3680 §3) */
@@ -147,5 +199,12 @@ typedef int (*sw_body_fn)(void *arg, char *dst, size_t cap, size_t *len);
 int sw_notify_reg_build(const struct sw_local_id *local, const struct sw_reg_notify *p,
 			sw_body_fn body, void *arg, void *out, size_t cap, size_t *out_len,
 			struct sw_err *err);
+
+/* Body callback that writes the reginfo document of a struct sw_ri_view
+ * (reginfo.h; `view` is a `const struct sw_ri_view *`) straight into dst
+ * with the reginfo writer (no flush callback, so nothing is copied twice).
+ * Returns what sw_ri_write_view returns (SW_E_NOSPACE when dst is too
+ * small). Pass it with the view as `arg` to sw_notify_reg_build. */
+int sw_notify_reg_body_view(void *view, char *dst, size_t cap, size_t *len);
 
 #endif

@@ -20,8 +20,12 @@
  *                   byte-exact on later access-side requests).
  *  strip-path-echo  remove Path from 2xx to REGISTER going to the access side.
  *  refer-sub        REFER: pass, suppress, strip (RFC 4488).
- *  sipfrag-headers, reginfo-host-map: hooks owned by the sipfrag / reginfo
- *                   modules (NOTIFY towards the access side).
+ *  sipfrag-headers  NOTIFY Event: refer towards the access side: its
+ *                   message/sipfrag body keeps the start line byte-exact and
+ *                   only the named header fields ("none": no header field);
+ *                   off when not set (sipfrag_policy.h).
+ *  reginfo-host-map: hook owned by the reginfo module (NOTIFY towards the
+ *                   access side).
  */
 #ifndef SIPWIRE_POLICY_H
 #define SIPWIRE_POLICY_H
@@ -135,14 +139,32 @@ int sw_policy_check(const struct sw_policy *p, struct sw_err *err);
  *                  restore token that fails verification;
  *  SW_E_NOTFOUND   flow-key is set but src is NULL;
  *  SW_E_TOOLONG    the Service-Route set to hide exceeds SW_ROUTE_TEXT_MAX;
- *  SW_E_NOSPACE    scratch is too small (2 KiB always suffices);
+ *  SW_E_NOSPACE    scratch is too small (4 KiB suffices for these rules);
  *  SW_E_TOOMANY    more edits than SW_EDITS_MAX (more than ~28 lines to
- *                  remove).
+ *                  remove);
+ *  SW_E_MALFORMED, SW_E_VERSION, SW_E_LENGTH, ... a refer NOTIFY whose
+ *                  message/sipfrag body is not valid sipfrag (sipfrag-headers
+ *                  set; the sw_sipfrag_parse status, err->off into buf).
  * The caller counts these per status and forwards unchanged or drops as the
  * deployment decides.
  */
 int sw_policy_apply(const void *buf, const struct sw_msg *msg, const struct sw_policy *p,
 		    enum sw_direction dir, const struct sw_flow *src, struct sw_arena *scratch,
 		    struct sw_edits *edits, unsigned *fired, struct sw_err *err);
+
+/*
+ * RFC 5626 §5.3 at the edge: a request from the core whose top Route is the
+ * SBC's Path URI (same host and port as --path) carries the flow token in
+ * its user part; decode it so the caller can send the request down that
+ * flow. buf/msg as for sw_policy_apply; out zeroed unless 1 is returned.
+ *
+ * Returns 1 with *out set (token verified with the policy's flow-key); 0
+ * when there is no Route, the top Route is not the SBC's Path URI, it has no
+ * user part, or no path/flow-key is configured; SW_E_AUTH when the user part
+ * is not a valid token under the key (tampered or foreign); SW_E_MALFORMED
+ * when the Route list does not parse.
+ */
+int sw_policy_route_flow(const void *buf, const struct sw_msg *msg, const struct sw_policy *p,
+			 struct sw_flow *out, struct sw_err *err);
 
 #endif

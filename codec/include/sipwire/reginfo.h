@@ -170,14 +170,22 @@ struct sw_ri_limits {
 	uint32_t max_value;     /* bytes in one kept attribute or text value (4096) */
 	float max_amplification;       /* expat billion-laughs factor (default 16) */
 	uint64_t amplification_start;  /* bytes before that factor applies (65536) */
+	/* bytes per expat call in sw_ri_parse (default 61440). Every call but
+	 * the last costs an extra pass for line/column, so larger is faster;
+	 * expat's buffer, in parser memory, grows to the next power of two
+	 * above block + largest token + 1 KiB. */
+	uint32_t feed_block;
 };
 
-#define SW_RI_LIMITS_DEFAULT { 262144, 16, 4096, 16.0f, 65536 }
+#define SW_RI_LIMITS_DEFAULT { 262144, 16, 4096, 16.0f, 65536, 61440 }
 
-/* Bytes of parser memory that comfortably hold expat for documents up to
- * max_doc = 256 KiB (its buffer grows to the largest token plus 1 KiB of
- * context, and with chunks to the unparsed tail). */
-#define SW_RI_PARSER_MEM_DEFAULT (160u * 1024u)
+/* Bytes of parser memory that hold expat for documents up to max_doc =
+ * 256 KiB whose tokens (start tags) stay under ~3 KiB: expat's own state
+ * (~25 KiB), its input buffer (64 KiB, 128 KiB once a document is over
+ * 60 KiB, both kept for reuse) and the max_value text scratch. A longer
+ * token doubles the buffer again; when memory runs out the parse fails with
+ * SW_E_NOSPACE. */
+#define SW_RI_PARSER_MEM_DEFAULT (256u * 1024u)
 
 /* Memory suite state carved from the parser memory; see reginfo_parse.c. */
 struct sw_ri_heap {
@@ -206,6 +214,7 @@ struct sw_ri_parser {
 	uint32_t text_len;
 	/* error position, set when a parse fails */
 	uint32_t err_line, err_col;
+	uint64_t err_off;
 };
 
 /*
@@ -248,6 +257,47 @@ int sw_ri_parse(struct sw_ri_parser *p, const void *buf, size_t len, struct sw_r
 void sw_ri_parse_begin(struct sw_ri_parser *p, struct sw_ri_view *v, struct sw_arena *strings);
 int sw_ri_parse_chunk(struct sw_ri_parser *p, const void *data, size_t len, int final,
 		      struct sw_err *err);
+
+/* ------------------------------------------ reginfo from a registration */
+
+/* An id key: registration and contact ids are SipHash-2-4 of the AOR (and
+ * the contact URI) under it, so they are stable across documents and
+ * processes and reveal nothing else. NULL uses an all-zero key: still
+ * stable, but guessable from the AOR. */
+#define SW_RI_ID_KEY_LEN 16
+
+/*
+ * Write the full-state document (RFC 3680 §5) an SBC can derive from one
+ * observed REGISTER and its 2xx response, for the REGISTER's AOR (its To
+ * URI):
+ *  - each Contact of the 2xx is an active contact; expires from its
+ *    expires parameter, else the 2xx Expires header; event "shortened"
+ *    when the registrar granted less than the REGISTER asked for, else
+ *    "registered"; q from its q parameter; callid and cseq from the
+ *    REGISTER when the REGISTER carried that contact;
+ *  - its other parameters (+sip.instance, reg-id, ...) become
+ *    unknown-param elements with their values as written; pub-gruu and
+ *    temp-gruu (RFC 5627 §5.3) become gr:pub-gruu and gr:temp-gruu, the
+ *    temp GRUU's first-cseq being the REGISTER's CSeq (RFC 5628 §5);
+ *  - a REGISTER contact with expires 0 that the 2xx no longer lists is a
+ *    terminated contact with event "unregistered";
+ *  - the registration is active with any active contact, else terminated
+ *    (init when neither message has a contact: a fetch of an empty AOR);
+ *  - ids: "r" / "c" followed by 12 hex digits of SipHash-2-4 (id_key) of
+ *    the AOR / of the AOR and the contact URI.
+ * reg/ok: parsed REGISTER and response (buffers reg_buf/ok_buf), only read.
+ * x: initialised writer with nothing written yet; finished here.
+ * Returns SW_OK or: SW_E_STATE (not a REGISTER and its 2xx: method,
+ * status, CSeq or Call-ID differ); SW_E_NOTFOUND (no To); SW_E_MALFORMED
+ * or another address-parser status for a bad To / Contact list (err->off
+ * relative to the message named in err->detail); SW_E_TOOMANY (more than
+ * 16 parameters on a contact); SW_E_TOOLONG (a quoted display name or
+ * GRUU over 1 KiB); or what sw_ri_end returns.
+ */
+struct sw_msg;
+int sw_ri_from_register(struct sw_xmlw *x, const void *reg_buf, const struct sw_msg *reg,
+			const void *ok_buf, const struct sw_msg *ok, uint64_t version,
+			const uint8_t *id_key, struct sw_err *err);
 
 /* ------------------------------------------------------ version tracking */
 

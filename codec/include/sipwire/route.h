@@ -82,7 +82,7 @@ void sw_addr_iter_init(struct sw_addr_iter *it, const void *base, const struct s
 		       enum sw_hdr_id id);
 
 /*
- * Next entry. Returns 1 with *out filled (zeroed first); 0 at the end; a
+ * Next entry. Returns 1 with every field of *out set; 0 at the end; a
  * negative status (SW_E_MALFORMED, SW_E_RANGE, ...) on a malformed entry,
  * an empty entry (", ," or an empty line value) or a trailing ',', with
  * err->off (may be NULL) at the offending byte. Errors are sticky: later

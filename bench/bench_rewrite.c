@@ -1,0 +1,165 @@
+/* Rewrite cost against parse cost, in one binary:
+ *   parse/...        copy the packet into the work buffer, parse
+ *   rewrite/path     copy, parse, Path policy (flow token), apply in place
+ *   rewrite/path-ob  same without the flow token
+ *   rewrite/sr       copy, parse, Service-Route replace (route token), apply
+ * The copy stands for the packet arriving in a fresh mbuf; both sides pay it.
+ *
+ * `bench_rewrite --count MODE N` runs MODE (parse-a, parse-b, path, path-plain,
+ * sr) N times outside Google Benchmark, for callgrind:
+ *   valgrind --tool=callgrind bench_rewrite --count path 1000   (minus N=0)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "sipwire/edit.h"
+#include "sipwire/msg.h"
+#include "sipwire/policy.h"
+
+struct job {
+	const char *file;
+	char *orig;
+	size_t len;
+	struct sw_policy pol;
+	enum sw_direction dir;
+	int rewrite; /* 0: parse only */
+};
+
+static const struct sw_flow src = { 4, SW_TRANSPORT_UDP, 40123, { 198, 51, 100, 7 } };
+static unsigned char work[4096], amem[16384], smem[4096];
+
+static int
+load(struct job *j)
+{
+	char path[4096];
+	const char *root = getenv("SW_CORPUS");
+	FILE *f;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/bench/%s", root ? root : "../shared/corpus", j->file);
+	f = fopen(path, "rb");
+	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0 ||
+	    (size_t)n > sizeof(work) / 2)
+		return -1;
+	j->orig = malloc((size_t)n);
+	j->len = (size_t)n;
+	if (j->orig == NULL || fread(j->orig, 1, j->len, f) != j->len)
+		return -1;
+	fclose(f);
+	return 0;
+}
+
+/* One packet: returns the new length, 0 on any failure. */
+static size_t
+one(const struct job *j, struct sw_arena *a, struct sw_arena *s)
+{
+	struct sw_edits e;
+	struct sw_msg m;
+	size_t nl = j->len;
+
+	memcpy(work, j->orig, j->len);
+	sw_arena_reset(a);
+	sw_arena_reset(s);
+	if (sw_msg_parse(work, j->len, NULL, a, &m, NULL) != SW_OK)
+		return 0;
+	if (!j->rewrite)
+		return m.nhdrs;
+	if (sw_policy_apply(work, &m, &j->pol, j->dir, &src, s, &e, NULL, NULL) != SW_OK ||
+	    sw_edits_count(&e) == 0 ||
+	    sw_edits_apply(work, j->len, sizeof(work), &m, &e, &nl, NULL) != SW_OK)
+		return 0;
+	return nl;
+}
+
+static void
+bm_job(struct swb_state *st, void *arg)
+{
+	const struct job *j = arg;
+	struct sw_arena a, s;
+
+	sw_arena_init(&a, amem, sizeof(amem));
+	sw_arena_init(&s, smem, sizeof(smem));
+	while (swb_keep_running(st)) {
+		size_t r = one(j, &a, &s);
+
+		if (r == 0) {
+			swb_error(st, "parse/policy/apply failed");
+			break;
+		}
+		swb_do_not_optimize(&r);
+		swb_do_not_optimize(work);
+	}
+	swb_set_bytes(st, swb_iterations(st) * (int64_t)j->len);
+	swb_set_items(st, swb_iterations(st));
+}
+
+static struct job jobs[] = {
+	{ "a_register_path.sip", NULL, 0, { 0 }, SW_DIR_ACCESS, 0 },
+	{ "b_200ok_svcroute.sip", NULL, 0, { 0 }, SW_DIR_CORE, 0 },
+	{ "a_register_path.sip", NULL, 0, { 0 }, SW_DIR_ACCESS, 1 },
+	{ "a_register_path.sip", NULL, 0, { 0 }, SW_DIR_ACCESS, 1 },
+	{ "b_200ok_svcroute.sip", NULL, 0, { 0 }, SW_DIR_CORE, 1 },
+};
+static const char *const names[] = { "parse-a", "parse-b", "path", "path-plain", "sr" };
+
+static int
+setup(void)
+{
+	struct sw_err err;
+	int bad = 0;
+
+	for (size_t i = 0; i < sizeof(jobs) / sizeof(jobs[0]); i++) {
+		sw_policy_init(&jobs[i].pol);
+		if (load(&jobs[i]) != 0) {
+			fprintf(stderr, "bench_rewrite: cannot read %s (set SW_CORPUS)\n", jobs[i].file);
+			return -1;
+		}
+	}
+	bad |= sw_policy_set(&jobs[2].pol, "path", "sip:sbc.example.net;lr", &err);
+	bad |= sw_policy_set(&jobs[2].pol, "flow-key", "000102030405060708090a0b0c0d0e0f", &err);
+	bad |= sw_policy_set(&jobs[3].pol, "path", "sip:sbc.example.net;lr", &err);
+	bad |= sw_policy_set(&jobs[4].pol, "service-route", "replace:sip:sbc.example.net;lr", &err);
+	bad |= sw_policy_set(&jobs[4].pol, "flow-key", "000102030405060708090a0b0c0d0e0f", &err);
+	return bad ? -1 : 0;
+}
+
+/* --count MODE N: a plain loop for instruction counting. */
+static int
+count_mode(const char *mode, const char *n_str)
+{
+	unsigned long n = strtoul(n_str, NULL, 10);
+	struct sw_arena a, s;
+	size_t acc = 0;
+
+	sw_arena_init(&a, amem, sizeof(amem));
+	sw_arena_init(&s, smem, sizeof(smem));
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(mode, names[i]) != 0)
+			continue;
+		for (unsigned long k = 0; k < n; k++)
+			acc += one(&jobs[i], &a, &s);
+		printf("%s x%lu: %zu\n", mode, n, acc);
+		return 0;
+	}
+	fprintf(stderr, "bench_rewrite: unknown mode %s\n", mode);
+	return 2;
+}
+
+int
+main(int argc, char **argv)
+{
+	static char bm_names[5][64];
+
+	if (setup() != 0)
+		return 1;
+	if (argc == 4 && strcmp(argv[1], "--count") == 0)
+		return count_mode(argv[2], argv[3]);
+	for (size_t i = 0; i < sizeof(jobs) / sizeof(jobs[0]); i++) {
+		snprintf(bm_names[i], sizeof(bm_names[i]), "%s/%s", jobs[i].rewrite ? "rewrite" : "parse",
+			 names[i]);
+		swb_register(bm_names[i], bm_job, &jobs[i]);
+	}
+	return swb_main(argc, argv);
+}

@@ -1,0 +1,45 @@
+/* The sipwire side of every benchmark: parse, then walk Path and
+ * Service-Route with the name-addr iterator and read Refer-Sub. */
+#include "extract.h"
+#include "sipwire/refer_sub.h"
+#include "sipwire/route.h"
+
+/* Entries of every `id` line; *first is the first entry's URI. Returns
+ * SW_OK or the iterator's error. */
+static int
+route_list(const char *buf, const struct sw_msg *m, enum sw_hdr_id id, unsigned *n,
+	   struct sw_slice *first, struct sw_err *err)
+{
+	struct sw_addr_iter it;
+	struct sw_nameaddr na;
+	int rc;
+
+	*n = 0;
+	*first = sw_slice_make(0, 0);
+	sw_addr_iter_init(&it, buf, m, id);
+	while ((rc = sw_addr_iter_next(&it, &na, err)) == 1)
+		if ((*n)++ == 0)
+			*first = na.uri;
+	return rc;
+}
+
+int
+swx_parse_extract(const char *buf, size_t len, struct sw_arena *a, struct sw_msg *m,
+		  struct swx_out *x, struct sw_err *err)
+{
+	struct sw_refer_sub rs;
+	int rc;
+
+	sw_arena_reset(a);
+	rc = sw_msg_parse(buf, len, NULL, a, m, err);
+	if (rc == SW_OK)
+		rc = route_list(buf, m, SW_HDR_PATH, &x->path_n, &x->path_first, err);
+	if (rc == SW_OK)
+		rc = route_list(buf, m, SW_HDR_SERVICE_ROUTE, &x->sr_n, &x->sr_first, err);
+	if (rc == SW_OK) {
+		rc = sw_refer_sub_get(buf, m, &rs, err);
+		x->refer_sub = rc == 1 ? rs.value : -1;
+		rc = rc < 0 ? rc : SW_OK;
+	}
+	return rc;
+}

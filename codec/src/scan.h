@@ -1,0 +1,64 @@
+/* Internal: the hot byte scanners of the parsers, with SIMD twins.
+ *
+ * Each scanner finds the first byte of a class in b[pos..end) and returns
+ * its offset, or `end` when there is none. Contract for every variant:
+ * b[0..end) is readable and pos <= end. The vector variants may load any
+ * bytes of b[0..end) (a block ending exactly at `end` when fewer than a
+ * vector's width remain), never a byte before b or at/after end, so they
+ * are safe on a buffer flush against a guard page.
+ *
+ * Selection: sw_scan_lf and friends are resolved once, by the dynamic
+ * loader, to the best variant this CPU supports (GNU ifunc). The resolved
+ * address lives in the relocation-protected GOT, so the codec keeps no
+ * mutable state and pays no per-call check. Where the toolchain has no
+ * ifunc (SW_SCAN_NO_IFUNC), each call tests __builtin_cpu_supports, which
+ * is one load and a branch.
+ */
+#ifndef SIPWIRE_SCAN_H
+#define SIPWIRE_SCAN_H
+
+#include <stdint.h>
+
+/* Line ends: the first '\n'. */
+uint32_t sw_scan_lf(const unsigned char *b, uint32_t pos, uint32_t end);
+
+/* Header-name/value split: the first ':' (call on one line: SIP values are
+ * full of ':' in every sip: URI, so lines are found first). */
+uint32_t sw_scan_colon(const unsigned char *b, uint32_t pos, uint32_t end);
+
+/* List separators: the first of ',' '"' '<' '>' '\\', the bytes that
+ * change the state of a comma-list splitter (entry end, quoted string,
+ * angle-bracketed URI, quoted-pair). */
+uint32_t sw_scan_sep(const unsigned char *b, uint32_t pos, uint32_t end);
+
+/* A header line: the first '\n' (returned, or end), and in *colon the
+ * first ':' before it (or the returned offset when the line has none). One
+ * pass for both: the colon search stops at the line end, so the many ':'
+ * of the value's URIs are never looked for. */
+uint32_t sw_scan_line(const unsigned char *b, uint32_t pos, uint32_t end, uint32_t *colon);
+
+typedef uint32_t (*sw_scan_fn)(const unsigned char *b, uint32_t pos, uint32_t end);
+typedef uint32_t (*sw_scan_line_fn)(const unsigned char *b, uint32_t pos, uint32_t end,
+				    uint32_t *colon);
+
+/* One implementation of every scanner. */
+struct sw_scan_variant {
+	const char *name; /* "scalar", "sse4.2", "avx2" */
+	sw_scan_fn lf;
+	sw_scan_fn colon;
+	sw_scan_fn sep;
+	sw_scan_line_fn line;
+};
+
+/* Every variant compiled in, scalar first (the reference the others are
+ * tested against), then in increasing preference. */
+extern const struct sw_scan_variant sw_scan_variants[];
+extern const unsigned sw_scan_nvariants;
+
+/* 1 when this CPU can run variant v, else 0. */
+int sw_scan_supported(const struct sw_scan_variant *v);
+
+/* The variant the dispatching functions use on this CPU. */
+const struct sw_scan_variant *sw_scan_best(void);
+
+#endif

@@ -1,0 +1,107 @@
+/* fuzz_msg: sw_msg_parse in datagram, stream and fragment modes.
+ *
+ * Invariants: every slice lies inside the input; parsing twice gives the
+ * same result; a message that parses as a datagram and has Content-Length
+ * parses identically in stream mode, and in stream mode any shorter prefix
+ * of it is SW_E_INCOMPLETE. */
+#include <string.h>
+
+#include "fuzz_common.h"
+#include "sipwire/msg.h"
+
+#define MAX_HDRS 128
+
+static unsigned char mem_a[MAX_HDRS * sizeof(struct sw_hdr) + 64];
+static unsigned char mem_b[MAX_HDRS * sizeof(struct sw_hdr) + 64];
+
+static int
+parse(const uint8_t *d, size_t n, enum sw_msg_mode mode, unsigned char *mem, size_t cap,
+      struct sw_msg *m, struct sw_err *e)
+{
+	struct sw_parse_cfg cfg = SW_PARSE_CFG_DEFAULT;
+	struct sw_arena a;
+
+	cfg.mode = mode;
+	cfg.limits.max_headers = MAX_HDRS;
+	sw_arena_init(&a, mem, cap);
+	memset(e, 0, sizeof(*e));
+	return sw_msg_parse(d, n, &cfg, &a, m, e);
+}
+
+static void
+check_inside(const struct sw_msg *m, size_t n)
+{
+	struct sw_slice in = sw_slice_make(0, (uint32_t)n);
+	const struct sw_slice top[] = { m->start, m->method_name, m->ruri, m->version, m->reason,
+					m->body, m->cseq_method };
+
+	for (size_t i = 0; i < sizeof(top) / sizeof(top[0]); i++)
+		fz_check(fz_inside(top[i], in), "message slice inside the input");
+	fz_check(m->len <= n && m->hdr_end <= m->len, "message length inside the input");
+	for (uint16_t i = 0; i < m->nhdrs; i++) {
+		const struct sw_hdr *h = &m->hdrs[i];
+
+		fz_check(fz_inside(h->line, in) && fz_inside(h->name, h->line) &&
+			 fz_inside(h->value, h->line), "header slices inside their line");
+		fz_check(h->next == SW_HDR_NONE || (h->next > i && h->next < m->nhdrs &&
+						     m->hdrs[h->next].id == h->id), "header chain");
+	}
+}
+
+/* Same parse result, ignoring the arena address of the header table. */
+static int
+same(const struct sw_msg *a, const struct sw_msg *b, int ignore_mode)
+{
+	struct sw_msg x = *a, y = *b;
+
+	x.hdrs = y.hdrs = NULL;
+	if (ignore_mode)
+		x.mode = y.mode = 0;
+	if (memcmp(&x, &y, sizeof(x)) != 0)
+		return 0;
+	for (uint16_t i = 0; i < a->nhdrs; i++) {
+		const struct sw_hdr *h = &a->hdrs[i], *k = &b->hdrs[i];
+
+		/* field by field: struct padding in the arena is not initialised */
+		if (!fz_slice_same(h->name, k->name) || !fz_slice_same(h->value, k->value) ||
+		    !fz_slice_same(h->line, k->line) || h->id != k->id || h->next != k->next ||
+		    h->folded != k->folded)
+			return 0;
+	}
+	return 1;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
+{
+	struct sw_msg m1, m2;
+	struct sw_err e1, e2;
+	int rc1, rc2;
+
+	rc1 = parse(d, n, SW_MODE_DATAGRAM, mem_a, sizeof(mem_a), &m1, &e1);
+	rc2 = parse(d, n, SW_MODE_DATAGRAM, mem_b, sizeof(mem_b), &m2, &e2);
+	fz_check(rc1 == rc2 && e1.off == e2.off, "datagram parse is repeatable");
+	fz_check(rc1 >= SW_E_UNSUPPORTED && rc1 <= SW_OK, "status in the status list");
+	if (rc1 != SW_OK) {
+		fz_check(e1.off <= n, "error offset inside the input");
+	} else {
+		fz_check(same(&m1, &m2, 0), "datagram results identical");
+		check_inside(&m1, n);
+		if (m1.content_length >= 0) {
+			rc2 = parse(d, n, SW_MODE_STREAM, mem_b, sizeof(mem_b), &m2, &e2);
+			fz_check(rc2 == SW_OK && same(&m1, &m2, 1), "stream parse equals datagram parse");
+			rc2 = parse(d, m1.len, SW_MODE_STREAM, mem_b, sizeof(mem_b), &m2, &e2);
+			fz_check(rc2 == SW_OK && same(&m1, &m2, 1), "stream parse of exactly the message");
+			rc2 = parse(d, m1.len - 1, SW_MODE_STREAM, mem_b, sizeof(mem_b), &m2, &e2);
+			fz_check(rc2 == SW_E_INCOMPLETE, "a shorter prefix is incomplete in stream mode");
+		}
+	}
+	rc1 = parse(d, n, SW_MODE_FRAGMENT, mem_a, sizeof(mem_a), &m1, &e1);
+	if (rc1 == SW_OK)
+		check_inside(&m1, n);
+	else
+		fz_check(e1.off <= n, "fragment error offset inside the input");
+	return 0;
+}

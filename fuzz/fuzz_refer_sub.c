@@ -1,0 +1,102 @@
+/* fuzz_refer_sub: Refer-Sub values, parameter lists and option tags.
+ *
+ * The input is used three ways: as a Refer-Sub value, as a parameter list
+ * for sw_param_next, and as a SIP message (Refer-Sub header, Supported /
+ * Require / Proxy-Require tags). Invariants: slices inside the input; an
+ * accepted Refer-Sub is "true"/"false" and its params walk cleanly; the
+ * parameter walker always advances and stops; sw_option_tag_has agrees
+ * with the tag iterator. */
+#include <string.h>
+
+#include "fuzz_common.h"
+#include "sipwire/msg.h"
+#include "sipwire/refer_sub.h"
+#include "sipwire/uri.h"
+
+static unsigned char arena_mem[128 * sizeof(struct sw_hdr) + 64];
+
+/* Walk a parameter list; returns the final status (0 or negative). */
+static int
+walk_params(const uint8_t *d, struct sw_slice list)
+{
+	struct sw_slice rest = list, name, value;
+	int k;
+
+	for (;;) {
+		uint32_t before = rest.off;
+
+		k = sw_param_next(d, &rest, &name, &value);
+		fz_check(fz_inside(rest, list), "rest stays inside the list");
+		if (k <= 0)
+			return k;
+		fz_check(rest.off > before, "the walker advances");
+		fz_check(fz_inside(name, list) && fz_inside(value, list) && name.len > 0,
+			 "parameter slices inside the list");
+		fz_check((k == SW_PARAM_FLAG) == (value.len == 0), "flag has no value, a value is non-empty");
+	}
+}
+
+static void
+check_value(const uint8_t *d, struct sw_slice in, int must_parse)
+{
+	struct sw_refer_sub rs;
+	struct sw_err e = { 0, 0, NULL };
+	int rc = sw_refer_sub_parse(d, in, &rs, &e);
+
+	if (rc != SW_OK) {
+		fz_check(!must_parse && rc == SW_E_MALFORMED && fz_inside(sw_slice_make(e.off, 0), in),
+			 "Refer-Sub error is malformed with an offset inside the value");
+		return;
+	}
+	fz_check(fz_inside(rs.token, in) && fz_inside(rs.params, in), "Refer-Sub slices inside");
+	fz_check(sw_slice_ieq(d, rs.token, rs.value ? "true" : "false"), "value matches the token");
+	fz_check(walk_params(d, rs.params) == 0, "accepted extension params walk cleanly");
+}
+
+static void
+check_tags(const uint8_t *d, const struct sw_msg *m, enum sw_hdr_id id)
+{
+	struct sw_tag_iter it;
+	struct sw_slice t;
+	int rc, found = 0, has;
+
+	sw_tag_iter_init(&it, d, m, id);
+	while ((rc = sw_tag_iter_next(&it, &t, NULL)) == 1) {
+		const struct sw_hdr *h = &m->hdrs[it.hdr];
+
+		fz_check(t.len > 0 && fz_inside(t, h->value), "tag inside its header value");
+		if (!found && sw_slice_ieq(d, t, "norefersub"))
+			found = 1;
+	}
+	has = sw_option_tag_has(d, m, id, "norefersub");
+	fz_check(found ? has == 1 : has == rc, "sw_option_tag_has agrees with the iterator");
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
+{
+	struct sw_slice all = sw_slice_make(0, (uint32_t)n);
+	struct sw_refer_sub rs;
+	struct sw_msg m;
+	struct sw_arena a;
+	int rc;
+
+	check_value(d, all, 0);
+	walk_params(d, all);
+	sw_arena_init(&a, arena_mem, sizeof(arena_mem));
+	if (sw_msg_parse(d, n, NULL, &a, &m, NULL) != SW_OK)
+		return 0;
+	rc = sw_refer_sub_get(d, &m, &rs, NULL);
+	fz_check(rc == 0 || rc == 1 || rc == SW_E_MALFORMED, "Refer-Sub status");
+	fz_check((rc == 0) == (sw_msg_first(&m, SW_HDR_REFER_SUB) == NULL), "absent iff no header");
+	if (rc == 1) {
+		fz_check(sw_msg_count(&m, SW_HDR_REFER_SUB) == 1, "exactly one line accepted");
+		check_value(d, m.hdrs[rs.hdr].value, 1);
+	}
+	check_tags(d, &m, SW_HDR_SUPPORTED);
+	check_tags(d, &m, SW_HDR_REQUIRE);
+	check_tags(d, &m, SW_HDR_PROXY_REQUIRE);
+	return 0;
+}

@@ -1,0 +1,183 @@
+/* fuzz_route: name-addr lists, route sets and the Route writer.
+ *
+ * For Path, Service-Route, Route, Record-Route and Contact: every slice of
+ * every entry lies inside its header value; iterating twice gives the same
+ * entries and status; sw_route_set gives the iteration order and
+ * sw_route_set_reversed its reverse; each entry's `whole` re-parses alone
+ * to the same parts; a written Route line parses back to the same URIs.
+ * The Request-URI and From/To go through sw_uri_parse / sw_nameaddr_parse
+ * with the same slice checks. */
+#include <string.h>
+
+#include "fuzz_common.h"
+#include "sipwire/msg.h"
+#include "sipwire/route.h"
+
+#define MAX_ENTRIES 64
+
+static unsigned char arena_mem[128 * sizeof(struct sw_hdr) + 64];
+static unsigned char arena2_mem[8 * sizeof(struct sw_hdr) + 64];
+static struct sw_nameaddr first[MAX_ENTRIES], set[MAX_ENTRIES];
+static char line[8192];
+
+static void
+check_uri(const struct sw_uri *u, struct sw_slice in)
+{
+	const struct sw_slice sl[] = { u->whole, u->scheme, u->opaque, u->user, u->password, u->host,
+				       u->port, u->params, u->headers, u->transport, u->maddr,
+				       u->ttl, u->user_param, u->method, u->received };
+
+	for (size_t i = 0; i < sizeof(sl) / sizeof(sl[0]); i++)
+		fz_check(fz_inside(sl[i], in), "URI slice inside the input");
+	fz_check(!u->has_port || u->port_num <= 65535, "port in range");
+}
+
+static void
+check_na(const struct sw_nameaddr *na, struct sw_slice in)
+{
+	fz_check(fz_inside(na->whole, in), "entry inside its value");
+	fz_check(fz_inside(na->display, na->whole) && fz_inside(na->uri, na->whole) &&
+		 fz_inside(na->params, na->whole), "entry parts inside the entry");
+	check_uri(&na->u, na->uri.len ? na->uri : na->whole);
+}
+
+static int
+same_na(const struct sw_nameaddr *a, const struct sw_nameaddr *b)
+{
+	return fz_slice_same(a->whole, b->whole) && fz_slice_same(a->display, b->display) &&
+	       fz_slice_same(a->uri, b->uri) && fz_slice_same(a->params, b->params) &&
+	       a->angle == b->angle && a->star == b->star && a->u.pflags == b->u.pflags &&
+	       a->u.kind == b->u.kind && fz_slice_same(a->u.host, b->u.host);
+}
+
+/* Iterate `id`; returns the final status and stores up to MAX_ENTRIES. */
+static int
+walk(const uint8_t *d, const struct sw_msg *m, enum sw_hdr_id id, struct sw_nameaddr *out,
+     size_t *count, struct sw_err *e)
+{
+	struct sw_addr_iter it;
+	struct sw_nameaddr na;
+	int rc;
+
+	*count = 0;
+	sw_addr_iter_init(&it, d, m, id);
+	while ((rc = sw_addr_iter_next(&it, &na, e)) == 1) {
+		fz_check(na.hdr < m->nhdrs && m->hdrs[na.hdr].id == id, "entry names its header line");
+		check_na(&na, m->hdrs[na.hdr].value);
+		if (*count < MAX_ENTRIES)
+			out[*count] = na;
+		++*count;
+	}
+	return rc;
+}
+
+/* Each entry, parsed alone from its `whole`, has the same parts. */
+static void
+check_alone(const uint8_t *d, const struct sw_nameaddr *na, size_t n)
+{
+	for (size_t i = 0; i < n && i < MAX_ENTRIES; i++) {
+		struct sw_nameaddr one;
+		int rc = sw_nameaddr_parse(d, na[i].whole, SW_NA_ALLOW_STAR, &one, NULL);
+
+		fz_check(rc == SW_OK, "an entry's whole parses alone");
+		one.hdr = na[i].hdr;
+		fz_check(same_na(&one, &na[i]), "an entry alone has the same parts");
+	}
+}
+
+/* Write the set as a Route line, parse it back, compare the URIs. */
+static void
+check_write(const uint8_t *d, const struct sw_nameaddr *s, size_t n)
+{
+	static const char rl[] = "OPTIONS sip:x.example SIP/2.0\r\n";
+	struct sw_msg m;
+	struct sw_arena a;
+	size_t len = 0, k;
+	int rc;
+
+	memcpy(line, rl, sizeof(rl) - 1);
+	rc = sw_route_write(d, SW_HDR_ROUTE, s, n, line + sizeof(rl) - 1, sizeof(line) - sizeof(rl) - 2,
+			    &len, NULL);
+	if (rc == SW_E_NOSPACE || rc == SW_E_INVAL) /* long sets; Contact '*' */
+		return;
+	fz_check(rc == SW_OK && (n == 0) == (len == 0), "route write succeeds for a parsed set");
+	memcpy(line + sizeof(rl) - 1 + len, "\r\n", 2);
+	sw_arena_init(&a, arena2_mem, sizeof(arena2_mem));
+	rc = sw_msg_parse(line, sizeof(rl) - 1 + len + 2, NULL, &a, &m, NULL);
+	fz_check(rc == SW_OK, "written Route line parses");
+	rc = walk((const uint8_t *)line, &m, SW_HDR_ROUTE, set, &k, NULL);
+	fz_check(rc == 0 && k == n, "written Route has as many entries");
+	for (size_t i = 0; i < n && i < MAX_ENTRIES; i++)
+		fz_check(set[i].uri.len == s[i].uri.len &&
+			 memcmp(line + set[i].uri.off, d + s[i].uri.off, s[i].uri.len) == 0,
+			 "written Route keeps each URI");
+}
+
+static void
+check_list(const uint8_t *d, const struct sw_msg *m, enum sw_hdr_id id)
+{
+	struct sw_err e1 = { 0, 0, NULL }, e2 = { 0, 0, NULL };
+	size_t n1, n2, ns = 0;
+	int rc1 = walk(d, m, id, first, &n1, &e1);
+	int rc2, rs;
+
+	fz_check(rc1 <= 0, "iteration ends with 0 or an error");
+	rc2 = walk(d, m, id, set, &n2, &e2);
+	fz_check(rc1 == rc2 && n1 == n2 && e1.off == e2.off, "re-iteration gives the same status");
+	for (size_t i = 0; i < n1 && i < MAX_ENTRIES; i++)
+		fz_check(same_na(&first[i], &set[i]), "re-iteration gives the same entries");
+	check_alone(d, first, n1);
+	rs = sw_route_set(d, m, id, set, MAX_ENTRIES, &ns, NULL);
+	if (rc1 < 0) {
+		fz_check(rs == rc1, "route set reports the iterator's error");
+		return;
+	}
+	fz_check(ns == n1 && (rs == SW_OK) == (n1 <= MAX_ENTRIES), "route set size and status");
+	for (size_t i = 0; rs == SW_OK && i < ns; i++)
+		fz_check(same_na(&first[i], &set[i]), "route set is in iteration order");
+	if (rs != SW_OK)
+		return;
+	rs = sw_route_set_reversed(d, m, id, set, MAX_ENTRIES, &ns, NULL);
+	for (size_t i = 0; rs == SW_OK && i < ns; i++)
+		fz_check(same_na(&first[i], &set[ns - 1 - i]), "reversed route set is reversed");
+	check_write(d, first, n1);
+}
+
+static void
+check_single(const uint8_t *d, const struct sw_msg *m, enum sw_hdr_id id)
+{
+	const struct sw_hdr *h = sw_msg_first(m, id);
+	struct sw_nameaddr na;
+	struct sw_err e = { 0, 0, NULL };
+
+	if (h == NULL)
+		return;
+	if (sw_nameaddr_parse(d, h->value, 0, &na, &e) == SW_OK)
+		check_na(&na, h->value);
+	else
+		fz_check(fz_inside(sw_slice_make(e.off, 0), h->value), "error offset inside the value");
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
+{
+	static const enum sw_hdr_id lists[] = { SW_HDR_PATH, SW_HDR_SERVICE_ROUTE, SW_HDR_ROUTE,
+						SW_HDR_RECORD_ROUTE, SW_HDR_CONTACT };
+	struct sw_msg m;
+	struct sw_arena a;
+	struct sw_uri u;
+
+	sw_arena_init(&a, arena_mem, sizeof(arena_mem));
+	if (sw_msg_parse(d, n, NULL, &a, &m, NULL) != SW_OK)
+		return 0;
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+		check_list(d, &m, lists[i]);
+	check_single(d, &m, SW_HDR_FROM);
+	check_single(d, &m, SW_HDR_TO);
+	check_single(d, &m, SW_HDR_REFER_TO);
+	if (m.kind == SW_MSG_REQUEST && sw_uri_parse(d, m.ruri, &u, NULL) == SW_OK)
+		check_uri(&u, m.ruri);
+	return 0;
+}
