@@ -159,9 +159,12 @@ setup_lcores(void)
 		app_lcores[w].index = w;
 		w++;
 	}
-	for (w = 0; w < app_cfg.nb_workers; w++)
+	for (w = 0; w < app_cfg.nb_workers; w++) {
 		if (app_frag_init(&app_lcores[w]) != 0)
 			return -1;
+		if (app_cfg.reg_event && app_re_init(&app_lcores[w]) != 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -245,6 +248,8 @@ main(int argc, char **argv)
 	fflush(stdout);
 	run();
 	rc = finish();
+	for (uint16_t w = 0; w < app_cfg.nb_workers; w++)
+		app_re_fini(&app_lcores[w]);
 out_cleanup:
 	rte_eal_cleanup();
 	return rc;

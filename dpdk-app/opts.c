@@ -3,6 +3,7 @@
  * Every error names the option and the value and makes main exit 2 before
  * any port is started, so a typo never moves a packet.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -75,7 +76,10 @@ app_usage(FILE *f, const char *prog)
 		"  --policy none|full     none: plain forward loop (no parsing); full: parse + "
 		"policies (full)\n"
 		"  --direction access|core  direction of traffic in one-port mode (access)\n"
-		"  --reg-event-to IP:PORT reg-event NOTIFY mirror (not in this build: rejected)\n"
+		"  --reg-event-to IP:PORT for every 2xx to REGISTER from the core, a reg-event "
+		"NOTIFY\n"
+		"                         (RFC 3680 full state) to this collector, out of the core "
+		"port\n"
 		"  --mbufs N              mbufs in the pool (8191; >= packets in an infinite_rx "
 		"pcap\n"
 		"                         per queue + 4096)\n"
@@ -182,9 +186,10 @@ handle(struct app_config *cfg, int c, int idx, const char *arg)
 		cfg->drop_malformed = true;
 		return 0;
 	case OPT_REG_EVENT_TO:
-		return bad("reg-event-to", arg,
-			   "the reg-event mirror needs the reginfo and NOTIFY builders, which this "
-			   "build does not have yet");
+		if (app_re_parse_target(cfg, arg) != 0)
+			return bad("reg-event-to", arg,
+				   "expected IPv4:PORT or [IPv6]:PORT, port 1..65535");
+		return 0;
 	case OPT_POLICY:
 		if (strcmp(arg, "none") != 0 && strcmp(arg, "full") != 0)
 			return bad("policy", arg, "expected none or full");
@@ -201,6 +206,39 @@ handle(struct app_config *cfg, int c, int idx, const char *arg)
 		return set_policy_opt(cfg, long_opts[idx].name, arg);
 	}
 	return 2;
+}
+
+int
+app_re_parse_target(struct app_config *cfg, const char *arg)
+{
+	char host[INET6_ADDRSTRLEN + 2];
+	const char *colon = strrchr(arg, ':');
+	size_t hl;
+	uint64_t port;
+	int v6;
+
+	if (colon == NULL || (hl = (size_t)(colon - arg)) == 0 || hl >= sizeof(host))
+		return -1;
+	v6 = arg[0] == '[';
+	if (v6 && (hl < 3 || arg[hl - 1] != ']'))
+		return -1;
+	memcpy(host, arg + v6, hl - 2 * (size_t)v6);
+	host[hl - 2 * (size_t)v6] = '\0';
+	if (inet_pton(v6 ? AF_INET6 : AF_INET, host, cfg->re_addr) != 1)
+		return -1;
+	port = 0;
+	for (const char *q = colon + 1; *q != '\0'; q++) {
+		if (*q < '0' || *q > '9' || (port = port * 10 + (uint64_t)(*q - '0')) > 65535)
+			return -1;
+	}
+	if (port == 0)
+		return -1;
+	cfg->reg_event = true;
+	cfg->re_family = v6 ? 6 : 4;
+	cfg->re_port = (uint16_t)port;
+	snprintf(cfg->re_hostport, sizeof(cfg->re_hostport), "%s", arg);
+	snprintf(cfg->re_ruri, sizeof(cfg->re_ruri), "sip:collector@%s", arg);
+	return 0;
 }
 
 static void

@@ -16,6 +16,7 @@
 struct app_txq {
 	uint16_t port;
 	uint16_t n;
+	bool generated; /* counted in generated / generated_dropped, outside the rule */
 	struct rte_mbuf *m[APP_BURST * 4];
 };
 
@@ -24,6 +25,7 @@ struct app_ctx {
 	enum app_dir dir;
 	uint16_t out_port;
 	struct app_txq *tx;
+	struct app_txq *gen; /* reg-event NOTIFYs, out of the core port */
 	uint64_t now;
 };
 
@@ -48,9 +50,14 @@ tx_flush(struct app_lcore *lc, struct app_txq *tx)
 		bytes -= tx->m[i]->pkt_len;
 		rte_pktmbuf_free(tx->m[i]);
 	}
-	app_cnt_add(&lc->stats, APP_C_tx, sent);
-	app_cnt_add(&lc->stats, APP_C_tx_bytes, bytes);
-	app_cnt_add(&lc->stats, APP_C_drop_tx_full, tx->n - sent);
+	if (tx->generated) {
+		app_cnt_add(&lc->stats, APP_C_generated, sent);
+		app_cnt_add(&lc->stats, APP_C_generated_dropped, tx->n - sent);
+	} else {
+		app_cnt_add(&lc->stats, APP_C_tx, sent);
+		app_cnt_add(&lc->stats, APP_C_tx_bytes, bytes);
+		app_cnt_add(&lc->stats, APP_C_drop_tx_full, tx->n - sent);
+	}
 	tx->n = 0;
 }
 
@@ -126,6 +133,43 @@ fixup(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p, size_t new_len)
 	return 0;
 }
 
+/* Reg-event mirror: remember REGISTERs, answer a 2xx to REGISTER from the
+ * core with a NOTIFY to the collector (before the 2xx is rewritten). */
+static void
+reg_event(struct app_ctx *cx, const uint8_t *f, const struct sw_pkt *p, const struct sw_msg *msg,
+	  struct sw_arena *a)
+{
+	struct rte_mbuf *g, *frags[8];
+	struct sw_pkt gp;
+	uint16_t n, mtu;
+
+	if (msg->kind == SW_MSG_REQUEST && msg->method == SW_METHOD_REGISTER) {
+		app_re_remember(cx->lc, (const char *)f + p->payload_off, p->payload_len, msg);
+		return;
+	}
+	if (cx->dir != APP_DIR_CORE || msg->kind != SW_MSG_RESPONSE || msg->status < 200 ||
+	    msg->status > 299 || msg->method != SW_METHOD_REGISTER)
+		return;
+	g = app_re_notify(cx->lc, f, p, msg, a);
+	if (g == NULL)
+		return;
+	mtu = app_cfg.mtu[cx->gen->port];
+	if (g->pkt_len - p->l3_off <= mtu || !(p->flags & SW_PKT_F_IPV4)) {
+		tx_add(cx->lc, cx->gen, g);
+		return;
+	}
+	gp = *p; /* same L2/L3 layout as the 2xx it answers */
+	gp.ip_end = g->pkt_len;
+	n = app_frag_output(cx->lc, g, &gp, mtu, frags, RTE_DIM(frags));
+	if (n == 0) {
+		rte_pktmbuf_free(g);
+		app_cnt_add(&cx->lc->stats, APP_C_reg_event_fail, 1);
+		return;
+	}
+	for (uint16_t i = 0; i < n; i++)
+		tx_add(cx->lc, cx->gen, frags[i]);
+}
+
 /* Parse and rewrite one complete SIP-over-UDP datagram in place. Returns
  * false when the frame was already forwarded or dropped (malformed SIP). */
 static bool
@@ -145,6 +189,8 @@ sip_rewrite(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p)
 		return false;
 	}
 	app_cnt_add(&lc->stats, APP_C_sip_parsed, 1);
+	if (app_cfg.reg_event)
+		reg_event(cx, f, p, &msg, &a);
 	cap = rte_pktmbuf_data_len(m) + rte_pktmbuf_tailroom(m) - p->payload_off;
 	r = app_policy_apply(&app_cfg.policy, &lc->pol, f + p->payload_off, p->payload_len, cap,
 			     &msg, cx->dir, p, f, &a, &new_len, &fired);
@@ -271,10 +317,10 @@ rx_budget(const struct app_lcore *lc)
 }
 
 static void
-poll_port(struct app_lcore *lc, uint16_t port, struct app_txq *tx)
+poll_port(struct app_lcore *lc, uint16_t port, struct app_txq *tx, struct app_txq *gen)
 {
 	struct rte_mbuf *pkts[APP_BURST];
-	struct app_ctx cx = {lc, APP_DIR_ACCESS, 0, tx, 0};
+	struct app_ctx cx = {lc, APP_DIR_ACCESS, 0, tx, gen, 0};
 	uint16_t n = rx_budget(lc), i;
 	uint64_t bytes = 0, t1;
 
@@ -303,6 +349,7 @@ poll_port(struct app_lcore *lc, uint16_t port, struct app_txq *tx)
 		}
 	}
 	tx_flush(lc, tx);
+	tx_flush(lc, gen);
 	if (lc->frag_tbl != NULL)
 		app_frag_flush(lc, false);
 	t1 = rte_rdtsc();
@@ -314,7 +361,8 @@ int
 app_worker_main(void *arg)
 {
 	struct app_lcore *lc = arg;
-	struct app_txq tx = {0, 0, {NULL}};
+	struct app_txq tx = {0, 0, false, {NULL}};
+	struct app_txq gen = {app_cfg.mode == APP_MODE_TWO_PORT ? 1 : 0, 0, true, {NULL}};
 	bool has_queue = lc->index < app_cfg.nb_queues[0];
 
 	if (!has_queue && !lc->is_main)
@@ -325,7 +373,7 @@ app_worker_main(void *arg)
 		if (!has_queue)
 			continue;
 		for (uint16_t port = 0; port < app_cfg.nb_ports; port++)
-			poll_port(lc, port, &tx);
+			poll_port(lc, port, &tx, &gen);
 	}
 	if (lc->frag_tbl != NULL)
 		app_frag_flush(lc, true);

@@ -106,6 +106,41 @@ check "policies: INVITE untouched" test "$(tshark_field "$WORK/pol-to-core.pcap"
 check "policies: to-core clean in tshark" tshark_clean "$WORK/pol-to-core.pcap"
 check "policies: to-access clean in tshark" tshark_clean "$WORK/pol-to-access.pcap"
 
+# --- reg-event mirror: a NOTIFY to the collector for every 2xx to REGISTER
+dp_run re $EAL -l 0 --vdev=net_pcap0,rx_pcap="$P/access.pcap",tx_pcap="$WORK/re-to-access.pcap" \
+	--vdev=net_pcap1,rx_pcap="$P/core.pcap",tx_pcap="$WORK/re-to-core.pcap" -- \
+	--max-packets "$ALL" --duration 20 --drop-malformed "${POL[@]}" --reg-event-to 203.0.113.9:5070
+ok $? "reg-event mirror: exit 0"
+check "reg-event mirror: accounting and mempool (generated frames apart)" accounted re
+check "reg-event mirror: one NOTIFY per 2xx to REGISTER, transmitted" \
+	counters re "generated=2 generated_dropped=0 reg_event_miss=0 reg_event_fail=0"
+check "reg-event mirror: the NOTIFYs go out of the core port to the collector" \
+	test "$(tshark_field "$WORK/re-to-core.pcap" 'sip.Method == "NOTIFY" && ip.dst == 203.0.113.9 && udp.dstport == 5070 && sip.Event == "reg"' frame.number | wc -l)" = 2
+check "reg-event mirror: RFC 3680 §4.2 one dialog, CSeq and version going up by one" \
+	test "$(tshark_field "$WORK/re-to-core.pcap" 'sip.Method == "NOTIFY"' sip.Call-ID | sort -u | wc -l)/$(tshark_field "$WORK/re-to-core.pcap" 'sip.Method == "NOTIFY"' sip.CSeq.seq | tr '\n' ' ')" = "1/1 2 "
+# each body, cut out of the frame, against the RFC 3680/5628 schemas
+notify_bodies() {
+	local i=0 hex
+	for hex in $(tshark_field "$WORK/re-to-core.pcap" 'sip.Method == "NOTIFY"' udp.payload); do
+		i=$((i + 1))
+		echo "$hex" | perl -ne 'chomp; print pack("H*", $_)' | awk 'b { print } /^\r?$/ { b = 1 }' ORS='\n' >"$WORK/re-body-$i.xml"
+	done
+	[ $i -gt 0 ]
+}
+if notify_bodies && have xmllint && [ -f "$SW_CORPUS/reginfo/validation/catalog.xml" ]; then
+	xml_valid() {
+		XML_CATALOG_FILES="$SW_CORPUS/reginfo/validation/catalog.xml" xmllint --nonet --noout \
+			--schema "$SW_CORPUS/reginfo/validation/reginfo-with-gruuinfo.xsd" "$@" 2>/dev/null
+	}
+	check "reg-event mirror: reginfo bodies valid against the RFC 3680/5628 schemas (xmllint)" \
+		xml_valid "$WORK"/re-body-*.xml
+	check "reg-event mirror: versions 0 and 1, full state, Alice's contact" \
+		sh -c "grep -q 'version=\"0\" state=\"full\"' '$WORK/re-body-1.xml' && grep -q 'version=\"1\"' '$WORK/re-body-2.xml' && grep -q '<uri>sip:alice@192.0.2.44:49152;ob</uri>' '$WORK/re-body-1.xml'"
+else
+	skip "xmllint or the reginfo schemas not available"
+fi
+check "reg-event mirror: to-core clean in tshark" tshark_clean "$WORK/re-to-core.pcap"
+
 # --- no room: a REGISTER filling a 2 KiB data room cannot take a Path
 dp_run noroom $EAL -l 0 --vdev=net_pcap0,rx_pcap="$P/huge.pcap",tx_pcap="$WORK/noroom.pcap" -- \
 	--max-packets 1 --duration 20 --mbuf-size 2048 --path "sip:sbc.example.net;lr"
