@@ -118,22 +118,9 @@ check "reg-event mirror: the NOTIFYs go out of the core port to the collector" \
 	test "$(tshark_field "$WORK/re-to-core.pcap" 'sip.Method == "NOTIFY" && ip.dst == 203.0.113.9 && udp.dstport == 5070 && sip.Event == "reg"' frame.number | wc -l)" = 2
 check "reg-event mirror: RFC 3680 §4.2 one dialog, CSeq and version going up by one" \
 	test "$(tshark_field "$WORK/re-to-core.pcap" 'sip.Method == "NOTIFY"' sip.Call-ID | sort -u | wc -l)/$(tshark_field "$WORK/re-to-core.pcap" 'sip.Method == "NOTIFY"' sip.CSeq.seq | tr '\n' ' ')" = "1/1 2 "
-# each body, cut out of the frame, against the RFC 3680/5628 schemas
-notify_bodies() {
-	local i=0 hex
-	for hex in $(tshark_field "$WORK/re-to-core.pcap" 'sip.Method == "NOTIFY"' udp.payload); do
-		i=$((i + 1))
-		echo "$hex" | perl -ne 'chomp; print pack("H*", $_)' | awk 'b { print } /^\r?$/ { b = 1 }' ORS='\n' >"$WORK/re-body-$i.xml"
-	done
-	[ $i -gt 0 ]
-}
-if notify_bodies && have xmllint && [ -f "$SW_CORPUS/reginfo/validation/catalog.xml" ]; then
-	xml_valid() {
-		XML_CATALOG_FILES="$SW_CORPUS/reginfo/validation/catalog.xml" xmllint --nonet --noout \
-			--schema "$SW_CORPUS/reginfo/validation/reginfo-with-gruuinfo.xsd" "$@" 2>/dev/null
-	}
+if notify_bodies "$WORK/re-to-core.pcap" "$WORK/re-body" && can_validate_reginfo; then
 	check "reg-event mirror: reginfo bodies valid against the RFC 3680/5628 schemas (xmllint)" \
-		xml_valid "$WORK"/re-body-*.xml
+		reginfo_valid "$WORK"/re-body-*.xml
 	check "reg-event mirror: versions 0 and 1, full state, Alice's contact" \
 		sh -c "grep -q 'version=\"0\" state=\"full\"' '$WORK/re-body-1.xml' && grep -q 'version=\"1\"' '$WORK/re-body-2.xml' && grep -q '<uri>sip:alice@192.0.2.44:49152;ob</uri>' '$WORK/re-body-1.xml'"
 else
