@@ -7,7 +7,8 @@
  *  - after the edits the NOTIFY parses, Content-Length equals its body, the
  *    body is a valid sipfrag, and a start line of the input is still the
  *    first line, byte for byte;
- *  - a valid fragment's lines each end in CRLF.
+ *  - a valid fragment's lines each end in CRLF;
+ *  - the writer's status line round-trips any reason bytes it accepts.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -56,6 +57,37 @@ check_output(const struct sw_msg *orig, const struct sw_msg *frag, size_t olen)
 		      "start line kept byte for byte");
 }
 
+/* Writer round trip: status code and reason from the input; whatever the
+ * writer accepts must parse back (fragment mode) with the same code and
+ * reason bytes, and whatever it refuses must be refused for a reason. */
+static void
+check_writer(const uint8_t *data, size_t size)
+{
+	static char frag[1024];
+	unsigned code = 100 + ((unsigned)data[0] * 7u + (size > 1 ? data[1] : 0)) % 620;
+	size_t rlen = size > 2 ? (size - 2 < 200 ? size - 2 : 200) : 0;
+	const char *reason = (const char *)data + 2;
+	struct sw_sipfrag_writer w;
+	struct sw_parse_cfg cfg = SW_PARSE_CFG_DEFAULT;
+	struct sw_arena a;
+	struct sw_msg m;
+	size_t len = 0;
+	int rc;
+
+	sw_sipfrag_writer_init(&w, frag, sizeof(frag));
+	sw_sipfrag_put_status(&w, code, reason, rlen);
+	sw_sipfrag_put_header(&w, "Retry-After", 11, reason, rlen < 8 ? rlen : 8);
+	rc = sw_sipfrag_finish(&w, &len);
+	check(rc == SW_OK || rc == SW_E_RANGE || rc == SW_E_INVAL, "writer fails only for a reason");
+	if (rc != SW_OK)
+		return;
+	cfg.mode = SW_MODE_FRAGMENT;
+	sw_arena_init(&a, amem, sizeof(amem));
+	check(sw_msg_parse(frag, len, &cfg, &a, &m, NULL) == SW_OK && m.len == len, "writer output parses");
+	check(m.kind == SW_MSG_RESPONSE && m.status == code && m.reason.len == rlen &&
+	      memcmp(frag + m.reason.off, reason, rlen) == 0 && m.nhdrs == 1, "status and reason round-trip");
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -70,6 +102,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1 || size > 60000)
 		return 0;
+	check_writer(data, size);
 	keep = keeps[data[0] % 3];
 	len = (size_t)snprintf(msg, sizeof(msg), HEAD "Content-Length: %zu\r\n\r\n", size - 1);
 	memcpy(msg + len, data + 1, size - 1);

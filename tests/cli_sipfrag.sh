@@ -56,4 +56,19 @@ ok "$([ $rc = 2 ] && echo 0 || echo 1)" "--state maybe is a usage error"
 out=$("$sw" notify-refer --refer "$ex/rfc3515-f3-notify-100-trying.sip" --status 200 --state active); rc=$?
 ok "$([ $rc = 1 ] && [ "$(printf '%s' "$out" | jq -r .error)" = inval ] && echo 0 || echo 1)" \
 	"a NOTIFY given as --refer is rejected (exit 1, inval)"
+# the policy through `sipwire rewrite` (the same option sipwire-dp takes)
+in="$gold/rewrite-notify-in.sip"
+"$sw" rewrite --direction core --sipfrag-headers Retry-After "$in" >"$tmp/a"
+ok "$(same "$tmp/a" "$gold/rewrite-notify-core.sip")" \
+	"rewrite --direction core --sipfrag-headers Retry-After: status line and Retry-After only"
+"$sw" rewrite --direction access --sipfrag-headers Retry-After "$in" >"$tmp/a"
+ok "$(same "$tmp/a" "$in")" "rewrite --direction access: the NOTIFY passes unchanged"
+"$sw" rewrite --direction core "$in" >"$tmp/a"
+ok "$(same "$tmp/a" "$in")" "rewrite without --sipfrag-headers: the policy is off"
+"$sw" rewrite --direction core --sipfrag-headers 'Bad Name' "$in" >/dev/null 2>&1; rc=$?
+ok "$([ $rc = 2 ] && echo 0 || echo 1)" "--sipfrag-headers 'Bad Name' is a usage error"
+sed 's/^SIP\/2.0 503 Service Unavailable\r$/SIP\/2.0 503\r/; s/Content-Length: 180/Content-Length: 160/' "$in" >"$tmp/bad"
+out=$("$sw" rewrite --direction core --sipfrag-headers Retry-After "$tmp/bad"); rc=$?
+ok "$([ $rc = 1 ] && [ -n "$(printf '%s' "$out" | jq -r .error)" ] && echo 0 || echo 1)" \
+	"an invalid sipfrag body is reported (exit 1, $(printf '%s' "$out" | jq -r .error))"
 echo "1..$n"

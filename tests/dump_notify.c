@@ -103,6 +103,7 @@ reg_view(const char *dir)
 				   SW_SUBSTATE_TERMINATED, 0, "timeout", NULL };
 	struct sw_ri_registration reg = { { "sip:joe@example.com", 19 }, { "a7", 2 }, SW_RI_REG_TERMINATED, 0, 1 };
 	struct sw_ri_contact ct = { 0 };
+	struct sw_ri_param no_param = { { "", 0 }, { "", 0 } };
 	struct sw_ri_view v;
 	size_t len = 0;
 
@@ -110,7 +111,8 @@ reg_view(const char *dir)
 	ct.uri = (struct sw_ri_str){ "sip:joe@192.0.2.7;transport=udp", 31 };
 	ct.state = SW_RI_TERMINATED;
 	ct.event = SW_RI_EV_EXPIRED;
-	sw_ri_view_init(&v, &reg, 1, &ct, 1, NULL, 0);
+	/* a params array even when empty: sw_ri_write_view adds offsets to it */
+	sw_ri_view_init(&v, &reg, 1, &ct, 1, &no_param, 0);
 	v.nregs = v.ncontacts = 1;
 	v.version = 4;
 	v.state = SW_RI_PARTIAL;

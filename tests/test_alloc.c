@@ -6,6 +6,9 @@
 
 #include "corpus_iter.h"
 #include "sipwire/msg.h"
+#include "sipwire/notify.h"
+#include "sipwire/sipfrag.h"
+#include "sipwire/sipfrag_policy.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define SW_NO_INTERPOSE 1
@@ -59,6 +62,32 @@ free(void *p)
 
 static unsigned char arena_mem[65536];
 
+/* sipfrag module: the message as a fragment, its body as a fragment, the
+ * sanitiser, and for a REFER the NOTIFY that reports its progress. */
+static void
+sipfrag_work(const char *buf, size_t len)
+{
+	static const struct sw_local_id local = { "192.0.2.1", 5060, "UDP", "z9hG4bKa1", NULL };
+	static const struct sw_refer_notify p = { 200, NULL, SW_SUBSTATE_TERMINATED, 0, NULL, 2, "t1",
+						  SW_EVENT_ID_AUTO };
+	static char out[2048];
+	static struct sw_edits e;
+	struct sw_arena a, s;
+	struct sw_msg m, f;
+	size_t n;
+
+	sw_arena_init(&a, arena_mem, sizeof(arena_mem) / 2);
+	sw_arena_init(&s, arena_mem + sizeof(arena_mem) / 2, sizeof(arena_mem) / 2);
+	(void)sw_sipfrag_parse(buf, len, NULL, &a, &f, NULL);
+	sw_arena_reset(&a);
+	if (sw_msg_parse(buf, len, NULL, &a, &m, NULL) != SW_OK)
+		return;
+	(void)sw_sipfrag_parse(buf + m.body.off, m.body.len, NULL, &s, &f, NULL);
+	sw_edits_init(&e);
+	(void)sw_sipfrag_sanitize(buf, &m, "Retry-After,Warning", &s, &e, NULL);
+	(void)sw_notify_refer_build(buf, &m, &local, &p, out, sizeof(out), &n, NULL);
+}
+
 /* The per-message work of the data plane, in every mode. */
 static void
 work(const char *buf, size_t len)
@@ -75,6 +104,7 @@ work(const char *buf, size_t len)
 		if (sw_msg_parse(buf, len, &cfg, &a, &m, &e) == SW_OK)
 			(void)sw_msg_check(buf, &m, &e);
 	}
+	sipfrag_work(buf, len);
 }
 
 static void

@@ -303,6 +303,17 @@ test_subscribe(void)
 	       strstr(out, "\r\nTo: <sip:joe@example.com>;tag=xyzygg\r\n") &&
 	       strstr(out, "\r\nRoute: <sip:pcscf.example.com;lr>\r\n"),
 	       "RFC 6665 §4.1.2.3 unsubscribe in the dialog: Expires 0, To tag, Route");
+	{
+		struct sw_reg_subscribe d = SW_REG_SUBSCRIBE_DEFAULTS;
+
+		d.aor = "sip:joe@example.com";
+		d.from = "<sip:app.example.com>";
+		d.from_tag = "t";
+		d.call_id = "c";
+		tap_ok(sw_subscribe_reg_build(&local, &d, out, sizeof(out) - 1, &len, &e) == SW_OK &&
+		       (out[len] = 0, strstr(out, "\r\nExpires: 3761\r\n") != NULL),
+		       "RFC 3680 §4.4 SW_REG_SUBSCRIBE_DEFAULTS asks for 3761 s");
+	}
 	p.call_id = "has space";
 	tap_ok(sw_subscribe_reg_build(&local, &p, out, sizeof(out), &len, &e) == SW_E_INVAL,
 	       "Call-ID with a space is refused");
@@ -394,6 +405,7 @@ test_reg_notify_reginfo(void)
 				   SW_SUBSTATE_ACTIVE, 600, NULL, NULL };
 	struct sw_ri_registration reg = { { "sip:joe@example.com", 19 }, { "a7", 2 }, SW_RI_REG_ACTIVE, 0, 1 };
 	struct sw_ri_contact ct = { 0 };
+	struct sw_ri_param no_param = { { "", 0 }, { "", 0 } };
 	struct sw_ri_registration pregs[2];
 	struct sw_ri_contact pcts[2];
 	struct sw_ri_param pparams[1];
@@ -411,7 +423,8 @@ test_reg_notify_reginfo(void)
 	ct.event = SW_RI_EV_REGISTERED;
 	ct.expires = 3600;
 	ct.has = SW_RI_HAS_EXPIRES;
-	sw_ri_view_init(&v, &reg, 1, &ct, 1, NULL, 0);
+	/* a params array even when empty: sw_ri_write_view adds offsets to it */
+	sw_ri_view_init(&v, &reg, 1, &ct, 1, &no_param, 0);
 	v.nregs = 1;
 	v.ncontacts = 1;
 	v.version = 3;

@@ -56,7 +56,8 @@ edits_add(struct sw_edits *e, uint32_t cap, uint32_t off, uint32_t len, const vo
 		if (pos == e->n && e->e[i].off > off)
 			pos = i;
 	}
-	memmove(&e->e[pos + 1], &e->e[pos], (e->n - pos) * sizeof(e->e[0]));
+	if (pos < e->n)
+		memmove(&e->e[pos + 1], &e->e[pos], (e->n - pos) * sizeof(e->e[0]));
 	e->e[pos].off = off;
 	e->e[pos].len = len;
 	e->e[pos].blen = blen;
@@ -209,6 +210,31 @@ plan_make(struct plan *p, size_t len, size_t cap, const struct sw_msg *msg,
 	return SW_OK;
 }
 
+/* The common case of one header edit (a Path or Service-Route line): one
+ * memmove of the tail and one copy, same checks as the general plan. */
+static int
+apply_one(unsigned char *b, size_t len, size_t cap, const struct sw_edit *x, size_t *new_len,
+	  struct sw_err *err)
+{
+	uint64_t end = (uint64_t)x->off + x->len;
+	int64_t nl = (int64_t)len + (int64_t)x->blen - (int64_t)x->len;
+
+	if (end > len)
+		return plan_fail(err, SW_E_INVAL, x->off, "edit past the end of the message");
+	if (nl > (int64_t)UINT32_MAX)
+		return plan_fail(err, SW_E_TOOLONG, 0, "rewritten message longer than 4 GiB");
+	if ((uint64_t)nl > cap) {
+		if (err != NULL)
+			err->need = (unsigned)nl;
+		return plan_fail(err, SW_E_NOSPACE, (uint32_t)len, "no room for the rewritten message");
+	}
+	memmove(b + x->off + x->blen, b + end, len - end);
+	if (x->blen > 0) /* a pure delete has no bytes (NULL) */
+		memcpy(b + x->off, x->bytes, x->blen);
+	*new_len = (size_t)nl;
+	return SW_OK;
+}
+
 int
 sw_edits_apply(void *buf, size_t len, size_t cap, const struct sw_msg *msg,
 	       const struct sw_edits *e, size_t *new_len, struct sw_err *err)
@@ -222,6 +248,10 @@ sw_edits_apply(void *buf, size_t len, size_t cap, const struct sw_msg *msg,
 		*new_len = len;
 		return SW_OK;
 	}
+	if (e->n == 1 && len <= UINT32_MAX &&
+	    (msg == NULL || msg->content_length < 0 ||
+	     ((uint64_t)e->e[0].off + e->e[0].len <= msg->hdr_end && e->e[0].off < msg->body.off)))
+		return apply_one(b, len, cap, &e->e[0], new_len, err);
 	rc = plan_make(&p, len, cap, msg, e, err);
 	if (rc != SW_OK)
 		return rc;

@@ -58,8 +58,9 @@ put_tagged(struct sw_ob *o, const char *name, const char *value, const char *tag
 	SW_OB_LIT(o, "\r\n");
 }
 
+/* Call-ID, CSeq, Max-Forwards and Event: reg, common to both requests. */
 static void
-put_call_id_cseq(struct sw_ob *o, const char *call_id, uint32_t cseq, const char *method)
+put_call_id_to_event(struct sw_ob *o, const char *call_id, uint32_t cseq, const char *method)
 {
 	SW_OB_LIT(o, "Call-ID: ");
 	sw_ob_str(o, call_id);
@@ -91,8 +92,12 @@ sw_subscribe_reg_build(const struct sw_local_id *local, const struct sw_reg_subs
 	SW_OB_LIT(&o, "To: <");
 	sw_ob_str(&o, p->aor);
 	SW_OB_LIT(&o, ">");
-	put_tagged(&o, "", "", p->to_tag);
-	put_call_id_cseq(&o, p->call_id, p->cseq, "SUBSCRIBE");
+	if (p->to_tag != NULL) {
+		SW_OB_LIT(&o, ";tag=");
+		sw_ob_str(&o, p->to_tag);
+	}
+	SW_OB_LIT(&o, "\r\n");
+	put_call_id_to_event(&o, p->call_id, p->cseq, "SUBSCRIBE");
 	SW_OB_LIT(&o, "Expires: ");
 	sw_ob_u32(&o, p->expires);
 	/* RFC 3680 §4.5: reginfo+xml is the default, but saying so costs little */
@@ -164,7 +169,7 @@ sw_notify_reg_build(const struct sw_local_id *local, const struct sw_reg_notify 
 	put_start(&o, "NOTIFY", p->ruri, &l, local->branch, p->route);
 	put_tagged(&o, "From: ", p->from, p->from_tag);
 	put_tagged(&o, "To: ", p->to, NULL);
-	put_call_id_cseq(&o, p->call_id, p->cseq, "NOTIFY");
+	put_call_id_to_event(&o, p->call_id, p->cseq, "NOTIFY");
 	if (sw_nb_substate(&o, p->state, p->expires, p->term_reason) != SW_OK)
 		return sw_nb_fail(err, SW_E_INVAL, 0, "bad subscription state or reason");
 	sw_ob_put(&o, l.contact, l.contact_len);

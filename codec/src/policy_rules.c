@@ -72,23 +72,21 @@ static int
 build_path_line(struct pol_ctx *c, int ob, int req_line, struct pol_buf *w)
 {
 	const struct sw_policy *p = c->p;
-	char tok[SW_FLOW_TOKEN_MAX];
 	size_t tlen = 0;
 	int rc;
 
-	if (p->have_key) {
-		if (c->src == NULL)
-			return sw_pol_fail(c, SW_E_NOTFOUND, 0, "flow-key set but the transport source is unknown");
-		if (sw_flow_token_encode(p->key, c->src, tok, sizeof(tok), &tlen) != SW_OK)
-			return sw_pol_fail(c, SW_E_INVAL, 0, "transport source is not a valid flow");
-	}
-	rc = sw_pol_buf_init(c, w, p->path_uri_len + tlen + 32);
+	if (p->have_key && c->src == NULL)
+		return sw_pol_fail(c, SW_E_NOTFOUND, 0, "flow-key set but the transport source is unknown");
+	rc = sw_pol_buf_init(c, w, p->path_uri_len + SW_FLOW_TOKEN_MAX + 32);
 	if (rc != SW_OK)
 		return rc;
 	SW_POL_PUTL(w, "Path: <");
 	sw_pol_put(w, p->path_uri, p->path_rest);
-	if (tlen > 0) {
-		sw_pol_put(w, tok, tlen);
+	if (p->have_key) {
+		/* the token goes straight into the line (room reserved above) */
+		if (sw_flow_token_encode(p->key, c->src, w->p + w->len, w->cap - w->len, &tlen) != SW_OK)
+			return sw_pol_fail(c, SW_E_INVAL, 0, "transport source is not a valid flow");
+		w->len += (uint32_t)tlen;
 		SW_POL_PUTL(w, "@");
 	}
 	sw_pol_put(w, p->path_uri + p->path_rest, p->path_q - p->path_rest);

@@ -243,7 +243,7 @@ sw_ri_write_view(struct sw_xmlw *x, const struct sw_ri_view *v)
 				sw_xmlw_fail(x, SW_E_INVAL);
 				break;
 			}
-			sw_ri_contact(&r, c, v->params + c->param_first, c->nparams);
+			sw_ri_contact(&r, c, c->nparams ? v->params + c->param_first : NULL, c->nparams);
 		}
 	}
 	return sw_ri_end(&r);

@@ -1,13 +1,17 @@
 /* message/sipfrag writer and the Content-Type helpers (RFC 3420).
  *
- * The writer checks every piece before it copies it, so what it produces
- * always parses back with sw_sipfrag_parse; it stops at the first error and
- * never writes past the caller's capacity.
+ * The writer checks the framing of every piece before it copies it (start
+ * line grammar, token names, one line per value, CRLF everywhere, body
+ * description), so its output always frames as a sipfrag; the syntax of a
+ * header value (a Via, a From) is the caller's, and sw_sipfrag_parse is the
+ * check for it. It stops at the first error and never writes past the
+ * caller's capacity.
  */
 #include <string.h>
 
 #include "ctype_tab.h"
 #include "sipwire/sipfrag.h"
+#include "sipwire/uri.h"
 
 enum { STAGE_NONE, STAGE_START, STAGE_HEADERS, STAGE_BODY };
 
@@ -114,6 +118,20 @@ sw_sipfrag_put_status(struct sw_sipfrag_writer *w, unsigned code, const char *re
 	return SW_OK;
 }
 
+/* A Request-URI sw_msg_check accepts: an absolute URI, and for sip/sips
+ * one without headers (RFC 3261 §19.1.1 table 1). */
+static int
+is_request_uri(const char *ruri, size_t len)
+{
+	struct sw_uri u;
+
+	if (len == 0 || len > UINT32_MAX || !all_class(ruri, len, SW_CT_URIC) || ruri[0] == '<')
+		return 0;
+	if (sw_uri_parse(ruri, sw_slice_make(0, (uint32_t)len), &u, NULL) != SW_OK)
+		return 0;
+	return !((u.kind == SW_URI_SIP || u.kind == SW_URI_SIPS) && u.headers.len > 0);
+}
+
 int
 sw_sipfrag_put_request(struct sw_sipfrag_writer *w, const char *method, size_t method_len,
 		       const char *ruri, size_t ruri_len)
@@ -123,7 +141,7 @@ sw_sipfrag_put_request(struct sw_sipfrag_writer *w, const char *method, size_t m
 	if (w->stage != STAGE_NONE)
 		return wfail(w, SW_E_STATE);
 	if (method == NULL || ruri == NULL || !all_class(method, method_len, SW_CT_TOKEN) ||
-	    !all_class(ruri, ruri_len, SW_CT_URIC) || ruri[0] == '<')
+	    !is_request_uri(ruri, ruri_len))
 		return wfail(w, SW_E_INVAL);
 	if (room(w, method_len + ruri_len + 11) != SW_OK)
 		return w->err;

@@ -82,29 +82,46 @@ is_content_hdr(unsigned id)
 	       id == SW_HDR_CONTENT_DISPOSITION || id == SW_HDR_MIME_VERSION;
 }
 
-/* Is the fragment header `h` (slices relative to f) named in keep? Known
- * headers match by id, so "From" keeps "f:" too; others by name. */
-static int
-kept(const char *f, const struct sw_hdr *h, const char *keep)
+/* The keep list resolved once per call: known header ids in a table (so
+ * "From" keeps "f:" too), unknown names matched by name on demand. */
+struct keep_set {
+	const char *list; /* NULL: keep nothing */
+	uint8_t id[SW_HDR__COUNT];
+};
+
+static void
+keep_init(struct keep_set *k, const char *keep)
 {
 	size_t pos = 0, start = 0;
 	int n;
 
-	if (keep == NULL || strcmp(keep, "none") == 0 || is_content_hdr(h->id))
-		return 0;
-	while ((n = next_name(keep, &pos, &start)) > 0) {
-		if (h->id != SW_HDR_OTHER) {
-			if (sw_hdr_lookup(keep + start, (size_t)n) == h->id)
-				return 1;
-		} else if (h->name.len == (uint32_t)n) {
-			uint32_t i = 0;
+	memset(k->id, 0, sizeof(k->id));
+	k->list = keep != NULL && strcmp(keep, "none") != 0 ? keep : NULL;
+	while (k->list != NULL && (n = next_name(k->list, &pos, &start)) > 0)
+		k->id[sw_hdr_lookup(k->list + start, (size_t)n)] = 1;
+}
 
-			while (i < h->name.len && sw_lower[(unsigned char)f[h->name.off + i]] ==
-						  sw_lower[(unsigned char)keep[start + i]])
-				i++;
-			if (i == h->name.len)
-				return 1;
-		}
+/* Is the fragment header `h` (slices relative to f) kept? */
+static int
+kept(const char *f, const struct sw_hdr *h, const struct keep_set *k)
+{
+	size_t pos = 0, start = 0;
+	int n;
+
+	if (is_content_hdr(h->id))
+		return 0;
+	if (h->id != SW_HDR_OTHER || k->list == NULL || !k->id[SW_HDR_OTHER])
+		return k->id[h->id];
+	while ((n = next_name(k->list, &pos, &start)) > 0) {
+		uint32_t i = 0;
+
+		if (h->name.len != (uint32_t)n)
+			continue;
+		while (i < h->name.len &&
+		       sw_lower[(unsigned char)f[h->name.off + i]] == sw_lower[(unsigned char)k->list[start + i]])
+			i++;
+		if (i == h->name.len)
+			return 1;
 	}
 	return 0;
 }
@@ -141,33 +158,45 @@ is_refer_notify(const char *b, const struct sw_msg *m, struct sw_err *err)
 	}
 }
 
-/* Deletes for everything between the kept lines of fragment `fm` (which
- * starts at `base` in the message); adjacent removals merge into one. With
- * edits == NULL only counts them. Returns the number of deletes or a
- * negative status. */
+/* The byte ranges of fragment `fm` between its kept lines (adjacent
+ * removals merged), at most `max`. Returns their number, or -1 when there
+ * would be more than `max`. */
 static int
-add_deletes(struct sw_edits *edits, const char *f, const struct sw_msg *fm, uint32_t flen,
-	    uint32_t base, const char *keep, struct sw_err *err)
+removed_ranges(const char *f, const struct sw_msg *fm, uint32_t flen, const struct keep_set *k,
+	       uint32_t (*r)[2], int max)
 {
 	uint32_t del_from = fm->kind != SW_MSG_NONE ? fm->start.len + 2 : 0;
-	int n = 0, rc;
+	int n = 0;
 
 	for (uint16_t i = 0; i <= fm->nhdrs; i++) {
 		/* past the last header: the empty line and the body go */
 		uint32_t at = i < fm->nhdrs ? fm->hdrs[i].line.off : flen;
 
-		if (i < fm->nhdrs && !kept(f, &fm->hdrs[i], keep))
+		if (i < fm->nhdrs && !kept(f, &fm->hdrs[i], k))
 			continue;
 		if (at > del_from) {
-			rc = edits ? sw_edits_delete(edits, base + del_from, at - del_from) : SW_OK;
-			if (rc != SW_OK)
-				return sfail(err, rc, base + del_from, "cannot add the sipfrag deletes");
-			n++;
+			if (n == max)
+				return -1;
+			r[n][0] = del_from;
+			r[n++][1] = at - del_from;
 		}
 		if (i < fm->nhdrs)
 			del_from = fm->hdrs[i].line.off + fm->hdrs[i].line.len;
 	}
 	return n;
+}
+
+/* Adds the deletes; all of them fit (checked by the caller). */
+static int
+add_deletes(struct sw_edits *edits, uint32_t (*r)[2], int n, uint32_t base, struct sw_err *err)
+{
+	for (int i = 0; i < n; i++) {
+		int rc = sw_edits_delete(edits, base + r[i][0], r[i][1]);
+
+		if (rc != SW_OK)
+			return sfail(err, rc, base + r[i][0], "cannot add the sipfrag deletes");
+	}
+	return n > 0;
 }
 
 int
@@ -176,8 +205,10 @@ sw_sipfrag_sanitize(const void *buf, const struct sw_msg *msg, const char *keep,
 {
 	const char *b = buf, *f;
 	size_t mark = sw_arena_mark(scratch);
+	uint32_t r[SW_EDITS_MAX][2];
+	struct keep_set k;
 	struct sw_msg fm;
-	int rc = is_refer_notify(b, msg, err);
+	int n, rc = is_refer_notify(b, msg, err);
 
 	if (rc <= 0)
 		return rc;
@@ -189,14 +220,12 @@ sw_sipfrag_sanitize(const void *buf, const struct sw_msg *msg, const char *keep,
 		sw_arena_rewind(scratch, mark);
 		return rc;
 	}
-	/* count first, so a full list fails before any delete is added */
-	rc = add_deletes(NULL, f, &fm, msg->body.len, msg->body.off, keep, err);
-	if (rc > 0 && sw_edits_count(edits) + (unsigned)rc > SW_EDITS_MAX)
-		rc = sfail(err, SW_E_TOOMANY, msg->body.off, "too many sipfrag lines to remove");
-	else if (rc > 0)
-		rc = add_deletes(edits, f, &fm, msg->body.len, msg->body.off, keep, err);
+	keep_init(&k, keep);
+	n = removed_ranges(f, &fm, msg->body.len, &k, r, SW_EDITS_MAX - (int)sw_edits_count(edits));
 	sw_arena_rewind(scratch, mark);
-	if (rc > 0)
-		rc = 1;
+	/* all deletes fit or none is added */
+	if (n < 0)
+		return sfail(err, SW_E_TOOMANY, msg->body.off, "too many sipfrag lines to remove");
+	rc = add_deletes(edits, r, n, msg->body.off, err);
 	return rc;
 }

@@ -158,6 +158,11 @@ struct sw_reg_subscribe {
 	const char *route;    /* Route value (e.g. the Service-Route); NULL: none */
 };
 
+/* Designated-initialiser defaults: expires 3761 (RFC 3680 §4.4). Use as
+ * `struct sw_reg_subscribe s = SW_REG_SUBSCRIBE_DEFAULTS;` then set the rest;
+ * a zeroed struct would ask for Expires: 0, which ends the subscription. */
+#define SW_REG_SUBSCRIBE_DEFAULTS { .expires = SW_REG_EXPIRES_DEFAULT }
+
 /*
  * SUBSCRIBE to the reg event (RFC 3680 §4.1, §4.4, §4.5):
  *	SUBSCRIBE <aor> SIP/2.0, Via, Route?, From: <from>;tag=, To: <aor>[;tag=],

@@ -138,6 +138,9 @@ int sw_policy_check(const struct sw_policy *p, struct sw_err *err);
  *  SW_E_AUTH       an access-side request whose top Route carries a
  *                  restore token that fails verification;
  *  SW_E_NOTFOUND   flow-key is set but src is NULL;
+ *  SW_E_INVAL      src is not a valid flow (family 4/6, transport 1..3), or
+ *                  service-route replace without flow-key (sw_policy_check
+ *                  catches that at configuration time);
  *  SW_E_TOOLONG    the Service-Route set to hide exceeds SW_ROUTE_TEXT_MAX;
  *  SW_E_NOSPACE    scratch is too small (4 KiB suffices for these rules);
  *  SW_E_TOOMANY    more edits than SW_EDITS_MAX (more than ~28 lines to

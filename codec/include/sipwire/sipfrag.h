@@ -51,13 +51,16 @@ void sw_sipfrag_writer_init(struct sw_sipfrag_writer *w, void *buf, size_t cap);
 int sw_sipfrag_put_status(struct sw_sipfrag_writer *w, unsigned code, const char *reason,
 			  size_t reason_len);
 
-/* "<method> <request-uri> SIP/2.0\r\n": method a token, request-uri
- * non-empty URI characters without <> or LWS (SW_E_INVAL). First put only. */
+/* "<method> <request-uri> SIP/2.0\r\n": method a token, request-uri a URI
+ * sw_uri_parse accepts, without <>, LWS or (sip/sips) URI headers
+ * (SW_E_INVAL). First put only. */
 int sw_sipfrag_put_request(struct sw_sipfrag_writer *w, const char *method, size_t method_len,
 			   const char *ruri, size_t ruri_len);
 
 /* "<name>: <value>\r\n". name a token (SW_E_INVAL); value without CR, LF
  * or controls other than HTAB (SW_E_INVAL; folded values are not written).
+ * The value's own grammar (Via, From, ...) is not checked here: run
+ * sw_sipfrag_parse on the result when the values come from outside.
  * A Content-Length written here must be a number and must match a later
  * sw_sipfrag_put_body. SW_E_STATE after the body. */
 int sw_sipfrag_put_header(struct sw_sipfrag_writer *w, const char *name, size_t name_len,
