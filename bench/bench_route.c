@@ -60,7 +60,7 @@ load(struct input *in, const char *file)
 
 /* One pass over every list; returns the entries seen or -1 on an error. */
 static int64_t
-walk_all(const struct input *in)
+walk_all(const struct input *in, unsigned flags)
 {
 	struct sw_addr_iter it;
 	struct sw_nameaddr na;
@@ -69,7 +69,7 @@ walk_all(const struct input *in)
 	int rc;
 
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
-		sw_addr_iter_init(&it, in->buf, &in->msg, lists[i]);
+		sw_addr_iter_init_flags(&it, in->buf, &in->msg, lists[i], flags);
 		while ((rc = sw_addr_iter_next(&it, &na, NULL)) == 1) {
 			swb_do_not_optimize(&na);
 			n++;
@@ -89,23 +89,24 @@ bm_walk(struct swb_state *st, void *arg)
 {
 	struct input *in = arg;
 
-	in->entries = walk_all(in);
+	in->entries = walk_all(in, 0);
 	if (in->entries < 0) {
 		swb_error(st, "list walk failed");
 		return;
 	}
 	while (swb_keep_running(st))
-		walk_all(in);
+		walk_all(in, 0);
 	swb_set_bytes(st, swb_iterations(st) * in->list_bytes);
 	swb_set_items(st, swb_iterations(st) * in->entries);
 	swb_counter(st, "entries", (double)in->entries);
 }
 
-/* `bench_route --iterations N FILE`: walk FILE's lists N times outside
- * Google Benchmark, so callgrind(N) - callgrind(0), divided by N, is the
- * exact instruction cost of one walk. */
+/* `bench_route --iterations N FILE [split]`: walk FILE's lists N times
+ * outside Google Benchmark (with SW_NA_SPLIT_ONLY when "split"), so
+ * callgrind(N) - callgrind(0), divided by N, is the exact instruction cost
+ * of one walk. */
 static int
-count_mode(const char *n_arg, const char *file)
+count_mode(const char *n_arg, const char *file, unsigned flags)
 {
 	unsigned long n = strtoul(n_arg, NULL, 10);
 	int64_t sum = 0;
@@ -114,7 +115,7 @@ count_mode(const char *n_arg, const char *file)
 		if (strcmp(bench_files[i], file) != 0)
 			continue;
 		for (unsigned long k = 0; k < n; k++)
-			sum += walk_all(&inputs[i]);
+			sum += walk_all(&inputs[i], flags);
 		printf("%s: %lu walks, %lld entries\n", file, n, (long long)sum);
 		return 0;
 	}
@@ -122,9 +123,32 @@ count_mode(const char *n_arg, const char *file)
 	return 1;
 }
 
+/* `bench_route --uri N TEXT` / `--nameaddr N TEXT`: parse one URI or one
+ * name-addr N times (callgrind per-call counts, as above). */
+static int
+one_mode(const char *what, const char *n_arg, const char *text)
+{
+	unsigned long n = strtoul(n_arg, NULL, 10);
+	struct sw_slice s = sw_slice_make(0, (uint32_t)strlen(text));
+	struct sw_nameaddr na;
+	int bad = 0, uri = strcmp(what, "--uri") == 0;
+
+	for (unsigned long k = 0; k < n; k++) {
+		if (uri)
+			bad |= sw_uri_parse(text, s, &na.u, NULL) != SW_OK;
+		else
+			bad |= sw_nameaddr_parse(text, s, 0, &na, NULL) != SW_OK;
+		swb_do_not_optimize(&na);
+	}
+	printf("%s %s: %lu parses%s\n", what, text, n, bad ? ", rejected" : "");
+	return bad;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 4 && (strcmp(argv[1], "--uri") == 0 || strcmp(argv[1], "--nameaddr") == 0))
+		return one_mode(argv[1], argv[2], argv[3]);
 	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
 		if (load(&inputs[i], bench_files[i]) != 0) {
 			fprintf(stderr, "bench_route: cannot read or parse %s (set SW_CORPUS)\n", bench_files[i]);
@@ -133,7 +157,8 @@ main(int argc, char **argv)
 		snprintf(inputs[i].name, sizeof(inputs[i].name), "route/%.*s", 20, bench_files[i]);
 		swb_register(inputs[i].name, bm_walk, &inputs[i]);
 	}
-	if (argc == 4 && strcmp(argv[1], "--iterations") == 0)
-		return count_mode(argv[2], argv[3]);
+	if ((argc == 4 || argc == 5) && strcmp(argv[1], "--iterations") == 0)
+		return count_mode(argv[2], argv[3], argc == 5 && strcmp(argv[4], "split") == 0 ?
+				  SW_NA_SPLIT_ONLY : 0);
 	return swb_main(argc, argv);
 }

@@ -247,6 +247,47 @@ test_iter_details(void)
 	       "end is stable");
 }
 
+/* SW_NA_SPLIT_ONLY: same entries as the full walk, URIs left unparsed. */
+static void
+test_split_only(void)
+{
+	static const char s[] =
+		"REGISTER sip:r.example SIP/2.0\r\n"
+		"Path: \"A, B\" <sip:p1.example;lr>;x=\"1,2\", sip:p2.example;tag=1\r\n"
+		"Path: <sip:p3.example:70000;lr>\r\n"
+		"Route: <sip:a.example>, , <sip:b.example>\r\n"
+		"\r\n";
+	struct sw_msg m;
+	struct sw_addr_iter full, split;
+	struct sw_nameaddr a, b;
+	struct sw_err e;
+	int same = 1, ra, rb;
+
+	if (parse_msg(s, sizeof(s) - 1, &m) != SW_OK)
+		return;
+	sw_addr_iter_init(&full, s, &m, SW_HDR_PATH);
+	sw_addr_iter_init_flags(&split, s, &m, SW_HDR_PATH, SW_NA_SPLIT_ONLY);
+	for (int i = 0; i < 2; i++) {
+		ra = sw_addr_iter_next(&full, &a, NULL);
+		rb = sw_addr_iter_next(&split, &b, NULL);
+		same &= ra == 1 && rb == 1 && a.whole.off == b.whole.off && a.whole.len == b.whole.len &&
+			a.uri.len == b.uri.len && a.params.len == b.params.len && a.display.len == b.display.len;
+		same &= b.u.pflags == 0 && b.u.host.len == 0 && na_inside(&b, m.hdrs[b.hdr].value);
+	}
+	tap_ok(same, "split-only gives the same entries, with an empty parsed URI");
+	ra = sw_addr_iter_next(&full, &a, NULL);
+	rb = sw_addr_iter_next(&split, &b, NULL);
+	tap_ok(ra == SW_E_RANGE && rb == 1 && sw_slice_eq(s, b.uri, "sip:p3.example:70000;lr"),
+	       "split-only does not check the URI (port 70000), the full walk does");
+	sw_addr_iter_init_flags(&split, s, &m, SW_HDR_ROUTE, SW_NA_SPLIT_ONLY);
+	sw_addr_iter_next(&split, &b, NULL);
+	tap_ok(sw_addr_iter_next(&split, &b, &e) == SW_E_MALFORMED && s[e.off] == ',',
+	       "split-only still rejects an empty entry");
+	tap_ok(sw_nameaddr_parse("<1x>", sw_slice_make(0, 4), SW_NA_SPLIT_ONLY, &b, NULL) == SW_E_MALFORMED &&
+	       sw_nameaddr_parse("<>", sw_slice_make(0, 2), SW_NA_SPLIT_ONLY, &b, NULL) == SW_E_MALFORMED,
+	       "split-only still wants a URI starting with a letter");
+}
+
 /* Found by fuzz_route: a Contact '*' after an entry in <> kept the stale
  * angle flag, because the iterator sets each field rather than zeroing. */
 static void
@@ -488,10 +529,11 @@ test_route_write(void)
 	static const char s[] =
 		"SIP/2.0 200 OK\r\n"
 		"Path: \"P one\" <sip:p1.example;lr> ;\r\n x = \"a b\" ; ob\r\n"
-		"Path: sip:p2.example:5070;tag=7, <sip:[2001:db8::1];lr>\r\n"
+		"Path: sip:p2.example:5070;tag=7, <sip:[2001:db8::1];lr>;q=\"a,\r\n b\"\r\n"
 		"\r\n";
 	static const char want[] =
-		"Route: <sip:p1.example;lr>;x=\"a b\";ob, <sip:p2.example:5070>;tag=7, <sip:[2001:db8::1];lr>\r\n";
+		"Route: <sip:p1.example;lr>;x=\"a b\";ob, <sip:p2.example:5070>;tag=7, "
+		"<sip:[2001:db8::1];lr>;q=\"a, b\"\r\n";
 	struct sw_msg m;
 	struct sw_nameaddr set[4];
 	char out[256];
@@ -504,7 +546,7 @@ test_route_write(void)
 	tap_ok(rc == SW_OK && n == 3, "three Path entries");
 	rc = sw_route_write(s, SW_HDR_ROUTE, set, n, out, sizeof(out), &len, NULL);
 	tap_ok(rc == SW_OK && len == sizeof(want) - 1 && memcmp(out, want, len) == 0,
-	       "Route line: <uri>, normalised params, no display names");
+	       "Route line: <uri>, normalised params, folds in quoted values unfolded, no display names");
 	for (size_t cap = 0; cap < sizeof(want) - 1; cap++) {
 		rc = sw_route_write(s, SW_HDR_ROUTE, set, n, out, cap, &len, NULL);
 		if (rc != SW_E_NOSPACE || len != 0)
@@ -619,6 +661,7 @@ main(void)
 	test_iter_details();
 	test_sticky_error();
 	test_star_after_angle();
+	test_split_only();
 	test_corpus();
 	test_corpus_values();
 	test_semiuri();

@@ -73,8 +73,8 @@ is_addr_spec(const unsigned char *b, uint32_t p, uint32_t end)
 /* The URI of an entry, from b[p]: "<" URI ">" when angle, else an
  * addr-spec that ends at ';', ',' or LWS. Returns the offset after it. */
 static uint32_t
-scan_uri(const unsigned char *b, uint32_t p, uint32_t end, struct sw_nameaddr *na, int *rc,
-	 struct sw_err *err)
+scan_uri(const unsigned char *b, uint32_t p, uint32_t end, unsigned flags, struct sw_nameaddr *na,
+	 int *rc, struct sw_err *err)
 {
 	uint32_t s = p + na->angle, e;
 
@@ -97,6 +97,15 @@ scan_uri(const unsigned char *b, uint32_t p, uint32_t end, struct sw_nameaddr *n
 		}
 	}
 	na->uri = sw_slice_make(s, e - s);
+	if (flags & SW_NA_SPLIT_ONLY) {
+		/* the caller parses the URI when it needs it; keep the shape */
+		if (e == s || !sw_is(b[s], SW_CT_ALPHA)) {
+			rfail(err, SW_E_MALFORMED, s, "URI scheme expected");
+			return SW_LEX_BAD;
+		}
+		sw_uri_reset(&na->u, na->uri);
+		return e + na->angle;
+	}
 	*rc = sw_uri_parse(b, na->uri, &na->u, err);
 	if (*rc != SW_OK)
 		return SW_LEX_BAD;
@@ -109,8 +118,8 @@ scan_uri(const unsigned char *b, uint32_t p, uint32_t end, struct sw_nameaddr *n
  * the entry or `end`; else returns SW_LEX_BAD with *rc and err set.
  */
 static uint32_t
-parse_entry(const unsigned char *b, uint32_t p, uint32_t end, struct sw_nameaddr *na, int *rc,
-	    struct sw_err *err)
+parse_entry(const unsigned char *b, uint32_t p, uint32_t end, unsigned flags, struct sw_nameaddr *na,
+	    int *rc, struct sw_err *err)
 {
 	uint32_t s = p, q, bad = p;
 	const char *detail = "bad header parameter";
@@ -124,7 +133,7 @@ parse_entry(const unsigned char *b, uint32_t p, uint32_t end, struct sw_nameaddr
 			return SW_LEX_BAD;
 	}
 	na->angle = b[p] == '<';
-	q = scan_uri(b, p, end, na, rc, err);
+	q = scan_uri(b, p, end, flags, na, rc, err);
 	if (q == SW_LEX_BAD)
 		return SW_LEX_BAD;
 	*rc = SW_E_MALFORMED;
@@ -179,7 +188,7 @@ sw_nameaddr_parse(const void *base, struct sw_slice value, unsigned flags,
 		return rfail(err, SW_E_MALFORMED, p, "empty name-addr");
 	if ((flags & SW_NA_ALLOW_STAR) && take_star(b, p, end, SW_HDR_NONE, out))
 		return SW_OK;
-	q = parse_entry(b, p, end, out, &rc, err);
+	q = parse_entry(b, p, end, flags, out, &rc, err);
 	if (q == SW_LEX_BAD)
 		return rc;
 	if (q != end)
@@ -202,14 +211,22 @@ iter_load(struct sw_addr_iter *it, uint16_t idx)
 }
 
 void
-sw_addr_iter_init(struct sw_addr_iter *it, const void *base, const struct sw_msg *msg,
-		  enum sw_hdr_id id)
+sw_addr_iter_init_flags(struct sw_addr_iter *it, const void *base, const struct sw_msg *msg,
+			enum sw_hdr_id id, unsigned flags)
 {
 	memset(it, 0, sizeof(*it));
 	it->base = base;
 	it->msg = msg;
 	it->id = (uint8_t)id;
+	it->flags = (uint8_t)(flags & SW_NA_SPLIT_ONLY);
 	iter_load(it, (unsigned)id < SW_HDR__COUNT && msg->hdrs != NULL ? msg->first[id] : SW_HDR_NONE);
+}
+
+void
+sw_addr_iter_init(struct sw_addr_iter *it, const void *base, const struct sw_msg *msg,
+		  enum sw_hdr_id id)
+{
+	sw_addr_iter_init_flags(it, base, msg, id, 0);
 }
 
 static int
@@ -253,7 +270,7 @@ sw_addr_iter_next(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_er
 		it->need_entry = 0;
 		return 1;
 	}
-	q = parse_entry(b, p, it->end, out, &rc, &it->err);
+	q = parse_entry(b, p, it->end, it->flags, out, &rc, &it->err);
 	if (q == SW_LEX_BAD)
 		return iter_fail(it, rc, err);
 	out->hdr = it->hdr;
@@ -317,6 +334,24 @@ put(struct wbuf *w, const void *s, size_t n)
 	w->len += n;
 }
 
+/* Copy a parameter value; a quoted value may hold folds, which become the
+ * SP/HT that follows the CRLF (RFC 3261 §7.3.1), so the line written has
+ * no line breaks inside. */
+static void
+put_unfolded(struct wbuf *w, const unsigned char *v, size_t n)
+{
+	const unsigned char *cr;
+
+	while (n > 0 && (cr = memchr(v, '\r', n)) != NULL) {
+		put(w, v, (size_t)(cr - v));
+		n -= (size_t)(cr - v);
+		/* sw_lex_quoted only accepts a CR as part of CRLF SP/HT */
+		v = cr + (n >= 2 ? 2 : n);
+		n -= n >= 2 ? 2 : n;
+	}
+	put(w, v, n);
+}
+
 /* "<uri>;p1;p2=v" for one entry, parameters normalised (no LWS). */
 static int
 put_entry(struct wbuf *w, const unsigned char *b, const struct sw_nameaddr *na,
@@ -333,7 +368,7 @@ put_entry(struct wbuf *w, const unsigned char *b, const struct sw_nameaddr *na,
 		put(w, b + n.off, n.len);
 		if (kind == SW_PARAM_VALUE) {
 			put(w, "=", 1);
-			put(w, b + v.off, v.len);
+			put_unfolded(w, b + v.off, v.len);
 		}
 	}
 	if (kind < 0)

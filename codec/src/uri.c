@@ -65,14 +65,17 @@ scan_class(const unsigned char *b, uint32_t p, uint32_t end, unsigned cls)
 	return (uint32_t)(q - b);
 }
 
-/* Case-insensitive compare of b[p..p+n) with a lowercase literal of length n. */
+/* b[p..p+n) equals the lowercase-letter literal `lit` of length litlen,
+ * ignoring case. `| 0x20` maps only 'A'-'Z' onto 'a'-'z' (it moves
+ * 0x40-0x5F to 0x60-0x7F, where no other byte lands on a letter), so it is
+ * exact for literals made of letters. */
 static int
 ieq(const unsigned char *b, uint32_t p, uint32_t n, const char *lit, uint32_t litlen)
 {
 	if (n != litlen)
 		return 0;
 	for (uint32_t i = 0; i < n; i++)
-		if (sw_lower[b[p + i]] != (unsigned char)lit[i])
+		if ((b[p + i] | 0x20) != (unsigned char)lit[i])
 			return 0;
 	return 1;
 }

@@ -59,6 +59,9 @@ struct sw_tag_iter {
 	struct sw_err err;
 };
 
+/* Start walking the option tags of every `id` line of msg in wire order.
+ * base is the buffer msg was parsed from; both must outlive the iterator,
+ * which allocates nothing. */
 void sw_tag_iter_init(struct sw_tag_iter *it, const void *base, const struct sw_msg *msg,
 		      enum sw_hdr_id id);
 

@@ -44,6 +44,12 @@ struct sw_nameaddr {
 /* Flags of sw_nameaddr_parse. */
 enum sw_nameaddr_flag {
 	SW_NA_ALLOW_STAR = 1u << 0, /* accept Contact's '*' as the whole value */
+	/* Split and check the entry structure (display name, <>, header
+	 * parameters, separators) but do not parse the URI: `uri` is set and
+	 * starts with a letter, `u` is empty (all slices at the URI, no
+	 * pflags). For hot paths that only locate entries; call sw_uri_parse
+	 * on `uri` for the ones that matter. */
+	SW_NA_SPLIT_ONLY = 1u << 1,
 };
 
 /*
@@ -71,6 +77,7 @@ struct sw_addr_iter {
 	uint16_t hdr;       /* current header index, SW_HDR_NONE when done */
 	uint8_t id;         /* enum sw_hdr_id being walked */
 	uint8_t need_entry; /* an entry must follow (after ',' or at line start) */
+	uint8_t flags;      /* SW_NA_SPLIT_ONLY or 0 */
 	int status;         /* sticky: 0 running, <0 the error returned */
 	struct sw_err err;  /* the sticky error's location */
 };
@@ -80,6 +87,11 @@ struct sw_addr_iter {
  * accepted when id is SW_HDR_CONTACT and '*' is the whole line value. */
 void sw_addr_iter_init(struct sw_addr_iter *it, const void *base, const struct sw_msg *msg,
 		       enum sw_hdr_id id);
+
+/* Same, with enum sw_nameaddr_flag bits: SW_NA_SPLIT_ONLY skips URI
+ * parsing (see there); SW_NA_ALLOW_STAR is implied for Contact. */
+void sw_addr_iter_init_flags(struct sw_addr_iter *it, const void *base, const struct sw_msg *msg,
+			     enum sw_hdr_id id, unsigned flags);
 
 /*
  * Next entry. Returns 1 with every field of *out set; 0 at the end; a
@@ -98,7 +110,8 @@ int sw_addr_iter_next(struct sw_addr_iter *it, struct sw_nameaddr *out, struct s
  * Record-Route in a request gives a UAS its route set in order (RFC 3261
  * §12.1.1). Not reversed.
  *
- * out/cap: caller array of cap entries. *n: entries in the list. Returns
+ * out/cap: caller array of cap entries; the entries are slices of base,
+ * valid as long as those bytes are. *n: entries in the list. Returns
  * SW_OK; SW_E_NOSPACE when cap is too small (out holds the first cap
  * entries and *n the number needed); or the iterator's error status.
  * An absent header gives SW_OK with *n == 0.
