@@ -128,6 +128,20 @@ else
 fi
 check "reg-event mirror: to-core clean in tshark" tshark_clean "$WORK/re-to-core.pcap"
 
+# --- reg-event mirror on two lcores: each lcore its own dialog and versions
+dp_run re2 $EAL -l 0,1 \
+	--vdev=net_pcap0,rx_pcap="$P/all.pcap",rx_pcap="$P/all.pcap",tx_pcap="$WORK/re2-q0.pcap",tx_pcap="$WORK/re2-q1.pcap" -- \
+	--max-packets $((2 * ALL)) --duration 20 --direction core --reg-event-to 203.0.113.9:5070
+ok $? "reg-event, two lcores: exit 0"
+check "reg-event, two lcores: accounting and mempool" accounted re2
+dialog() { # dialog PCAP: "Call-ID CSeq CSeq" of its NOTIFYs
+	echo "$(tshark_field "$1" 'sip.Method == "NOTIFY" && udp.dstport == 5070' sip.Call-ID | sort -u | tr '\n' ' ')$(tshark_field "$1" 'sip.Method == "NOTIFY" && udp.dstport == 5070' sip.CSeq.seq | tr '\n' ' ')"
+}
+d0=$(dialog "$WORK/re2-q0.pcap") d1=$(dialog "$WORK/re2-q1.pcap")
+check "reg-event, two lcores: each queue carries one dialog with CSeq 1 2 ($d0| $d1)" \
+	sh -c "echo '$d0' | grep -Eq '^regmirror-[0-9]+-[0-9a-f]+@sipwire.invalid 1 2 \$' && echo '$d1' | grep -Eq '^regmirror-[0-9]+-[0-9a-f]+@sipwire.invalid 1 2 \$'"
+check "reg-event, two lcores: the two dialogs differ" test "${d0%% *}" != "${d1%% *}"
+
 # --- no room: a REGISTER filling a 2 KiB data room cannot take a Path
 dp_run noroom $EAL -l 0 --vdev=net_pcap0,rx_pcap="$P/huge.pcap",tx_pcap="$WORK/noroom.pcap" -- \
 	--max-packets 1 --duration 20 --mbuf-size 2048 --path "sip:sbc.example.net;lr"
