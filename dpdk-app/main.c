@@ -184,6 +184,14 @@ run(void)
 	rte_eal_mp_wait_lcore();
 }
 
+static const char *
+port_role(uint16_t p)
+{
+	if (app_cfg.mode == APP_MODE_ONE_PORT)
+		return "access and core";
+	return p == 0 ? "access" : "core";
+}
+
 static bool
 pools_full(void)
 {
@@ -243,8 +251,11 @@ main(int argc, char **argv)
 	if (setup_lcores() != 0 || make_pools() != 0 || setup_ports() != 0)
 		goto out_cleanup;
 	app_telemetry_register();
-	printf("sipwire-dp: %u lcore(s), %u port(s), %u queue pair(s) per port, MTU %u\n",
-	       app_cfg.nb_workers, app_cfg.nb_ports, app_cfg.nb_queues[0], app_cfg.mtu[0]);
+	printf("sipwire-dp: %u lcore(s), %u port(s), %u queue pair(s) per port\n",
+	       app_cfg.nb_workers, app_cfg.nb_ports, app_cfg.nb_queues[0]);
+	for (uint16_t p = 0; p < app_cfg.nb_ports; p++)
+		printf("  port %u (%s): MTU %u, checksums %s\n", p, port_role(p), app_cfg.mtu[p],
+		       app_cfg.tx_offloads[p] ? "offloaded" : "in software");
 	fflush(stdout);
 	run();
 	rc = finish();
