@@ -58,7 +58,7 @@
 	X(policy_error, "messages the policy refused to rewrite, forwarded unchanged") \
 	X(policy_auth, "route-restore tokens that failed verification, forwarded unchanged") \
 	X(no_room, "rewrites that did not fit in the mbuf, forwarded unchanged")     \
-	X(over_mtu, "IPv6 packets over the MTU after a rewrite, sent anyway")        \
+	X(over_mtu, "IPv6 packets with extension headers over the MTU, sent anyway") \
 	X(frag_in, "IPv4 fragments handed to reassembly")                            \
 	X(reassembled, "datagrams rebuilt from fragments")                           \
 	X(frag_merged, "fragments absorbed into a rebuilt datagram (frags - 1 each)") \
@@ -195,8 +195,9 @@ int app_frag_init(struct app_lcore *lc);
  * was dropped (counted). */
 struct rte_mbuf *app_frag_reassemble(struct app_lcore *lc, struct rte_mbuf *m,
 				     const struct sw_pkt *p, uint64_t now);
-/* Fragment m (IPv4, l2_len set) to the port's MTU into out[]; returns the
- * number of frames (m is consumed) or 0 (m still owned by the caller). */
+/* Fragment m (IPv4, or IPv6 without extension headers) to the port's MTU
+ * into out[]; returns the number of frames (m is consumed) or 0 (m still
+ * owned by the caller). */
 uint16_t app_frag_output(struct app_lcore *lc, struct rte_mbuf *m, const struct sw_pkt *p,
 			 uint16_t mtu, struct rte_mbuf **out, uint16_t max);
 /* Free the death row (counting drops) and, at exit, everything still held. */

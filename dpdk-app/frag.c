@@ -100,11 +100,14 @@ app_frag_output(struct app_lcore *lc, struct rte_mbuf *m, const struct sw_pkt *p
 	if (l2len > sizeof(l2))
 		return 0;
 	rte_memcpy(l2, rte_pktmbuf_mtod(m, void *), l2len);
-	/* the library wants the IPv4 header first and the exact datagram */
+	/* the library wants the IP header first and the exact datagram */
 	if (m->pkt_len > p->ip_end)
 		rte_pktmbuf_trim(m, (uint16_t)(m->pkt_len - p->ip_end));
 	rte_pktmbuf_adj(m, l2len);
-	n = rte_ipv4_fragment_packet(m, out, max, mtu, app_cfg.pool, app_cfg.indirect_pool);
+	if (p->flags & SW_PKT_F_IPV4)
+		n = rte_ipv4_fragment_packet(m, out, max, mtu, app_cfg.pool, app_cfg.indirect_pool);
+	else /* a fragment header after the fixed header (caller: no extension headers) */
+		n = rte_ipv6_fragment_packet(m, out, max, mtu, app_cfg.pool, app_cfg.indirect_pool);
 	if (n <= 0) {
 		rte_pktmbuf_prepend(m, l2len);
 		return 0;
@@ -113,7 +116,8 @@ app_frag_output(struct app_lcore *lc, struct rte_mbuf *m, const struct sw_pkt *p
 		uint8_t *f = (uint8_t *)rte_pktmbuf_prepend(out[i], l2len);
 
 		rte_memcpy(f, l2, l2len);
-		fix_ipv4_csum(f + l2len);
+		if (p->flags & SW_PKT_F_IPV4)
+			fix_ipv4_csum(f + l2len);
 		out[i]->ol_flags = 0;
 	}
 	rte_pktmbuf_free(m); /* the fragments keep their own references */

@@ -210,7 +210,7 @@ sip_rewrite(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p)
 	return true;
 }
 
-/* Transmit a complete datagram, fragmenting IPv4 over the output MTU. */
+/* Transmit a complete datagram, fragmenting it over the output MTU. */
 static void
 output(struct app_ctx *cx, struct rte_mbuf *m, const struct sw_pkt *p)
 {
@@ -222,7 +222,9 @@ output(struct app_ctx *cx, struct rte_mbuf *m, const struct sw_pkt *p)
 		tx_add(lc, cx->tx, m);
 		return;
 	}
-	if (!(p->flags & SW_PKT_F_IPV4)) {
+	if (p->flags & SW_PKT_F_IPV6_EXT) {
+		/* the per-fragment headers would have to go before the
+		 * fragment header: not done, the packet leaves whole */
 		app_cnt_add(&lc->stats, APP_C_over_mtu, 1);
 		tx_add(lc, cx->tx, m);
 		return;
@@ -294,8 +296,8 @@ process(struct app_ctx *cx, struct rte_mbuf *m)
 	}
 	if (!sip_rewrite(cx, m, &p))
 		return;
-	/* a message that passes the MTU after a rewrite leaves as fragments, or
-	 * unfragmented (IPv6: counted over_mtu) */
+	/* a message that passes the MTU after a rewrite leaves as fragments
+	 * (IPv6 with extension headers: whole, counted over_mtu) */
 	if (m->pkt_len - p.l3_off > app_cfg.mtu[cx->out_port])
 		output(cx, m, &p);
 	else

@@ -163,6 +163,17 @@ check "6 KB REGISTER: the output reassembles to the same message" \
 	test "$(tshark_field "$WORK/jumbo.pcap" 'sip.Method == "REGISTER"' sip.Call-ID)" = "a84b4c76e66710@192.0.2.44"
 check "6 KB REGISTER: output clean in tshark" tshark_clean "$WORK/jumbo.pcap"
 
+# --- IPv6: a REGISTER that a Path pushes past the MTU leaves as IPv6 fragments
+dp_run big6 $EAL -l 0 --vdev=net_pcap0,rx_pcap="$P/big6.pcap",tx_pcap="$WORK/big6.pcap" -- \
+	--max-packets 1 --duration 20 --path "sip:sbc.example.net;lr"
+ok $? "IPv6 near-MTU REGISTER: exit 0"
+check "IPv6 near-MTU REGISTER: accounting and mempool" accounted big6
+check "IPv6 near-MTU REGISTER: rewritten and split in two (RFC 8200 §4.5)" \
+	counters big6 "rewritten=1 fragmented=1 frag_created=1 over_mtu=0 tx=2"
+check "IPv6 near-MTU REGISTER: tshark reassembles it with the SBC Path on top" \
+	test "$(tshark_field "$WORK/big6.pcap" 'sip.Method == "REGISTER"' sip.Path | cut -d, -f1)" = "<sip:sbc.example.net;lr>"
+check "IPv6 near-MTU REGISTER: clean in tshark" tshark_clean "$WORK/big6.pcap"
+
 # --- two lcores: one queue pair each (net_pcap: one queue per rx_pcap file)
 ACC=$(frames "$P/access.pcap")
 CORE=$(frames "$P/core.pcap")
