@@ -52,14 +52,14 @@
 	X(rw_reginfo, "policy fired: reginfo rewrite")                              \
 	X(unchanged_sip, "SIP messages the policy left alone")                        \
 	X(passthrough_non_sip, "frames that are not SIP over UDP, forwarded")        \
-	X(ipv6_frag_passthrough, "IPv6 fragments, forwarded unreassembled")           \
+	X(ipv6_frag_passthrough, "IPv6 fragments behind extension headers, forwarded as they are") \
 	X(malformed, "UDP to a SIP port that does not parse as SIP")                 \
 	X(bad_frame, "frames whose L2/L3/L4 headers are truncated or inconsistent") \
 	X(policy_error, "messages the policy refused to rewrite, forwarded unchanged") \
 	X(policy_auth, "route-restore tokens that failed verification, forwarded unchanged") \
 	X(no_room, "rewrites that did not fit in the mbuf, forwarded unchanged")     \
 	X(over_mtu, "IPv6 packets with extension headers over the MTU, sent anyway") \
-	X(frag_in, "IPv4 fragments handed to reassembly")                            \
+	X(frag_in, "IP fragments handed to reassembly")                              \
 	X(reassembled, "datagrams rebuilt from fragments")                           \
 	X(frag_merged, "fragments absorbed into a rebuilt datagram (frags - 1 each)") \
 	X(fragmented, "packets fragmented on output")                               \
@@ -190,7 +190,8 @@ void app_main_tick(uint64_t now);
 
 /* frag.c */
 int app_frag_init(struct app_lcore *lc);
-/* Hand an IPv4 fragment to reassembly. Returns a complete linear datagram
+/* Hand an IP fragment (IPv4, or IPv6 with the fragment header right after
+ * the fixed header) to reassembly. Returns a complete linear datagram
  * (a new mbuf, the fragments freed), or NULL when the fragment is held or
  * was dropped (counted). */
 struct rte_mbuf *app_frag_reassemble(struct app_lcore *lc, struct rte_mbuf *m,

@@ -1,4 +1,4 @@
-/* sipwire-dp: IPv4 reassembly before parsing, fragmentation on output.
+/* sipwire-dp: IP reassembly before parsing, fragmentation on output.
  *
  * Each lcore has its own rte_ip_frag table and death row, so fragments of
  * one datagram must reach the same lcore: RSS on addresses (not ports, which
@@ -75,16 +75,28 @@ app_frag_reassemble(struct app_lcore *lc, struct rte_mbuf *m, const struct sw_pk
 	if (m->data_len > p->ip_end)
 		rte_pktmbuf_trim(m, (uint16_t)(m->data_len - p->ip_end));
 	m->l2_len = p->l3_off;
-	m->l3_len = p->l3_hlen;
-	ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, p->l3_off);
-	r = rte_ipv4_frag_reassemble_packet(lc->frag_tbl, &lc->death_row, m, now, ip);
+	if (p->flags & SW_PKT_F_IPV4) {
+		m->l3_len = p->l3_hlen;
+		ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, p->l3_off);
+		r = rte_ipv4_frag_reassemble_packet(lc->frag_tbl, &lc->death_row, m, now, ip);
+	} else {
+		/* the library takes a fragment header right after the fixed
+		 * header (the caller checked) and removes it when done */
+		struct rte_ipv6_hdr *ip6 =
+			rte_pktmbuf_mtod_offset(m, struct rte_ipv6_hdr *, p->l3_off);
+
+		m->l3_len = sizeof(*ip6) + sizeof(struct rte_ipv6_fragment_ext);
+		r = rte_ipv6_frag_reassemble_packet(lc->frag_tbl, &lc->death_row, m, now, ip6,
+						    (struct rte_ipv6_fragment_ext *)(ip6 + 1));
+	}
 	if (r == NULL)
 		return NULL;
 	/* input frames are single-segment (no scattered rx), so the chain has
 	 * one segment per fragment */
 	app_cnt_add(&lc->stats, APP_C_reassembled, 1);
 	app_cnt_add(&lc->stats, APP_C_frag_merged, r->nb_segs - 1u);
-	fix_ipv4_csum(rte_pktmbuf_mtod_offset(r, uint8_t *, r->l2_len));
+	if (p->flags & SW_PKT_F_IPV4)
+		fix_ipv4_csum(rte_pktmbuf_mtod_offset(r, uint8_t *, r->l2_len));
 	return r->nb_segs == 1 ? r : linearise(lc, r);
 }
 

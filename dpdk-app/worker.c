@@ -244,7 +244,9 @@ output(struct app_ctx *cx, struct rte_mbuf *m, const struct sw_pkt *p)
 static void
 handle_frag(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p)
 {
-	if (!(p->flags & SW_PKT_F_IPV4)) {
+	/* DPDK reassembles IPv6 only with the fragment header right after the
+	 * fixed header; other chains pass whole */
+	if ((p->flags & SW_PKT_F_IPV6) && p->frag_hdr_off != p->l3_off + 40) {
 		pass_or_drop(cx, m, APP_C_ipv6_frag_passthrough, false);
 		return;
 	}

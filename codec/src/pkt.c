@@ -134,6 +134,7 @@ walk_ipv6_ext(const uint8_t *b, struct sw_pkt *p, uint8_t nh, struct sw_err *err
 			p->frag_off = rd16(b + off + 2) & 0xFFF8u;
 			p->frag_more = b[off + 3] & 1u;
 			p->frag_id = rd32(b + off + 4);
+			p->frag_hdr_off = off;
 			if (p->frag_off == 0)
 				p->flags |= SW_PKT_F_FRAG_FIRST;
 			elen = 8;

@@ -174,6 +174,17 @@ check "IPv6 near-MTU REGISTER: tshark reassembles it with the SBC Path on top" \
 	test "$(tshark_field "$WORK/big6.pcap" 'sip.Method == "REGISTER"' sip.Path | cut -d, -f1)" = "<sip:sbc.example.net;lr>"
 check "IPv6 near-MTU REGISTER: clean in tshark" tshark_clean "$WORK/big6.pcap"
 
+# --- IPv6 fragments: reassembled, rewritten, sent whole (it now fits the MTU)
+dp_run frag6 $EAL -l 0 --vdev=net_pcap0,rx_pcap="$P/frag6.pcap",tx_pcap="$WORK/frag6.pcap" -- \
+	--max-packets 3 --duration 20 --path "sip:sbc.example.net;lr"
+ok $? "IPv6 REGISTER in 3 fragments: exit 0"
+check "IPv6 REGISTER in 3 fragments: accounting and mempool" accounted frag6
+check "IPv6 REGISTER in 3 fragments: reassembled and rewritten" \
+	counters frag6 "frag_in=3 reassembled=1 frag_merged=2 rewritten=1 ipv6_frag_passthrough=0 tx=1"
+check "IPv6 REGISTER in 3 fragments: one frame out, SBC Path on top, clean" \
+	sh -c "[ \"\$(tshark -n -r '$WORK/frag6.pcap' -Y 'sip.Method == \"REGISTER\" && !ipv6.fragment' -T fields -e sip.Path 2>/dev/null | cut -d, -f1)\" = '<sip:sbc.example.net;lr>' ]"
+check "IPv6 REGISTER in 3 fragments: clean in tshark" tshark_clean "$WORK/frag6.pcap"
+
 # --- two lcores: one queue pair each (net_pcap: one queue per rx_pcap file)
 ACC=$(frames "$P/access.pcap")
 CORE=$(frames "$P/core.pcap")

@@ -58,6 +58,7 @@ struct sw_pkt {
 	uint32_t frag_off;     /* fragment offset in bytes (fragments only) */
 	uint32_t frag_id;      /* IPv4 identification / IPv6 fragment identification */
 	uint8_t frag_more;     /* MF / M flag */
+	uint32_t frag_hdr_off; /* IPv6: offset of the fragment header (0: none) */
 	uint16_t sport, dport; /* UDP only */
 	uint16_t udp_csum;     /* UDP checksum as received */
 	uint32_t payload_off;  /* UDP payload (UDP only) */
