@@ -103,7 +103,8 @@ static int
 rewrite_file(const char *path, const struct sw_policy *pol, enum sw_direction dir,
 	     const struct sw_flow *src)
 {
-	static unsigned char amem[65536], smem[8192];
+	/* scratch: the reginfo hook needs SW_RI_POLICY_SCRATCH(body) (reginfo.h) */
+	static unsigned char amem[65536], smem[1u << 20];
 	struct sw_arena a, scratch;
 	struct sw_edits edits;
 	struct sw_msg m;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# reginfo_xmllint.sh EMIT_EXE CORPUS_DIR [SIPWIRE_EXE]: TAP test. Validates
-# every document test_reginfo's writer produces (EMIT_EXE --emit DIR), and
+# reginfo_xmllint.sh EMIT_EXE[,EMIT_EXE...] CORPUS_DIR [SIPWIRE_EXE]: TAP test.
+# Validates every document the reginfo tests' writer produces (each
+# EMIT_EXE --emit DIR: test_reginfo, test_reginfo_policy), and
 # the documents `sipwire reginfo --from-register` builds from the corpus
 # REGISTER/200 pairs, against the RFC 3680 + RFC 5628 schemas with xmllint
 # (offline catalog, see corpus/reginfo/README.md).
@@ -14,7 +15,10 @@ if ! command -v xmllint >/dev/null; then
 fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sw-reginfo.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-"$exe" --emit "$tmp" >/dev/null || { echo "Bail out! $exe --emit failed"; exit 1; }
+IFS=, read -r -a emitters <<<"$exe"
+for e in "${emitters[@]}"; do
+	"$e" --emit "$tmp" >/dev/null || { echo "Bail out! $e --emit failed"; exit 1; }
+done
 n=0
 if [ -n "$cli" ] && [ -x "$cli" ]; then
 	while read -r name reg ok ver; do
@@ -42,7 +46,7 @@ for f in "$tmp"/*.xml; do
 	fi
 done
 n=$((n + 1))
-[ "$docs" -ge 12 ] && echo "ok $n - $docs documents checked" || echo "not ok $n - only $docs documents produced"
+[ "$docs" -ge 13 ] && echo "ok $n - $docs documents checked" || echo "not ok $n - only $docs documents produced"
 # Negative control: the same check must reject a broken GRUU (RFC 5628 §9
 # requires first-cseq), or the passes above prove nothing.
 n=$((n + 1))

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "policy_int.h"
+#include "sipwire/reginfo.h"
 #include "sipwire/refer_sub.h"
 #include "sipwire/sipfrag_policy.h"
 #include "sipwire/uri.h"
@@ -148,8 +149,13 @@ sw_policy_set(struct sw_policy *p, const char *name, const char *value, struct s
 		if (sw_sipfrag_keep_check(value, err) != SW_OK)
 			return SW_E_INVAL;
 		p->sipfrag_headers = value;
-	} else
+	} else {
+		int rc = sw_ri_host_map_check(value, err);
+
+		if (rc != SW_OK)
+			return rc;
 		p->reginfo_host_map = value;
+	}
 	return SW_OK;
 }
 
@@ -356,6 +362,13 @@ run_rules(struct pol_ctx *c, enum sw_direction dir)
 		rc = sw_sipfrag_sanitize(c->b, m, c->p->sipfrag_headers, c->a, c->e, c->err);
 		c->fired |= rc > 0 ? SW_POL_SIPFRAG : 0;
 		rc = rc > 0 ? SW_OK : rc;
+	}
+	if (rc == SW_OK && dir == SW_DIR_CORE && m->kind == SW_MSG_REQUEST &&
+	    m->method == SW_METHOD_NOTIFY && c->p->reginfo_host_map != NULL) {
+		int hit = 0;
+
+		rc = sw_ri_policy_rewrite(c->b, m, c->p->reginfo_host_map, c->a, c->e, &hit, c->err);
+		c->fired |= hit ? SW_POL_REGINFO : 0;
 	}
 	return rc;
 }

@@ -1,108 +1,10 @@
-/* reginfo parser: expat (namespace-aware, no DTDs) on caller memory.
- *
- * expat takes an allocator through XML_ParserCreate_MM, but its three
- * functions get no context pointer. The one piece of mutable static state in
- * the codec is therefore a thread-local "current heap" pointer, set for the
- * duration of each call into expat and restored afterwards; it is never
- * shared between threads and never outlives the call.
- */
+/* reginfo parser: expat (namespace-aware, no DTDs) on caller memory
+ * (the memory suite is in xml_heap.c). */
 #include <expat.h>
 #include <string.h>
 
 #include "sipwire/reginfo.h"
-
-/* ------------------------------------------------------ memory suite */
-
-#define SW_XH_HDR 16u
-#define SW_XH_MIN_SHIFT 5u
-#define SW_XH_CLASSES 24u
-
-struct sw_xh_hdr {
-	uint32_t cls;  /* payload is 1 << (cls + SW_XH_MIN_SHIFT) bytes */
-	uint32_t size; /* bytes the caller asked for */
-	uint64_t pad;
-};
-
-static _Thread_local struct sw_ri_heap *sw_xh_cur;
-
-static void *
-sw_xh_alloc(size_t size)
-{
-	struct sw_ri_heap *h = sw_xh_cur;
-	struct sw_xh_hdr *b;
-	unsigned cls = 0;
-
-	if (h == NULL || size > UINT32_MAX - SW_XH_HDR)
-		return NULL;
-	/* classes count payload only: expat asks for powers of two, which
-	 * then fit a class exactly */
-	while (cls < SW_XH_CLASSES && ((size_t)1 << (cls + SW_XH_MIN_SHIFT)) < size)
-		cls++;
-	if (cls == SW_XH_CLASSES)
-		return NULL;
-	b = h->free_list[cls];
-	if (b != NULL) {
-		memcpy(&h->free_list[cls], (char *)b + SW_XH_HDR, sizeof(void *));
-	} else {
-		b = sw_arena_alloc(&h->a, SW_XH_HDR + ((size_t)1 << (cls + SW_XH_MIN_SHIFT)), 16);
-		if (b == NULL)
-			return NULL;
-	}
-	b->cls = cls;
-	b->size = (uint32_t)size;
-	return (char *)b + SW_XH_HDR;
-}
-
-static void
-sw_xh_release(void *ptr)
-{
-	struct sw_ri_heap *h = sw_xh_cur;
-	struct sw_xh_hdr *b;
-
-	if (ptr == NULL || h == NULL)
-		return;
-	b = (struct sw_xh_hdr *)((char *)ptr - SW_XH_HDR);
-	memcpy(ptr, &h->free_list[b->cls], sizeof(void *));
-	h->free_list[b->cls] = b;
-}
-
-static void *
-sw_xh_grow(void *ptr, size_t size)
-{
-	struct sw_xh_hdr *b;
-	void *n;
-
-	if (ptr == NULL)
-		return sw_xh_alloc(size);
-	b = (struct sw_xh_hdr *)((char *)ptr - SW_XH_HDR);
-	if (size <= ((size_t)1 << (b->cls + SW_XH_MIN_SHIFT))) {
-		b->size = (uint32_t)size;
-		return ptr;
-	}
-	n = sw_xh_alloc(size);
-	if (n == NULL)
-		return NULL;
-	memcpy(n, ptr, b->size < size ? b->size : size);
-	sw_xh_release(ptr);
-	return n;
-}
-
-static const XML_Memory_Handling_Suite sw_xh_suite = { sw_xh_alloc, sw_xh_grow, sw_xh_release };
-
-static struct sw_ri_heap *
-sw_xh_enter(struct sw_ri_parser *p)
-{
-	struct sw_ri_heap *prev = sw_xh_cur;
-
-	sw_xh_cur = &p->heap;
-	return prev;
-}
-
-static void
-sw_xh_leave(struct sw_ri_heap *prev)
-{
-	sw_xh_cur = prev;
-}
+#include "xml_heap.h"
 
 /* ------------------------------------------------------ value helpers */
 
@@ -225,65 +127,27 @@ sw_ri_copy(struct sw_ri_parser *p, const char *s, size_t n)
 	return r;
 }
 
-/* Raw attributes of the current start tag in the input (single-buffer parse
- * only), so values that needed no decoding can point into the input. */
-struct sw_ri_raw {
-	uint32_t n;
-	struct { uint32_t name, name_len, val, val_len; } a[16];
-};
-
-static void
-sw_ri_raw_scan(const struct sw_ri_parser *p, struct sw_ri_raw *raw)
-{
-	const char *s = p->base, *eq, *q;
-	size_t i = p->attr_off + 1, end = p->attr_end, nm;
-
-	raw->n = 0;
-	/* name="value" pairs: '=' cannot occur in a name and '"'/'\'' end the
-	 * value, so memchr finds each piece without a per-byte state machine */
-	while (raw->n < 16 && (eq = memchr(s + i, '=', end - i)) != NULL) {
-		size_t e = (size_t)(eq - s), v;
-
-		for (nm = e; nm > i && sw_ri_ws(s[nm - 1]); nm--)
-			;
-		raw->a[raw->n].name_len = (uint32_t)nm;
-		while (nm > i && !sw_ri_ws(s[nm - 1]))
-			nm--;
-		raw->a[raw->n].name_len -= (uint32_t)nm;
-		raw->a[raw->n].name = (uint32_t)nm;
-		for (v = e + 1; v < end && sw_ri_ws(s[v]); v++)
-			;
-		if (v >= end || (s[v] != '"' && s[v] != '\''))
-			return;
-		q = memchr(s + v + 1, s[v], end - v - 1);
-		if (q == NULL)
-			return;
-		raw->a[raw->n].val = (uint32_t)(v + 1);
-		raw->a[raw->n].val_len = (uint32_t)((size_t)(q - s) - v - 1);
-		raw->n++;
-		i = (size_t)(q - s) + 1;
-	}
-}
-
-/* Keep attribute `name`'s decoded value: a pointer into the input when the
- * raw bytes are identical, else a copy in the strings arena. */
+/* Keep an attribute's decoded value. In a single-buffer parse the same
+ * bytes are usually in the start tag (no reference or whitespace needed
+ * decoding): then the string points at them in the input; any occurrence
+ * inside the tag will do, the bytes are what matters. Otherwise the value
+ * is copied into the strings arena. */
 static struct sw_ri_str
-sw_ri_keep(struct sw_ri_parser *p, const struct sw_ri_raw *raw, const char *name,
-	   const char *val)
+sw_ri_keep(struct sw_ri_parser *p, int in_tag, const char *val)
 {
-	size_t n = strlen(val), nl = strlen(name);
+	size_t n = strlen(val);
 
 	if (n > p->lim.max_value) {
 		sw_ri_fail(p, SW_E_TOOLONG, "attribute value over max_value");
 		return (struct sw_ri_str){ "", 0 };
 	}
-	for (uint32_t i = 0; raw != NULL && i < raw->n; i++) {
-		const char *rn = p->base + raw->a[i].name;
+	if (in_tag && n > 0 && p->base != NULL) {
+		const char *s = p->base + p->attr_off, *end = p->base + p->attr_end, *q;
 
-		if (raw->a[i].name_len == nl && memcmp(rn, name, nl) == 0) {
-			if (raw->a[i].val_len == n && memcmp(p->base + raw->a[i].val, val, n) == 0)
-				return (struct sw_ri_str){ p->base + raw->a[i].val, (uint32_t)n };
-			break;
+		while ((size_t)(end - s) >= n && (q = memchr(s, val[0], (size_t)(end - s) - n + 1)) != NULL) {
+			if (memcmp(q, val, n) == 0)
+				return (struct sw_ri_str){ q, (uint32_t)n };
+			s = q + 1;
 		}
 	}
 	return sw_ri_copy(p, val, n);
@@ -338,7 +202,7 @@ sw_ri_start_reginfo(struct sw_ri_parser *p, const XML_Char **atts)
 }
 
 static void
-sw_ri_start_reg(struct sw_ri_parser *p, const XML_Char **atts, const struct sw_ri_raw *raw)
+sw_ri_start_reg(struct sw_ri_parser *p, const XML_Char **atts, int tag)
 {
 	struct sw_ri_view *v = p->v;
 	struct sw_ri_registration *reg;
@@ -353,10 +217,10 @@ sw_ri_start_reg(struct sw_ri_parser *p, const XML_Char **atts, const struct sw_r
 	reg->contact_first = v->ncontacts;
 	for (; *atts != NULL; atts += 2) {
 		if (strcmp(atts[0], "aor") == 0) {
-			reg->aor = sw_ri_trim(sw_ri_keep(p, raw, atts[0], atts[1]));
+			reg->aor = sw_ri_trim(sw_ri_keep(p, tag, atts[1]));
 			have |= 1;
 		} else if (strcmp(atts[0], "id") == 0) {
-			reg->id = sw_ri_keep(p, raw, atts[0], atts[1]);
+			reg->id = sw_ri_keep(p, tag, atts[1]);
 			have |= 2;
 		} else if (strcmp(atts[0], "state") == 0) {
 			i = sw_ri_enum(p, atts[1], sw_ri_reg_states, 3, "registration state not init/active/terminated");
@@ -382,7 +246,7 @@ sw_ri_c_num(struct sw_ri_parser *p, struct sw_ri_contact *c, const char *val, ui
  * contact. */
 static int
 sw_ri_contact_attr(struct sw_ri_parser *p, struct sw_ri_contact *c, const XML_Char **a,
-		   const struct sw_ri_raw *raw)
+		   int tag)
 {
 	const char *n = a[0], *val = a[1];
 	int i;
@@ -391,7 +255,7 @@ sw_ri_contact_attr(struct sw_ri_parser *p, struct sw_ri_contact *c, const XML_Ch
 	case 'i':
 		if (strcmp(n, "id") != 0)
 			break;
-		c->id = sw_ri_keep(p, raw, n, val);
+		c->id = sw_ri_keep(p, tag, val);
 		return 1;
 	case 's':
 		if (strcmp(n, "state") != 0)
@@ -415,7 +279,7 @@ sw_ri_contact_attr(struct sw_ri_parser *p, struct sw_ri_contact *c, const XML_Ch
 		if (strcmp(n, "cseq") == 0) {
 			sw_ri_c_num(p, c, val, &c->cseq, SW_RI_HAS_CSEQ);
 		} else if (strcmp(n, "callid") == 0) {
-			c->callid = sw_ri_keep(p, raw, n, val);
+			c->callid = sw_ri_keep(p, tag, val);
 			c->has |= SW_RI_HAS_CALLID;
 		}
 		break;
@@ -434,7 +298,7 @@ sw_ri_contact_attr(struct sw_ri_parser *p, struct sw_ri_contact *c, const XML_Ch
 }
 
 static void
-sw_ri_start_contact(struct sw_ri_parser *p, const XML_Char **atts, const struct sw_ri_raw *raw)
+sw_ri_start_contact(struct sw_ri_parser *p, const XML_Char **atts, int tag)
 {
 	struct sw_ri_view *v = p->v;
 	struct sw_ri_contact *c;
@@ -449,7 +313,7 @@ sw_ri_start_contact(struct sw_ri_parser *p, const XML_Char **atts, const struct 
 	c->param_first = v->nparams;
 	v->regs[v->nregs - 1].ncontacts++;
 	for (; *atts != NULL; atts += 2)
-		have |= sw_ri_contact_attr(p, c, atts, raw);
+		have |= sw_ri_contact_attr(p, c, atts, tag);
 	if (have != 7)
 		sw_ri_fail(p, SW_E_NOTFOUND, "contact needs id, state and event (RFC 3680 §5.4)");
 }
@@ -470,7 +334,7 @@ static void XMLCALL sw_ri_chardata(void *ud, const XML_Char *s, int len);
  * RFC 5628 GRUUs. */
 static void
 sw_ri_start_leaf(struct sw_ri_parser *p, enum sw_ri_kind k, const XML_Char **atts,
-		 const struct sw_ri_raw *raw)
+		 int tag)
 {
 	struct sw_ri_view *v = p->v;
 	struct sw_ri_contact *c = &v->contacts[v->ncontacts - 1];
@@ -486,7 +350,7 @@ sw_ri_start_leaf(struct sw_ri_parser *p, enum sw_ri_kind k, const XML_Char **att
 	if (k == K_URI && (c->has & SW_RI_HAS_URI_)) {
 		sw_ri_fail(p, SW_E_MALFORMED, "second <uri> in a contact");
 	} else if (k == K_DISPLAY && (a = sw_ri_attr(atts, sw_ri_ns_xml)) != NULL) {
-		c->lang = sw_ri_keep(p, NULL, "", a);
+		c->lang = sw_ri_keep(p, 0, a);
 		c->has |= SW_RI_HAS_LANG;
 	} else if (k == K_PARAM) {
 		if ((a = sw_ri_attr(atts, "name")) == NULL)
@@ -494,7 +358,7 @@ sw_ri_start_leaf(struct sw_ri_parser *p, enum sw_ri_kind k, const XML_Char **att
 		else if (v->nparams == v->max_params)
 			sw_ri_fail(p, SW_E_TOOMANY, "more unknown-params than the view holds");
 		else
-			v->params[v->nparams].name = sw_ri_keep(p, raw, "name", a);
+			v->params[v->nparams].name = sw_ri_keep(p, tag, a);
 	} else if (k == K_PUB || k == K_TEMP) {
 		uint32_t bit = k == K_PUB ? SW_RI_HAS_PUB_GRUU : SW_RI_HAS_TEMP_GRUU;
 
@@ -505,9 +369,9 @@ sw_ri_start_leaf(struct sw_ri_parser *p, enum sw_ri_kind k, const XML_Char **att
 		else if (a == NULL || (k == K_TEMP && b == NULL))
 			sw_ri_fail(p, SW_E_NOTFOUND, "GRUU needs uri (and first-cseq) (RFC 5628 §9)");
 		else if (k == K_PUB)
-			c->pub_gruu = sw_ri_trim(sw_ri_keep(p, raw, "uri", a));
+			c->pub_gruu = sw_ri_trim(sw_ri_keep(p, tag, a));
 		else if (sw_ri_u64(p, b, &c->temp_first_cseq))
-			c->temp_gruu = sw_ri_trim(sw_ri_keep(p, raw, "uri", a));
+			c->temp_gruu = sw_ri_trim(sw_ri_keep(p, tag, a));
 		c->has |= bit;
 	}
 }
@@ -550,7 +414,7 @@ sw_ri_start_el(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	struct sw_ri_parser *p = ud;
 	enum sw_ri_kind parent, k;
-	struct sw_ri_raw raw, *rp = NULL;
+	int tag = 0;
 
 	if (p->status != SW_OK)
 		return; /* expat may still report an event after XML_StopParser */
@@ -578,18 +442,17 @@ sw_ri_start_el(void *ud, const XML_Char *name, const XML_Char **atts)
 		if (at >= 0 && cnt > 0 && (size_t)at + (size_t)cnt <= p->base_len) {
 			p->attr_off = (size_t)at;
 			p->attr_end = (size_t)at + (size_t)cnt;
-			sw_ri_raw_scan(p, &raw);
-			rp = &raw;
+			tag = 1;
 		}
 	}
 	if (k == K_REGINFO)
 		sw_ri_start_reginfo(p, atts);
 	else if (k == K_REG)
-		sw_ri_start_reg(p, atts, rp);
+		sw_ri_start_reg(p, atts, tag);
 	else if (k == K_CONTACT)
-		sw_ri_start_contact(p, atts, rp);
+		sw_ri_start_contact(p, atts, tag);
 	else
-		sw_ri_start_leaf(p, k, atts, rp);
+		sw_ri_start_leaf(p, k, atts, tag);
 }
 
 static void XMLCALL

@@ -187,7 +187,7 @@ struct sw_ri_limits {
  * SW_E_NOSPACE. */
 #define SW_RI_PARSER_MEM_DEFAULT (256u * 1024u)
 
-/* Memory suite state carved from the parser memory; see reginfo_parse.c. */
+/* Memory suite state carved from the parser memory; see xml_heap.c. */
 struct sw_ri_heap {
 	struct sw_arena a;
 	void *free_list[24]; /* recycled blocks by power-of-two size class */
@@ -207,7 +207,7 @@ struct sw_ri_parser {
 	const char *detail;
 	uint32_t depth, ignore_depth;
 	uint8_t kind[8];  /* element kind per open level (internal) */
-	uint8_t seen_root, done, text_mode;
+	uint8_t done, text_mode;
 	size_t attr_off, attr_end; /* current start tag in base (single-buffer parse) */
 	char *text;       /* scratch for character data, lim.max_value bytes */
 	const char *text_ptr;
@@ -242,8 +242,11 @@ void sw_ri_parser_fini(struct sw_ri_parser *p);
  *  SW_E_TOOMANY  nesting over max_depth, or a view array full;
  *  SW_E_NOTFOUND root is not reginfo in SW_RI_NS, or a required attribute
  *                or <uri> missing;
- *  SW_E_MALFORMED an enumerated value, number or q not as the schema says;
+ *  SW_E_MALFORMED an enumerated value, number or q not as the schema says,
+ *                or a second <uri> / GRUU of one kind in a contact;
+ *  SW_E_RANGE    a number above 2^64-1;
  *  SW_E_NOSPACE  parser memory or `strings` exhausted.
+ * One parser serves one thread at a time (it holds per-document state).
  * err (may be NULL) gets the byte offset and a static detail; the line and
  * column are in p->err_line / p->err_col (1-based).
  */
@@ -298,6 +301,45 @@ struct sw_msg;
 int sw_ri_from_register(struct sw_xmlw *x, const void *reg_buf, const struct sw_msg *reg,
 			const void *ok_buf, const struct sw_msg *ok, uint64_t version,
 			const uint8_t *id_key, struct sw_err *err);
+
+/* ------------------------------------------------- topology hiding hook */
+
+struct sw_edits;
+
+/* Unknown-params kept by the rewriter (RFC 5626 / RFC 5627 need them end
+ * to end); every other contact parameter is dropped. */
+#define SW_RI_PARAM_ALLOW { "+sip.instance", "reg-id" }
+
+/* Check a --reginfo-host-map value "FROM=TO[,FROM=TO...]": both sides
+ * non-empty hosts (letters, digits, '.', '-', ':' and IPv6 brackets).
+ * Returns SW_OK or SW_E_INVAL with err->off inside map. */
+int sw_ri_host_map_check(const char *map, struct sw_err *err);
+
+/* Scratch bytes sw_ri_policy_rewrite may take for a body of `body_len`:
+ * expat and its buffer, the view, copies of decoded strings and the new
+ * body (at most twice the old one plus 1 KiB). About 45 KiB for a typical
+ * 1.5 KiB body. */
+#define SW_RI_POLICY_SCRATCH(body_len) (32768u + 11u * (size_t)(body_len))
+
+/*
+ * Topology hiding for a NOTIFY with Event: reg and an
+ * application/reginfo+xml body heading to the access side: parse the
+ * body, map contact and GRUU URI hosts per `host_map` (checked with
+ * sw_ri_host_map_check; hosts compare case-insensitively), drop callid and
+ * cseq, keep only the SW_RI_PARAM_ALLOW unknown-params, and regenerate the
+ * document as one body replacement in `edits` (Content-Length is fixed by
+ * sw_edits_apply). The new body lives in `scratch` until the edits are
+ * applied; scratch needs SW_RI_POLICY_SCRATCH(body length) bytes.
+ * Other messages, and documents that need no change, get no edit.
+ * *changed is set to 1 when an edit was added.
+ * Returns SW_OK, or with no edit added: the parser's status for an
+ * invalid body (left unchanged, reported: err->off inside the body,
+ * relative to buf), the writer's (SW_E_STATE: the document breaks an RFC
+ * 3680 §5.1 rule), SW_E_NOSPACE (scratch too small), or an edit status.
+ */
+int sw_ri_policy_rewrite(const void *buf, const struct sw_msg *msg, const char *host_map,
+			 struct sw_arena *scratch, struct sw_edits *edits, int *changed,
+			 struct sw_err *err);
 
 /* ------------------------------------------------------ version tracking */
 
