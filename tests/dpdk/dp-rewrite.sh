@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # sipwire-dp rewrites exactly what `sipwire rewrite` writes: the corpus and
 # golden-input messages, each in its own UDP frame, go through the worker
-# (one port, --direction given) with four sets of policy options; every
+# (one port, --direction given) with five sets of policy options; every
 # output payload must be byte-identical to `sipwire rewrite` on the same
 # message with the same options (the input itself when the CLI rejects it:
 # the worker then forwards it unchanged).
@@ -19,6 +19,7 @@ msgs=()
 for f in "$SW_CORPUS"/bench/*.sip "$SW_CORPUS"/examples/rfc3327-*.sip "$SW_CORPUS"/examples/rfc3608-*.sip \
 	"$SW_CORPUS"/examples/rfc3515-f1-refer.sip "$SW_CORPUS"/examples/rfc3515-f7-refer.sip \
 	"$SW_CORPUS"/examples/rfc4488-*.sip "$SW_CORPUS"/examples/rfc5628-*.sip \
+	"$SW_CORPUS"/examples/rfc3680-*.sip \
 	"$root"/tests/golden/policy/in/*.sip "$root"/tests/golden/sipfrag/rewrite-notify-in.sip; do
 	# frames that would need fragmenting after a rewrite are left to dp-pcap.sh
 	[ -f "$f" ] && [ "$(wc -c <"$f")" -lt 1300 ] && msgs+=("$f")
@@ -55,5 +56,9 @@ run path access --path "sip:sbc.example.net;lr" --path-ob --refer-sub strip
 run flow access --path "sip:sbc.example.net;lr" --flow-key $KEY --refer-sub suppress
 run sr core --service-route "prepend:sip:sbc-core.example.net;lr" --strip-path-echo \
 	--sipfrag-headers Retry-After
+run hostmap core --reginfo-host-map pc34.example.com=edge.example.net,192.0.2.44=203.0.113.44 \
+	--sipfrag-headers Retry-After,Warning
+check "hostmap: the reginfo rewriter and the sipfrag sanitiser both fired" \
+	test "$(jq_get hostmap '.counters.rw_reginfo > 0 and .counters.rw_sipfrag > 0')" = true
 run hide core --service-route "replace:sip:sbc-core.example.net;lr" --flow-key $KEY --strip-path-echo
 tap_end
