@@ -35,7 +35,8 @@
 
 /* Every counter, in the order the summary prints them. Accounting (see
  * docs/dpdk-app.md): rx + frag_created == tx + dropped + frag_merged, where
- * dropped is the sum of the drop_* counters. */
+ * dropped is the sum of the drop_* counters, which must stay contiguous from
+ * drop_malformed to drop_no_mbuf (stats.c sums that range). */
 #define APP_COUNTER_LIST(X)                                                           \
 	X(rx, "frames received from the ports")                                       \
 	X(rx_bytes, "bytes received")                                                 \
@@ -72,6 +73,7 @@
 	X(drop_tx_full, "dropped: tx queue full")                                     \
 	X(drop_frag, "dropped: fragments that failed or timed out in reassembly")     \
 	X(drop_frag_out, "dropped: output fragmentation failed")                      \
+	X(drop_fixup, "dropped: rewritten but lengths not fixable (a bug if ever > 0)") \
 	X(drop_no_mbuf, "dropped: no mbuf to linearise a rebuilt datagram")           \
 	X(busy_cycles, "TSC cycles spent on received bursts")
 

@@ -1,6 +1,6 @@
 /* sipwire-dp: the per-lcore run-to-completion loop.
  *
- * rx burst -> sw_pkt_parse -> (IPv4 fragment: reassemble) -> UDP to/from a
+ * rx burst -> sw_pkt_parse -> (IP fragment: reassemble) -> UDP to/from a
  * SIP port? -> sw_msg_parse -> policy, rewritten in place in the mbuf ->
  * sw_pkt_fixup -> (over the MTU: fragment) -> tx burst on the other port.
  * Each frame leaves exactly one way: transmitted, dropped under one reason,
@@ -171,7 +171,8 @@ reg_event(struct app_ctx *cx, const uint8_t *f, const struct sw_pkt *p, const st
 }
 
 /* Parse and rewrite one complete SIP-over-UDP datagram in place. Returns
- * false when the frame was already forwarded or dropped (malformed SIP). */
+ * false when the frame was already forwarded or dropped (malformed SIP, or
+ * a fixup failure that cannot happen with the cap below). */
 static bool
 sip_rewrite(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p)
 {
@@ -192,13 +193,21 @@ sip_rewrite(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p)
 	if (app_cfg.reg_event)
 		reg_event(cx, f, p, &msg, &a);
 	cap = rte_pktmbuf_data_len(m) + rte_pktmbuf_tailroom(m) - p->payload_off;
+	/* no rewrite may push the IP or UDP length past 65535: a longer
+	 * result is no_room, so the fixup below cannot fail */
+	cap = RTE_MIN(cap, (size_t)(65535 - 8));
+	cap = RTE_MIN(cap, (size_t)65535 + ((p->flags & SW_PKT_F_IPV6) ? 40 : 0) -
+				   (p->payload_off - p->l3_off));
 	r = app_policy_apply(&app_cfg.policy, &lc->pol, f + p->payload_off, p->payload_len, cap,
 			     &msg, cx->dir, p, f, &a, &new_len, &fired);
 	if (r == APP_POL_REWRITTEN && fixup(cx, m, p, new_len) == 0) {
 		app_cnt_add(&lc->stats, APP_C_rewritten, 1);
 		count_fired(lc, fired);
 	} else if (r == APP_POL_REWRITTEN) {
-		app_cnt_add(&lc->stats, APP_C_policy_error, 1); /* IP/UDP length overflow */
+		/* payload rewritten, lengths not: never send such a frame */
+		app_cnt_add(&lc->stats, APP_C_drop_fixup, 1);
+		rte_pktmbuf_free(m);
+		return false;
 	} else {
 		app_cnt_add(&lc->stats,
 			    r == APP_POL_NO_ROOM ? APP_C_no_room
