@@ -112,6 +112,13 @@ scan_version(const unsigned char *b, uint32_t pos, uint32_t lim, int *is20)
 {
 	uint32_t p = pos + 4, d1, d2;
 
+	/* the version every message has, in one compare: same result as the
+	 * general rule below when no further digit follows */
+	if (lim - pos >= 7 && memcmp(b + pos, "SIP/2.0", 7) == 0 &&
+	    (lim - pos == 7 || !sw_is(b[pos + 7], SW_CT_DIGIT))) {
+		*is20 = 1;
+		return pos + 7;
+	}
 	if (lim - pos < 7 || sw_lower[b[pos]] != 's' || sw_lower[b[pos + 1]] != 'i' ||
 	    sw_lower[b[pos + 2]] != 'p' || b[pos + 3] != '/')
 		return 0;
