@@ -112,6 +112,63 @@ scan_uri(const unsigned char *b, uint32_t p, uint32_t end, unsigned flags, struc
 	return e + na->angle;
 }
 
+#define PARAM_CHARS (SW_CT_TOKEN | SW_CT_PARAM)
+#define SPLIT_SLOW (UINT32_MAX - 1) /* not an offset, not SW_LEX_BAD */
+
+/*
+ * SW_NA_SPLIT_ONLY fast path for the common entry "<uri>" [";" p ["=" v]]...
+ * followed directly by ',' or the end of the value, b[p] == '<'. Accepts
+ * only what parse_entry accepts and sets exactly what it sets: with no LWS
+ * and no quoted value, sw_lex_params reduces to the loop below. Returns
+ * the offset of the ',' or `end`, or SPLIT_SLOW for anything else (LWS, a
+ * quoted value, an error), and then parse_entry decides from scratch.
+ */
+static uint32_t
+split_fast(const unsigned char *b, uint32_t p, uint32_t end, struct sw_nameaddr *na)
+{
+	const unsigned char *gt = memchr(b + p + 1, '>', end - p - 1);
+	uint32_t q, first;
+
+	if (gt == NULL || gt == b + p + 1 || !sw_is(b[p + 1], SW_CT_ALPHA))
+		return SPLIT_SLOW;
+	q = (uint32_t)(gt - b) + 1;
+	first = q;
+	if (q < end && b[q] == ';') {
+		first = q + 1;
+		do {
+			uint32_t s = ++q;
+
+			while (q < end && sw_is(b[q], PARAM_CHARS))
+				q++;
+			if (q == s)
+				return SPLIT_SLOW;
+			if (q < end && b[q] == '=') {
+				s = ++q;
+				if (q < end && b[q] == '"') {
+					q = sw_lex_quoted(b, q, end, &s);
+					if (q == SW_LEX_BAD)
+						return SPLIT_SLOW;
+					continue;
+				}
+				while (q < end && sw_is(b[q], PARAM_CHARS))
+					q++;
+				if (q == s)
+					return SPLIT_SLOW;
+			}
+		} while (q < end && b[q] == ';');
+	}
+	if (q < end && b[q] != ',')
+		return SPLIT_SLOW;
+	na->whole = sw_slice_make(p, q - p);
+	na->display = sw_slice_make(p, 0);
+	na->uri = sw_slice_make(p + 1, (uint32_t)(gt - b) - p - 1);
+	na->params = sw_slice_make(first, q - first);
+	na->angle = 1;
+	na->star = 0;
+	sw_uri_reset(&na->u, na->uri);
+	return q;
+}
+
 /*
  * One entry starting at the non-LWS byte b[p], inside a value ending at
  * `end`. On success fills na and returns the offset of the ',' that ends
@@ -270,7 +327,10 @@ sw_addr_iter_next(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_er
 		it->need_entry = 0;
 		return 1;
 	}
-	q = parse_entry(b, p, it->end, it->flags, out, &rc, &it->err);
+	/* split-only common shape first; parse_entry decides the rest */
+	q = (it->flags & SW_NA_SPLIT_ONLY) && b[p] == '<' ? split_fast(b, p, it->end, out) : SPLIT_SLOW;
+	if (q == SPLIT_SLOW)
+		q = parse_entry(b, p, it->end, it->flags, out, &rc, &it->err);
 	if (q == SW_LEX_BAD)
 		return iter_fail(it, rc, err);
 	out->hdr = it->hdr;

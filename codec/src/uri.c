@@ -4,6 +4,7 @@
  * decides whether there is a userinfo (the user part may hold ';', '?' and
  * '/', so only the '@' tells where it ends).
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "ctype_tab.h"
@@ -444,14 +445,174 @@ parse_other(struct ust *st, uint32_t p, uint32_t end)
 	return SW_OK;
 }
 
+/*
+ * Fast path for the common SIP/SIPS shape "sip:" [user "@"] host [":" port]
+ * *(";" pname ["=" pvalue]): one forward pass, no escapes, no password,
+ * no IPv6 reference, no trailing '.', no URI headers. Returns SW_OK with
+ * *out exactly as the full parser leaves it, or FAST_SLOW for any other
+ * input (including every error), and then the full parser starts over:
+ * so each status, error offset and slice comes from one place.
+ */
+#define FAST_SLOW 1
+
+/* user bytes without escapes or a password: SW_CT_USER minus '%' ':' */
+static inline int
+fast_user(unsigned char c)
+{
+	return sw_is(c, SW_CT_USER) && c != '%' && c != ':';
+}
+
+/* paramchar without escapes */
+static inline int
+fast_param(unsigned char c)
+{
+	return sw_is(c, SW_CT_PARAM) && c != '%';
+}
+
+/* host from b[q] (hostname without a final '.', or a dotted quad);
+ * returns its end or SW_LEX_BAD, *kind set. Mirrors scan_host's labels. */
+static inline uint32_t
+fast_host(const unsigned char *b, uint32_t q, uint32_t end, uint8_t *kind)
+{
+	uint32_t h = q, top;
+
+	for (;;) {
+		top = q;
+		while (q < end && sw_is(b[q], SW_CT_LABEL))
+			q++;
+		if (q == top || b[top] == '-' || b[q - 1] == '-')
+			return SW_LEX_BAD;
+		if (q >= end || b[q] != '.')
+			break;
+		q++;
+	}
+	*kind = sw_is(b[top], SW_CT_ALPHA) ? SW_HOST_NAME : SW_HOST_IPV4;
+	if (*kind == SW_HOST_IPV4 && !ipv4_ok(b, h, q))
+		return SW_LEX_BAD;
+	return q;
+}
+
+/* ";" pname ["=" pvalue] ... from b[q] == ';', no escapes; returns the
+ * offset after the last parameter or SW_LEX_BAD. */
+static inline uint32_t
+fast_params(const unsigned char *b, uint32_t q, uint32_t end, struct sw_uri *u)
+{
+	do {
+		struct sw_slice n, v;
+		uint32_t s = ++q;
+
+		while (q < end && fast_param(b[q]))
+			q++;
+		if (q == s)
+			return SW_LEX_BAD;
+		n = sw_slice_make(s, q - s);
+		v = sw_slice_make(q, 0);
+		if (q < end && b[q] == '=') {
+			s = ++q;
+			while (q < end && fast_param(b[q]))
+				q++;
+			if (q == s)
+				return SW_LEX_BAD;
+			v = sw_slice_make(s, q - s);
+		}
+		note_param(u, b, n, v);
+	} while (q < end && b[q] == ';');
+	return q;
+}
+
+/* user@ / host / :port; the caller has set the scheme. */
+static int
+fast_sip(const unsigned char *b, uint32_t p, uint32_t end, struct sw_uri *u)
+{
+	uint32_t q = p, s, v = 0;
+
+	while (q < end && fast_user(b[q]))
+		q++;
+	u->user = sw_slice_make(p, 0);
+	if (q < end && b[q] == '@') {
+		if (q == p)
+			return FAST_SLOW;
+		u->user.len = q - p;
+		u->has_user = 1;
+		p = q + 1;
+	} else if (q < end && memchr(b + q, '@', end - q) != NULL) {
+		return FAST_SLOW;
+	}
+	q = fast_host(b, p, end, &u->host_kind);
+	if (q == SW_LEX_BAD)
+		return FAST_SLOW;
+	u->host = sw_slice_make(p, q - p);
+	u->port = sw_slice_make(q, 0);
+	if (q < end && b[q] == ':') {
+		for (s = ++q; q < end && (unsigned)(b[q] - '0') <= 9 && q - s < 5; q++)
+			v = v * 10 + (unsigned)(b[q] - '0');
+		if (q == s || v > 65535 || (q < end && (unsigned)(b[q] - '0') <= 9))
+			return FAST_SLOW;
+		u->port = sw_slice_make(s, q - s);
+		u->port_num = v;
+		u->has_port = 1;
+	}
+	u->params = sw_slice_make(q, 0);
+	if (q < end && b[q] == ';') {
+		s = q + 1;
+		q = fast_params(b, q, end, u);
+		if (q == SW_LEX_BAD)
+			return FAST_SLOW;
+		u->params = sw_slice_make(s, q - s);
+	}
+	u->headers = sw_slice_make(q, 0);
+	return q == end ? SW_OK : FAST_SLOW;
+}
+
+/* "sip:" / "sips:" in any case, then fast_sip. `| 0x20` folds only the
+ * letters among these bytes; ':' is compared exactly. */
+static int
+fast_uri(const unsigned char *b, struct sw_slice s, struct sw_uri *out)
+{
+	const unsigned char *q = b + s.off;
+	uint32_t n;
+
+	if (s.len < 5 || (q[0] | 0x20) != 's' || (q[1] | 0x20) != 'i' || (q[2] | 0x20) != 'p')
+		return FAST_SLOW;
+	if (q[3] == ':')
+		n = 3;
+	else if ((q[3] | 0x20) == 's' && q[4] == ':')
+		n = 4;
+	else
+		return FAST_SLOW;
+	sw_uri_reset(out, s);
+	out->scheme = sw_slice_make(s.off, n);
+	out->opaque = sw_slice_make(s.off + n + 1, s.len - n - 1);
+	out->kind = n == 3 ? SW_URI_SIP : SW_URI_SIPS;
+	return fast_sip(b, s.off + n + 1, s.off + s.len, out);
+}
+
 void
 sw_uri_reset(struct sw_uri *u, struct sw_slice s)
 {
 	const struct sw_slice z = { s.off, 0 };
+	uint64_t w;
 
-	*u = (struct sw_uri){ .whole = s, .scheme = z, .opaque = z, .user = z, .password = z,
-			      .host = z, .port = z, .params = z, .headers = z, .transport = z,
-			      .maddr = z, .ttl = z, .user_param = z, .method = z, .received = z };
+	/* one 8-byte store per slice: a compound literal compiles to a
+	 * `rep stos` over the whole struct and the offsets on top, and slice
+	 * assignments to two 4-byte stores each */
+	memcpy(&w, &z, sizeof(w));
+	u->whole = s;
+	memcpy(&u->scheme, &w, sizeof(w));
+	memcpy(&u->opaque, &w, sizeof(w));
+	memcpy(&u->user, &w, sizeof(w));
+	memcpy(&u->password, &w, sizeof(w));
+	memcpy(&u->host, &w, sizeof(w));
+	memcpy(&u->port, &w, sizeof(w));
+	memcpy(&u->params, &w, sizeof(w));
+	memcpy(&u->headers, &w, sizeof(w));
+	memcpy(&u->transport, &w, sizeof(w));
+	memcpy(&u->maddr, &w, sizeof(w));
+	memcpy(&u->ttl, &w, sizeof(w));
+	memcpy(&u->user_param, &w, sizeof(w));
+	memcpy(&u->method, &w, sizeof(w));
+	memcpy(&u->received, &w, sizeof(w));
+	memset(&u->port_num, 0, sizeof(*u) - offsetof(struct sw_uri, port_num));
 }
 
 int
@@ -463,6 +624,8 @@ sw_uri_parse(const void *base, struct sw_slice s, struct sw_uri *out, struct sw_
 
 	if (end < s.off)
 		return ufail(&st, SW_E_INVAL, s.off, "slice wraps around");
+	if (fast_uri(b, s, out) == SW_OK)
+		return SW_OK;
 	sw_uri_reset(out, s);
 	if (p >= end || !sw_is(b[p], SW_CT_ALPHA))
 		return ufail(&st, SW_E_MALFORMED, p, "URI scheme expected");
