@@ -57,46 +57,6 @@ keep_val(const char *p, size_t n)
 	}
 }
 
-static int
-slice_eq(struct sw_slice a, struct sw_slice b)
-{
-	return a.off == b.off && a.len == b.len;
-}
-
-static int
-uri_eq(const struct sw_uri *a, const struct sw_uri *b)
-{
-	const struct sw_slice sa[] = { a->whole, a->scheme, a->opaque, a->user, a->password, a->host,
-				       a->port, a->params, a->headers, a->transport, a->maddr,
-				       a->ttl, a->user_param, a->method, a->received };
-	const struct sw_slice sb[] = { b->whole, b->scheme, b->opaque, b->user, b->password, b->host,
-				       b->port, b->params, b->headers, b->transport, b->maddr,
-				       b->ttl, b->user_param, b->method, b->received };
-
-	for (size_t i = 0; i < sizeof(sa) / sizeof(sa[0]); i++)
-		if (!slice_eq(sa[i], sb[i]))
-			return 0;
-	return a->port_num == b->port_num && a->pflags == b->pflags && a->kind == b->kind &&
-	       a->host_kind == b->host_kind && a->has_user == b->has_user &&
-	       a->has_password == b->has_password && a->has_port == b->has_port;
-}
-
-static int
-na_eq(const struct sw_nameaddr *a, const struct sw_nameaddr *b)
-{
-	return slice_eq(a->whole, b->whole) && slice_eq(a->display, b->display) &&
-	       slice_eq(a->uri, b->uri) && slice_eq(a->params, b->params) && uri_eq(&a->u, &b->u) &&
-	       a->hdr == b->hdr && a->angle == b->angle && a->star == b->star;
-}
-
-static int
-err_eq(const struct sw_err *a, const struct sw_err *b)
-{
-	return a->off == b->off && a->need == b->need &&
-	       (a->detail == b->detail ||
-		(a->detail != NULL && b->detail != NULL && strcmp(a->detail, b->detail) == 0));
-}
-
 /* One comparison; the first few mismatches are printed for diagnosis. */
 static void
 count(int same, const char *what, const char *text, size_t len)
@@ -120,7 +80,7 @@ diff_uri(const char *base, struct sw_slice s)
 	memset(&b, 0xA5, sizeof(b));
 	ra = sw_uri_parse(base, s, &a, &ea);
 	rb = ref_uri_parse(base, s, &b, &eb);
-	count(ra == rb && err_eq(&ea, &eb) && uri_eq(&a, &b), "sw_uri_parse", base + s.off, s.len);
+	count(ra == rb && ref_err_same(&ea, &eb) && ref_uri_same(&a, &b), "sw_uri_parse", base + s.off, s.len);
 }
 
 /* Every prefix of buf[0..n), each in its own exact-size heap copy so that
@@ -151,7 +111,7 @@ diff_nameaddr(const char *base, struct sw_slice v)
 		memset(&b, 0xA5, sizeof(b));
 		ra = sw_nameaddr_parse(base, v, na_flags[f], &a, &ea);
 		rb = ref_nameaddr_parse(base, v, na_flags[f], &b, &eb);
-		count(ra == rb && err_eq(&ea, &eb) && na_eq(&a, &b), "sw_nameaddr_parse", base + v.off,
+		count(ra == rb && ref_err_same(&ea, &eb) && ref_na_same(&a, &b), "sw_nameaddr_parse", base + v.off,
 		      v.len);
 	}
 }
@@ -178,7 +138,7 @@ diff_list(const char *buf, size_t len, const struct sw_msg *m, enum sw_hdr_id id
 			memset(&b, 0xA5, sizeof(b));
 			ra = sw_addr_iter_next(&ia, &a, &ea);
 			rb = ref_addr_iter_next(&ib, &b, &eb);
-			count(ra == rb && err_eq(&ea, &eb) && (ra != 1 || na_eq(&a, &b)),
+			count(ra == rb && ref_err_same(&ea, &eb) && (ra != 1 || ref_na_same(&a, &b)),
 			      split ? "split-only walk" : "full walk", buf, len);
 			if (ra == 1 && rb == 1) {
 				/* the extraction's pattern: split, then parse the URI */
