@@ -525,15 +525,14 @@ fast_params(const unsigned char *b, uint32_t q, uint32_t end, struct sw_uri *u)
 	return q;
 }
 
-/* user@ / host / :port; the caller has set the scheme. */
+/* user@ and host, one byte at a time: *h and *e get the host bounds. */
 static int
-fast_sip(const unsigned char *b, uint32_t p, uint32_t end, struct sw_uri *u)
+fast_userhost(const unsigned char *b, uint32_t p, uint32_t end, struct sw_uri *u, uint32_t *e)
 {
-	uint32_t q = p, s, v = 0;
+	uint32_t q = p;
 
 	while (q < end && (fast_cls[b[q]] & FC_USER))
 		q++;
-	u->user = sw_slice_make(p, 0);
 	if (q < end && b[q] == '@') {
 		if (q == p)
 			return FAST_SLOW;
@@ -547,6 +546,110 @@ fast_sip(const unsigned char *b, uint32_t p, uint32_t end, struct sw_uri *u)
 	if (q == SW_LEX_BAD)
 		return FAST_SLOW;
 	u->host = sw_slice_make(p, q - p);
+	*e = q;
+	return SW_OK;
+}
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/* Bit masks of b[p..p+n), n <= 64 (bit i = byte p + i; none at or past n):
+ * hostname bytes (alphanum "-."), '.', '-' and '@'. */
+struct win {
+	uint64_t host, dot, dash, at;
+};
+
+/* The four masks of 16 bytes at q, shifted left by sh (right when < 0). */
+static inline void
+win16(const unsigned char *q, int sh, struct win *w)
+{
+	const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
+	const __m128i low = _mm_or_si128(x, _mm_set1_epi8(0x20));
+	/* unsigned range tests as signed compares: c - lo - 128 < -128 + width */
+	const __m128i alpha = _mm_cmplt_epi8(_mm_add_epi8(low, _mm_set1_epi8((char)(0x80 - 'a'))),
+					     _mm_set1_epi8(-128 + 26));
+	const __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8((char)(0x80 - '0'))),
+					     _mm_set1_epi8(-128 + 10));
+	const __m128i dot = _mm_cmpeq_epi8(x, _mm_set1_epi8('.'));
+	const __m128i dash = _mm_cmpeq_epi8(x, _mm_set1_epi8('-'));
+	uint64_t m[4] = {
+		(uint64_t)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(alpha, digit), _mm_or_si128(dot, dash))),
+		(uint64_t)_mm_movemask_epi8(dot), (uint64_t)_mm_movemask_epi8(dash),
+		(uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('@'))),
+	};
+
+	w->host |= sh >= 0 ? m[0] << sh : m[0] >> -sh;
+	w->dot |= sh >= 0 ? m[1] << sh : m[1] >> -sh;
+	w->dash |= sh >= 0 ? m[2] << sh : m[2] >> -sh;
+	w->at |= sh >= 0 ? m[3] << sh : m[3] >> -sh;
+}
+
+/*
+ * user@ and host from masks of the whole rest b[p..end) (at most 64 bytes;
+ * the loads stay inside b[lo..end), the URI). Returns SW_OK, FAST_SLOW, or
+ * -1 when the masks cannot be taken (short or long URI): then the caller
+ * uses fast_userhost. Accepts exactly the hosts fast_host accepts: labels
+ * of alphanum/'-' joined by single dots, no label starting or ending with
+ * '-', no empty label; the top label's first byte decides name or IPv4.
+ */
+static int
+win_userhost(const unsigned char *b, uint32_t lo, uint32_t p, uint32_t end, struct sw_uri *u,
+	     uint32_t *e)
+{
+	uint32_t n = end - p, k, h = 0, len, q;
+	struct win w = { 0, 0, 0, 0 };
+	uint64_t d, m, stop;
+
+	if (n > 63 || end - lo < 16)
+		return -1;
+	for (k = 0; k + 16 <= n; k += 16)
+		win16(b + p + k, (int)k, &w);
+	if (k < n)
+		win16(b + end - 16, (int)n - 16, &w);
+	if (w.at != 0) {
+		h = (uint32_t)__builtin_ctzll(w.at);
+		for (q = p; q < p + h && (fast_cls[b[q]] & FC_USER); q++)
+			;
+		if (h == 0 || q != p + h)
+			return FAST_SLOW;
+		u->user.len = h++;
+		u->has_user = 1;
+	}
+	stop = (~w.host | (~(uint64_t)0 << n)) >> h; /* n < 64: a stop bit at n */
+	len = (uint32_t)__builtin_ctzll(stop);
+	d = w.dot >> h & ((1ull << len) - 1);
+	m = w.dash >> h & ((1ull << len) - 1);
+	if (len == 0 || ((d | m) & (1 | 1ull << (len - 1))) || (d & ((d | m) >> 1)) || (m & (d >> 1)))
+		return FAST_SLOW;
+	k = d ? 64 - (uint32_t)__builtin_clzll(d) : 0; /* the top label */
+	q = p + h;
+	u->host_kind = (fast_cls[b[q + k]] & FC_ALPHA) ? SW_HOST_NAME : SW_HOST_IPV4;
+	if (u->host_kind == SW_HOST_IPV4 && !ipv4_ok(b, q, q + len))
+		return FAST_SLOW;
+	u->host = sw_slice_make(q, len);
+	*e = q + len;
+	return SW_OK;
+}
+#endif
+
+/* user@ / host / :port / ;params; the caller has set the scheme. The URI
+ * starts at lo. */
+static int
+fast_sip(const unsigned char *b, uint32_t lo, uint32_t p, uint32_t end, struct sw_uri *u)
+{
+	uint32_t q, s, v = 0;
+	int rc = -1;
+
+	u->user = sw_slice_make(p, 0);
+#if defined(__SSE2__)
+	rc = win_userhost(b, lo, p, end, u, &q);
+#else
+	(void)lo;
+#endif
+	if (rc < 0)
+		rc = fast_userhost(b, p, end, u, &q);
+	if (rc != SW_OK)
+		return FAST_SLOW;
 	u->port = sw_slice_make(q, 0);
 	if (q < end && b[q] == ':') {
 		for (s = ++q; q < end && (unsigned)(b[q] - '0') <= 9 && q - s < 5; q++)
@@ -585,39 +688,17 @@ fast_uri(const unsigned char *b, struct sw_slice s, struct sw_uri *out)
 		n = 4;
 	else
 		return FAST_SLOW;
-	sw_uri_reset(out, s);
+	sw_uri_reset_inline(out, s);
 	out->scheme = sw_slice_make(s.off, n);
 	out->opaque = sw_slice_make(s.off + n + 1, s.len - n - 1);
 	out->kind = n == 3 ? SW_URI_SIP : SW_URI_SIPS;
-	return fast_sip(b, s.off + n + 1, s.off + s.len, out);
+	return fast_sip(b, s.off, s.off + n + 1, s.off + s.len, out);
 }
 
 void
 sw_uri_reset(struct sw_uri *u, struct sw_slice s)
 {
-	const struct sw_slice z = { s.off, 0 };
-	uint64_t w;
-
-	/* one 8-byte store per slice: a compound literal compiles to a
-	 * `rep stos` over the whole struct and the offsets on top, and slice
-	 * assignments to two 4-byte stores each */
-	memcpy(&w, &z, sizeof(w));
-	u->whole = s;
-	memcpy(&u->scheme, &w, sizeof(w));
-	memcpy(&u->opaque, &w, sizeof(w));
-	memcpy(&u->user, &w, sizeof(w));
-	memcpy(&u->password, &w, sizeof(w));
-	memcpy(&u->host, &w, sizeof(w));
-	memcpy(&u->port, &w, sizeof(w));
-	memcpy(&u->params, &w, sizeof(w));
-	memcpy(&u->headers, &w, sizeof(w));
-	memcpy(&u->transport, &w, sizeof(w));
-	memcpy(&u->maddr, &w, sizeof(w));
-	memcpy(&u->ttl, &w, sizeof(w));
-	memcpy(&u->user_param, &w, sizeof(w));
-	memcpy(&u->method, &w, sizeof(w));
-	memcpy(&u->received, &w, sizeof(w));
-	memset(&u->port_num, 0, sizeof(*u) - offsetof(struct sw_uri, port_num));
+	sw_uri_reset_inline(u, s);
 }
 
 int
