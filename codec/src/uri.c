@@ -454,6 +454,11 @@ parse_other(struct ust *st, uint32_t p, uint32_t end)
  * so each status, error offset and slice comes from one place.
  */
 #define FAST_SLOW 1
+#if defined(__GNUC__)
+#define SW_NOINLINE __attribute__((noinline))
+#else
+#define SW_NOINLINE
+#endif
 
 /* Classes of the fast path in one byte each (sw_ctype needs a 16-bit load,
  * a mask and, for the no-escape variants, a compare against '%' per byte).
@@ -520,7 +525,11 @@ fast_params(const unsigned char *b, uint32_t q, uint32_t end, struct sw_uri *u)
 				return SW_LEX_BAD;
 			v = sw_slice_make(s, q - s);
 		}
-		note_param(u, b, n, v);
+		/* "lr" (every Route/Path URI) without the call; it has no value slot */
+		if (n.len == 2 && (b[n.off] | 0x20) == 'l' && (b[n.off + 1] | 0x20) == 'r')
+			u->pflags |= SW_URI_P_LR;
+		else
+			note_param(u, b, n, v);
 	} while (q < end && b[q] == ';');
 	return q;
 }
@@ -608,10 +617,15 @@ win_userhost(const unsigned char *b, uint32_t lo, uint32_t p, uint32_t end, stru
 		win16(b + end - 16, (int)n - 16, &w);
 	if (w.at != 0) {
 		h = (uint32_t)__builtin_ctzll(w.at);
-		for (q = p; q < p + h && (fast_cls[b[q]] & FC_USER); q++)
-			;
-		if (h == 0 || q != p + h)
+		if (h == 0)
 			return FAST_SLOW;
+		/* hostname bytes are user bytes; look at others one by one */
+		if (~w.host & ((1ull << h) - 1)) {
+			for (q = p; q < p + h && (fast_cls[b[q]] & FC_USER); q++)
+				;
+			if (q != p + h)
+				return FAST_SLOW;
+		}
 		u->user.len = h++;
 		u->has_user = 1;
 	}
@@ -701,8 +715,10 @@ sw_uri_reset(struct sw_uri *u, struct sw_slice s)
 	sw_uri_reset_inline(u, s);
 }
 
-int
-sw_uri_parse(const void *base, struct sw_slice s, struct sw_uri *out, struct sw_err *err)
+/* Every URI: the grammar as written, no shortcut. Out of line so that the
+ * fast path's caller saves no registers for it. */
+static SW_NOINLINE int
+uri_parse_full(const void *base, struct sw_slice s, struct sw_uri *out, struct sw_err *err)
 {
 	struct ust st = { base, out, err };
 	const unsigned char *b = base;
@@ -710,8 +726,6 @@ sw_uri_parse(const void *base, struct sw_slice s, struct sw_uri *out, struct sw_
 
 	if (end < s.off)
 		return ufail(&st, SW_E_INVAL, s.off, "slice wraps around");
-	if (fast_uri(b, s, out) == SW_OK)
-		return SW_OK;
 	sw_uri_reset(out, s);
 	if (p >= end || !sw_is(b[p], SW_CT_ALPHA))
 		return ufail(&st, SW_E_MALFORMED, p, "URI scheme expected");
@@ -727,4 +741,14 @@ sw_uri_parse(const void *base, struct sw_slice s, struct sw_uri *out, struct sw_
 	if (out->kind == SW_URI_TEL)
 		return parse_tel(&st, p, end);
 	return parse_other(&st, p, end);
+}
+
+int
+sw_uri_parse(const void *base, struct sw_slice s, struct sw_uri *out, struct sw_err *err)
+{
+	/* a slice that wraps is not taken by the fast path (s.len < 5 or the
+	 * end check inside fails), the full parser reports it */
+	if (s.off + s.len >= s.off && fast_uri(base, s, out) == SW_OK)
+		return SW_OK;
+	return uri_parse_full(base, s, out, err);
 }
