@@ -181,9 +181,15 @@ split_fast(const unsigned char *b, uint32_t p, uint32_t end, struct sw_nameaddr 
 			if (q < end && b[q] == '=') {
 				s = ++q;
 				if (q < end && b[q] == '"') {
-					q = sw_lex_quoted(b, q, end, &s);
-					if (q == SW_LEX_BAD)
+					/* sw_lex_quoted's common case inline (a call
+					 * here would cost every entry a stack frame):
+					 * qdtext up to the closing quote; escapes and
+					 * folds go the slow way */
+					for (q++; q < end && sw_is(b[q], SW_CT_QDTEXT); q++)
+						;
+					if (q >= end || b[q] != '"')
 						return SPLIT_SLOW;
+					q++;
 					continue;
 				}
 				while (q < end && sw_is(b[q], PARAM_CHARS))
