@@ -268,7 +268,7 @@ parse_userinfo(struct ust *st, uint32_t p, uint32_t at)
 
 /* Remember the value of a well-known URI parameter: one length switch and
  * at most two compares, since this runs for every parameter of every URI. */
-static void
+static inline void
 note_param(struct sw_uri *u, const unsigned char *b, struct sw_slice n, struct sw_slice v)
 {
 	struct sw_slice *dst = NULL;
@@ -548,8 +548,12 @@ fast_userhost(const unsigned char *b, uint32_t p, uint32_t end, struct sw_uri *u
 		u->user.len = q - p;
 		u->has_user = 1;
 		p = q + 1;
-	} else if (q < end && memchr(b + q, '@', end - q) != NULL) {
-		return FAST_SLOW;
+	} else {
+		/* a later '@' means a password or escapes: the full parser's.
+		 * A loop, not memchr: a call would give the fast path a frame */
+		for (; q < end; q++)
+			if (b[q] == '@')
+				return FAST_SLOW;
 	}
 	q = fast_host(b, p, end, &u->host_kind);
 	if (q == SW_LEX_BAD)
