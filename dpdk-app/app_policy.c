@@ -12,10 +12,9 @@ app_policy_init(struct app_policy *p)
 }
 
 int
-app_policy_set(struct app_policy *p, const char *name, const char *value, char *msg,
-	       size_t msglen)
+app_policy_set(struct app_policy *p, const char *name, const char *value, char *msg, size_t msglen)
 {
-	struct sw_err err = { 0 };
+	struct sw_err err = {0};
 	int rc = sw_policy_set(&p->sw, name, value, &err);
 
 	if (rc == SW_OK)
@@ -30,7 +29,7 @@ app_policy_set(struct app_policy *p, const char *name, const char *value, char *
 int
 app_policy_finish(struct app_policy *p, char *msg, size_t msglen)
 {
-	struct sw_err err = { 0 };
+	struct sw_err err = {0};
 	int rc = sw_policy_check(&p->sw, &err);
 
 	if (rc == SW_OK)

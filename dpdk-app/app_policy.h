@@ -18,13 +18,13 @@
 
 enum app_dir {
 	APP_DIR_ACCESS = SW_DIR_ACCESS, /* arrived from the access side, heading to the core */
-	APP_DIR_CORE = SW_DIR_CORE,     /* arrived from the core, heading to the access side */
+	APP_DIR_CORE = SW_DIR_CORE,	/* arrived from the core, heading to the access side */
 };
 
 /* Read-only after start-up; shared by every lcore. */
 struct app_policy {
 	int forward_only; /* --policy none: no classification, a plain forward loop */
-	int configured;   /* at least one policy option was given */
+	int configured;	  /* at least one policy option was given */
 	struct sw_policy sw;
 };
 
@@ -37,8 +37,8 @@ enum app_policy_result {
 	APP_POL_UNCHANGED = 0, /* nothing to do */
 	APP_POL_REWRITTEN,     /* payload rewritten in place, *new_len set */
 	APP_POL_NO_ROOM,       /* the rewrite did not fit in cap: payload untouched */
-	APP_POL_ERROR,         /* the policy refused the message: payload untouched */
-	APP_POL_AUTH,          /* a route-restore token failed verification: untouched */
+	APP_POL_ERROR,	       /* the policy refused the message: payload untouched */
+	APP_POL_AUTH,	       /* a route-restore token failed verification: untouched */
 };
 
 void app_policy_init(struct app_policy *p);
@@ -59,10 +59,10 @@ int app_policy_finish(struct app_policy *p, char *msg, size_t msglen);
  * caller after each packet. *fired receives the policy bits that fired.
  */
 enum app_policy_result app_policy_apply(const struct app_policy *p, struct app_policy_lcore *pl,
-					void *buf, size_t len, size_t cap,
-					const struct sw_msg *msg, enum app_dir dir,
-					const struct sw_pkt *pkt, const void *frame,
-					struct sw_arena *scratch, size_t *new_len, unsigned *fired);
+					void *buf, size_t len, size_t cap, const struct sw_msg *msg,
+					enum app_dir dir, const struct sw_pkt *pkt,
+					const void *frame, struct sw_arena *scratch,
+					size_t *new_len, unsigned *fired);
 
 /* *fired carries enum sw_policy_bit bits (policy.h). */
 

@@ -1,4 +1,4 @@
-/* sipwire-dp: IPv4 reassembly before parsing, fragmentation on output.
+/* sipwire-dp: IP reassembly before parsing, fragmentation on output.
  *
  * Each lcore has its own rte_ip_frag table and death row, so fragments of
  * one datagram must reach the same lcore: RSS on addresses (not ports, which
@@ -11,10 +11,10 @@
 
 #include "app.h"
 
-#define FRAG_BUCKETS 1024
+#define FRAG_BUCKETS	    1024
 #define FRAG_BUCKET_ENTRIES 16
-#define FRAG_MAX_ENTRIES 4096
-#define FRAG_TTL_MS 2000
+#define FRAG_MAX_ENTRIES    4096
+#define FRAG_TTL_MS	    2000
 
 int
 app_frag_init(struct app_lcore *lc)
@@ -75,16 +75,28 @@ app_frag_reassemble(struct app_lcore *lc, struct rte_mbuf *m, const struct sw_pk
 	if (m->data_len > p->ip_end)
 		rte_pktmbuf_trim(m, (uint16_t)(m->data_len - p->ip_end));
 	m->l2_len = p->l3_off;
-	m->l3_len = p->l3_hlen;
-	ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, p->l3_off);
-	r = rte_ipv4_frag_reassemble_packet(lc->frag_tbl, &lc->death_row, m, now, ip);
+	if (p->flags & SW_PKT_F_IPV4) {
+		m->l3_len = p->l3_hlen;
+		ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, p->l3_off);
+		r = rte_ipv4_frag_reassemble_packet(lc->frag_tbl, &lc->death_row, m, now, ip);
+	} else {
+		/* the library takes a fragment header right after the fixed
+		 * header (the caller checked) and removes it when done */
+		struct rte_ipv6_hdr *ip6 =
+			rte_pktmbuf_mtod_offset(m, struct rte_ipv6_hdr *, p->l3_off);
+
+		m->l3_len = sizeof(*ip6) + sizeof(struct rte_ipv6_fragment_ext);
+		r = rte_ipv6_frag_reassemble_packet(lc->frag_tbl, &lc->death_row, m, now, ip6,
+						    (struct rte_ipv6_fragment_ext *)(ip6 + 1));
+	}
 	if (r == NULL)
 		return NULL;
 	/* input frames are single-segment (no scattered rx), so the chain has
 	 * one segment per fragment */
 	app_cnt_add(&lc->stats, APP_C_reassembled, 1);
 	app_cnt_add(&lc->stats, APP_C_frag_merged, r->nb_segs - 1u);
-	fix_ipv4_csum(rte_pktmbuf_mtod_offset(r, uint8_t *, r->l2_len));
+	if (p->flags & SW_PKT_F_IPV4)
+		fix_ipv4_csum(rte_pktmbuf_mtod_offset(r, uint8_t *, r->l2_len));
 	return r->nb_segs == 1 ? r : linearise(lc, r);
 }
 
@@ -100,11 +112,14 @@ app_frag_output(struct app_lcore *lc, struct rte_mbuf *m, const struct sw_pkt *p
 	if (l2len > sizeof(l2))
 		return 0;
 	rte_memcpy(l2, rte_pktmbuf_mtod(m, void *), l2len);
-	/* the library wants the IPv4 header first and the exact datagram */
+	/* the library wants the IP header first and the exact datagram */
 	if (m->pkt_len > p->ip_end)
 		rte_pktmbuf_trim(m, (uint16_t)(m->pkt_len - p->ip_end));
 	rte_pktmbuf_adj(m, l2len);
-	n = rte_ipv4_fragment_packet(m, out, max, mtu, app_cfg.pool, app_cfg.indirect_pool);
+	if (p->flags & SW_PKT_F_IPV4)
+		n = rte_ipv4_fragment_packet(m, out, max, mtu, app_cfg.pool, app_cfg.indirect_pool);
+	else /* a fragment header after the fixed header (caller: no extension headers) */
+		n = rte_ipv6_fragment_packet(m, out, max, mtu, app_cfg.pool, app_cfg.indirect_pool);
 	if (n <= 0) {
 		rte_pktmbuf_prepend(m, l2len);
 		return 0;
@@ -113,7 +128,8 @@ app_frag_output(struct app_lcore *lc, struct rte_mbuf *m, const struct sw_pkt *p
 		uint8_t *f = (uint8_t *)rte_pktmbuf_prepend(out[i], l2len);
 
 		rte_memcpy(f, l2, l2len);
-		fix_ipv4_csum(f + l2len);
+		if (p->flags & SW_PKT_F_IPV4)
+			fix_ipv4_csum(f + l2len);
 		out[i]->ol_flags = 0;
 	}
 	rte_pktmbuf_free(m); /* the fragments keep their own references */

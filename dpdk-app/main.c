@@ -106,8 +106,10 @@ setup_ports(void)
 	struct rte_eth_dev_info info;
 
 	if (nb == 0 || nb > APP_MAX_PORTS) {
-		fprintf(stderr, "sipwire-dp: need 1 or 2 ports, found %u (e.g. "
-			"--vdev=net_pcap0,rx_pcap=IN,tx_pcap=OUT)\n", nb);
+		fprintf(stderr,
+			"sipwire-dp: need 1 or 2 ports, found %u (e.g. "
+			"--vdev=net_pcap0,rx_pcap=IN,tx_pcap=OUT)\n",
+			nb);
 		return -1;
 	}
 	app_cfg.nb_ports = nb;
@@ -149,16 +151,20 @@ setup_lcores(void)
 	app_lcores[w].lcore_id = rte_get_main_lcore();
 	app_lcores[w].is_main = true;
 	w++;
-	RTE_LCORE_FOREACH_WORKER(lcore) {
+	RTE_LCORE_FOREACH_WORKER(lcore)
+	{
 		if (w == app_cfg.nb_workers)
 			break;
 		app_lcores[w].lcore_id = lcore;
 		app_lcores[w].index = w;
 		w++;
 	}
-	for (w = 0; w < app_cfg.nb_workers; w++)
+	for (w = 0; w < app_cfg.nb_workers; w++) {
 		if (app_frag_init(&app_lcores[w]) != 0)
 			return -1;
+		if (app_cfg.reg_event && app_re_init(&app_lcores[w]) != 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -168,7 +174,8 @@ run(void)
 	uint64_t hz = rte_get_tsc_hz();
 
 	start_tsc = rte_rdtsc();
-	report_every = app_cfg.stats_interval > 0 ? (uint64_t)(app_cfg.stats_interval * (double)hz) : 0;
+	report_every =
+		app_cfg.stats_interval > 0 ? (uint64_t)(app_cfg.stats_interval * (double)hz) : 0;
 	next_report = start_tsc + report_every;
 	stop_at = app_cfg.duration > 0 ? start_tsc + (uint64_t)(app_cfg.duration * (double)hz) : 0;
 	for (uint16_t w = 1; w < app_cfg.nb_workers; w++)
@@ -177,11 +184,19 @@ run(void)
 	rte_eal_mp_wait_lcore();
 }
 
+static const char *
+port_role(uint16_t p)
+{
+	if (app_cfg.mode == APP_MODE_ONE_PORT)
+		return "access and core";
+	return p == 0 ? "access" : "core";
+}
+
 static bool
 pools_full(void)
 {
 	bool ok = true;
-	struct rte_mempool *pools[] = { app_cfg.pool, app_cfg.indirect_pool };
+	struct rte_mempool *pools[] = {app_cfg.pool, app_cfg.indirect_pool};
 
 	for (unsigned i = 0; i < RTE_DIM(pools); i++) {
 		unsigned avail = rte_mempool_avail_count(pools[i]);
@@ -213,8 +228,8 @@ finish(void)
 	if (app_cfg.stats_json != NULL && app_stats_json(app_cfg.stats_json, t, acc, pools) != 0)
 		fprintf(stderr, "sipwire-dp: cannot write %s\n", app_cfg.stats_json);
 	if (!acc)
-		fprintf(stderr, "sipwire-dp: accounting mismatch: %" PRId64 " frame(s) unaccounted\n",
-			imb);
+		fprintf(stderr,
+			"sipwire-dp: accounting mismatch: %" PRId64 " frame(s) unaccounted\n", imb);
 	return acc && pools ? 0 : 1;
 }
 
@@ -236,11 +251,16 @@ main(int argc, char **argv)
 	if (setup_lcores() != 0 || make_pools() != 0 || setup_ports() != 0)
 		goto out_cleanup;
 	app_telemetry_register();
-	printf("sipwire-dp: %u lcore(s), %u port(s), %u queue pair(s) per port, MTU %u\n",
-	       app_cfg.nb_workers, app_cfg.nb_ports, app_cfg.nb_queues[0], app_cfg.mtu[0]);
+	printf("sipwire-dp: %u lcore(s), %u port(s), %u queue pair(s) per port\n",
+	       app_cfg.nb_workers, app_cfg.nb_ports, app_cfg.nb_queues[0]);
+	for (uint16_t p = 0; p < app_cfg.nb_ports; p++)
+		printf("  port %u (%s): MTU %u, checksums %s\n", p, port_role(p), app_cfg.mtu[p],
+		       app_cfg.tx_offloads[p] ? "offloaded" : "in software");
 	fflush(stdout);
 	run();
 	rc = finish();
+	for (uint16_t w = 0; w < app_cfg.nb_workers; w++)
+		app_re_fini(&app_lcores[w]);
 out_cleanup:
 	rte_eal_cleanup();
 	return rc;

@@ -3,6 +3,7 @@
  * Every error names the option and the value and makes main exit 2 before
  * any port is started, so a typo never moves a packet.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -23,33 +24,33 @@ enum {
 	OPT_DIRECTION,
 	OPT_MBUFS,
 	OPT_MBUF_SIZE,
-	OPT_POLICY_FLAG,  /* policy options: index into long_opts gives the name */
+	OPT_POLICY_FLAG, /* policy options: index into long_opts gives the name */
 	OPT_POLICY_VALUE,
 };
 
 static const struct option long_opts[] = {
-	{ "help", no_argument, NULL, OPT_HELP },
-	{ "sip-ports", required_argument, NULL, OPT_SIP_PORTS },
-	{ "duration", required_argument, NULL, OPT_DURATION },
-	{ "max-packets", required_argument, NULL, OPT_MAX_PACKETS },
-	{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },
-	{ "stats-json", required_argument, NULL, OPT_STATS_JSON },
-	{ "reg-event-to", required_argument, NULL, OPT_REG_EVENT_TO },
-	{ "drop-malformed", no_argument, NULL, OPT_DROP_MALFORMED },
-	{ "policy", required_argument, NULL, OPT_POLICY },
-	{ "direction", required_argument, NULL, OPT_DIRECTION },
-	{ "mbufs", required_argument, NULL, OPT_MBUFS },
-	{ "mbuf-size", required_argument, NULL, OPT_MBUF_SIZE },
+	{"help", no_argument, NULL, OPT_HELP},
+	{"sip-ports", required_argument, NULL, OPT_SIP_PORTS},
+	{"duration", required_argument, NULL, OPT_DURATION},
+	{"max-packets", required_argument, NULL, OPT_MAX_PACKETS},
+	{"stats-interval", required_argument, NULL, OPT_STATS_INTERVAL},
+	{"stats-json", required_argument, NULL, OPT_STATS_JSON},
+	{"reg-event-to", required_argument, NULL, OPT_REG_EVENT_TO},
+	{"drop-malformed", no_argument, NULL, OPT_DROP_MALFORMED},
+	{"policy", required_argument, NULL, OPT_POLICY},
+	{"direction", required_argument, NULL, OPT_DIRECTION},
+	{"mbufs", required_argument, NULL, OPT_MBUFS},
+	{"mbuf-size", required_argument, NULL, OPT_MBUF_SIZE},
 	/* the policy options shared with `sipwire rewrite` */
-	{ "flow-key", required_argument, NULL, OPT_POLICY_VALUE },
-	{ "path", required_argument, NULL, OPT_POLICY_VALUE },
-	{ "path-ob", no_argument, NULL, OPT_POLICY_FLAG },
-	{ "refer-sub", required_argument, NULL, OPT_POLICY_VALUE },
-	{ "reginfo-host-map", required_argument, NULL, OPT_POLICY_VALUE },
-	{ "service-route", required_argument, NULL, OPT_POLICY_VALUE },
-	{ "sipfrag-headers", required_argument, NULL, OPT_POLICY_VALUE },
-	{ "strip-path-echo", no_argument, NULL, OPT_POLICY_FLAG },
-	{ NULL, 0, NULL, 0 },
+	{"flow-key", required_argument, NULL, OPT_POLICY_VALUE},
+	{"path", required_argument, NULL, OPT_POLICY_VALUE},
+	{"path-ob", no_argument, NULL, OPT_POLICY_FLAG},
+	{"refer-sub", required_argument, NULL, OPT_POLICY_VALUE},
+	{"reginfo-host-map", required_argument, NULL, OPT_POLICY_VALUE},
+	{"service-route", required_argument, NULL, OPT_POLICY_VALUE},
+	{"sipfrag-headers", required_argument, NULL, OPT_POLICY_VALUE},
+	{"strip-path-echo", no_argument, NULL, OPT_POLICY_FLAG},
+	{NULL, 0, NULL, 0},
 };
 
 void
@@ -60,24 +61,33 @@ app_usage(FILE *f, const char *prog)
 		"\n"
 		"Ports: one port (rx and tx on port 0) or two (port 0 access, port 1 core).\n"
 		"Without hugepages or NICs:\n"
-		"  --no-huge -m 512 --no-pci --no-shconf -l 0 --vdev=net_pcap0,rx_pcap=IN,tx_pcap=OUT\n"
+		"  --no-huge -m 512 --no-pci --no-shconf -l 0 "
+		"--vdev=net_pcap0,rx_pcap=IN,tx_pcap=OUT\n"
 		"\n"
 		"Run options:\n"
 		"  --sip-ports LIST       UDP ports carrying SIP, e.g. 5060,5080-5090 (5060)\n"
 		"  --duration S           stop after S seconds (default: until SIGINT/SIGTERM)\n"
-		"  --max-packets N        stop after about N received frames (within a burst per lcore)\n"
+		"  --max-packets N        stop after about N received frames (within a burst per "
+		"lcore)\n"
 		"  --stats-interval S     progress line every S seconds (1; 0 = none)\n"
 		"  --stats-json FILE      write the final counters as JSON\n"
-		"  --drop-malformed       drop malformed SIP and bad frames instead of forwarding them\n"
-		"  --policy none|full     none: plain forward loop (no parsing); full: parse + policies (full)\n"
+		"  --drop-malformed       drop malformed SIP and bad frames instead of forwarding "
+		"them\n"
+		"  --policy none|full     none: plain forward loop (no parsing); full: parse + "
+		"policies (full)\n"
 		"  --direction access|core  direction of traffic in one-port mode (access)\n"
-		"  --reg-event-to IP:PORT reg-event NOTIFY mirror (not in this build: rejected)\n"
-		"  --mbufs N              mbufs in the pool (8191; >= packets in an infinite_rx pcap\n"
+		"  --reg-event-to IP:PORT for every 2xx to REGISTER from the core, a reg-event "
+		"NOTIFY\n"
+		"                         (RFC 3680 full state) to this collector, out of the core "
+		"port\n"
+		"  --mbufs N              mbufs in the pool (8191; >= packets in an infinite_rx "
+		"pcap\n"
 		"                         per queue + 4096)\n"
 		"  --mbuf-size N          mbuf data room in bytes (4096; rewrites must fit)\n"
 		"\n"
 		"Policy options (identical to `sipwire rewrite`):\n"
-		"  --path URI  --path-ob  --flow-key HEX  --service-route keep|prepend:URI|replace:URI\n"
+		"  --path URI  --path-ob  --flow-key HEX  --service-route "
+		"keep|prepend:URI|replace:URI\n"
 		"  --strip-path-echo  --refer-sub pass|suppress|strip  --sipfrag-headers NAME,...\n"
 		"  --reginfo-host-map FROM=TO,...\n"
 		"\n"
@@ -100,7 +110,8 @@ parse_seconds(const char *opt, const char *v, double *out, int allow_zero)
 
 	errno = 0;
 	d = strtod(v, &end);
-	if (errno != 0 || end == v || *end != '\0' || !(d >= 0) || d > 1e7 || (!allow_zero && d == 0))
+	if (errno != 0 || end == v || *end != '\0' || !(d >= 0) || d > 1e7 ||
+	    (!allow_zero && d == 0))
 		return bad(opt, v, allow_zero ? "expected seconds >= 0" : "expected seconds > 0");
 	*out = d;
 	return 0;
@@ -144,7 +155,7 @@ static int
 handle(struct app_config *cfg, int c, int idx, const char *arg)
 {
 	uint64_t n;
-	struct sw_err e = { 0 };
+	struct sw_err e = {0};
 
 	switch (c) {
 	case OPT_SIP_PORTS:
@@ -175,9 +186,10 @@ handle(struct app_config *cfg, int c, int idx, const char *arg)
 		cfg->drop_malformed = true;
 		return 0;
 	case OPT_REG_EVENT_TO:
-		return bad("reg-event-to", arg,
-			   "the reg-event mirror needs the reginfo and NOTIFY builders, which this "
-			   "build does not have yet");
+		if (app_re_parse_target(cfg, arg) != 0)
+			return bad("reg-event-to", arg,
+				   "expected IPv4:PORT or [IPv6]:PORT, port 1..65535");
+		return 0;
 	case OPT_POLICY:
 		if (strcmp(arg, "none") != 0 && strcmp(arg, "full") != 0)
 			return bad("policy", arg, "expected none or full");
@@ -194,6 +206,39 @@ handle(struct app_config *cfg, int c, int idx, const char *arg)
 		return set_policy_opt(cfg, long_opts[idx].name, arg);
 	}
 	return 2;
+}
+
+int
+app_re_parse_target(struct app_config *cfg, const char *arg)
+{
+	char host[INET6_ADDRSTRLEN + 2];
+	const char *colon = strrchr(arg, ':');
+	size_t hl;
+	uint64_t port;
+	int v6;
+
+	if (colon == NULL || (hl = (size_t)(colon - arg)) == 0 || hl >= sizeof(host))
+		return -1;
+	v6 = arg[0] == '[';
+	if (v6 && (hl < 3 || arg[hl - 1] != ']'))
+		return -1;
+	memcpy(host, arg + v6, hl - 2 * (size_t)v6);
+	host[hl - 2 * (size_t)v6] = '\0';
+	if (inet_pton(v6 ? AF_INET6 : AF_INET, host, cfg->re_addr) != 1)
+		return -1;
+	port = 0;
+	for (const char *q = colon + 1; *q != '\0'; q++) {
+		if (*q < '0' || *q > '9' || (port = port * 10 + (uint64_t)(*q - '0')) > 65535)
+			return -1;
+	}
+	if (port == 0)
+		return -1;
+	cfg->reg_event = true;
+	cfg->re_family = v6 ? 6 : 4;
+	cfg->re_port = (uint16_t)port;
+	snprintf(cfg->re_hostport, sizeof(cfg->re_hostport), "%s", arg);
+	snprintf(cfg->re_ruri, sizeof(cfg->re_ruri), "sip:collector@%s", arg);
+	return 0;
 }
 
 static void
@@ -223,7 +268,8 @@ app_parse_args(int argc, char **argv, struct app_config *cfg)
 			return 1;
 		}
 		if (c == '?' || c == ':') {
-			fprintf(stderr, "sipwire-dp: unknown option or missing value: %s (try --help)\n",
+			fprintf(stderr,
+				"sipwire-dp: unknown option or missing value: %s (try --help)\n",
 				argv[optind - 1]);
 			return 2;
 		}
@@ -231,7 +277,8 @@ app_parse_args(int argc, char **argv, struct app_config *cfg)
 			return rc;
 	}
 	if (optind < argc) {
-		fprintf(stderr, "sipwire-dp: unexpected argument '%s' (try --help)\n", argv[optind]);
+		fprintf(stderr, "sipwire-dp: unexpected argument '%s' (try --help)\n",
+			argv[optind]);
 		return 2;
 	}
 	if (cfg->policy.configured) {
@@ -244,7 +291,7 @@ app_parse_args(int argc, char **argv, struct app_config *cfg)
 	}
 	if (cfg->policy.forward_only && cfg->policy.configured) {
 		fprintf(stderr, "sipwire-dp: --policy none forwards without parsing: "
-			"policy options make no sense with it\n");
+				"policy options make no sense with it\n");
 		return 2;
 	}
 	return 0;

@@ -14,8 +14,14 @@
 #define RX_DESC 1024
 #define TX_DESC 1024
 
+/* A Toeplitz key made of one repeated 16-bit pattern hashes (a, b) and
+ * (b, a) alike (Woo and Park, "Scalable TCP Session Monitoring with
+ * Symmetric Receive-side Scaling", 2012): a REGISTER and its 2xx reach the
+ * same lcore, which the reg-event mirror's per-lcore cache relies on.
+ * `key` (52 bytes) only has to live until rte_eth_dev_configure copied it. */
 static void
-rss_conf(const struct rte_eth_dev_info *info, uint16_t nb_q, struct rte_eth_conf *conf)
+rss_conf(const struct rte_eth_dev_info *info, uint16_t nb_q, struct rte_eth_conf *conf,
+	 uint8_t key[52])
 {
 	uint64_t want = RTE_ETH_RSS_IP | RTE_ETH_RSS_UDP;
 
@@ -23,6 +29,14 @@ rss_conf(const struct rte_eth_dev_info *info, uint16_t nb_q, struct rte_eth_conf
 		return;
 	conf->rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
 	conf->rx_adv_conf.rss_conf.rss_key = NULL; /* the driver's default key */
+	if (info->hash_key_size != 0 && info->hash_key_size <= 52) {
+		for (unsigned i = 0; i < 52; i += 2) {
+			key[i] = 0x6d;
+			key[i + 1] = 0x5a;
+		}
+		conf->rx_adv_conf.rss_conf.rss_key = key;
+		conf->rx_adv_conf.rss_conf.rss_key_len = info->hash_key_size;
+	}
 	/* hash on addresses and UDP ports: one SIP flow stays on one lcore */
 	conf->rx_adv_conf.rss_conf.rss_hf = info->flow_type_rss_offloads & want;
 }
@@ -32,6 +46,7 @@ app_port_init(uint16_t port, uint16_t nb_q, struct app_config *cfg)
 {
 	struct rte_eth_conf conf;
 	struct rte_eth_dev_info info;
+	uint8_t rss_key[52];
 	uint64_t csum = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
 	int rc;
 
@@ -43,7 +58,7 @@ app_port_init(uint16_t port, uint16_t nb_q, struct app_config *cfg)
 	nb_q = RTE_MIN(nb_q, info.max_rx_queues);
 	if (nb_q == 0)
 		return -EINVAL;
-	rss_conf(&info, nb_q, &conf);
+	rss_conf(&info, nb_q, &conf, rss_key);
 	if ((info.tx_offload_capa & csum) == csum)
 		conf.txmode.offloads = csum;
 	if (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS)

@@ -113,7 +113,8 @@ app_stats_summary(FILE *f, double elapsed)
 		app_cfg.nb_workers, app_cfg.mode == APP_MODE_TWO_PORT ? "two-port" : "one-port",
 		app_cfg.policy.forward_only ? "none (forward only)" : "full");
 	for (unsigned i = 0; i < APP_C__COUNT; i++)
-		fprintf(f, "  %-22s %14" PRIu64 "  %s\n", counter_names[i], s.c[i], counter_help[i]);
+		fprintf(f, "  %-22s %14" PRIu64 "  %s\n", counter_names[i], s.c[i],
+			counter_help[i]);
 	fprintf(f, "  rate: %.3f Mpps, %.1f ns/pkt busy\n",
 		elapsed > 0 ? (double)s.c[APP_C_rx] / elapsed / 1e6 : 0.0,
 		ns_per_pkt(s.c[APP_C_busy_cycles], s.c[APP_C_rx]));
@@ -121,7 +122,8 @@ app_stats_summary(FILE *f, double elapsed)
 	for (unsigned b = 0; b < APP_HIST_BUCKETS; b++)
 		if (s.hist[b] != 0)
 			fprintf(f, " <%llu:%" PRIu64, 1ull << b, s.hist[b]);
-	fprintf(f, "\n  accounting: rx %" PRIu64 " + frag_created %" PRIu64 " %s tx %" PRIu64
+	fprintf(f,
+		"\n  accounting: rx %" PRIu64 " + frag_created %" PRIu64 " %s tx %" PRIu64
 		" + dropped %" PRIu64 " + frag_merged %" PRIu64 "%s\n",
 		s.c[APP_C_rx], s.c[APP_C_frag_created], ok ? "==" : "!=", s.c[APP_C_tx], drops(&s),
 		s.c[APP_C_frag_merged], ok ? "" : "  MISMATCH");
@@ -148,12 +150,14 @@ app_stats_json(const char *path, double elapsed, bool accounting_ok, bool pools_
 	app_stats_sum(&s);
 	app_stats_accounting(&s, &imb);
 	fprintf(f, "{\"elapsed_s\": %.6f, \"workers\": %u, \"mode\": \"%s\", \"policy\": \"%s\",\n",
-		elapsed, app_cfg.nb_workers, app_cfg.mode == APP_MODE_TWO_PORT ? "two-port" : "one-port",
+		elapsed, app_cfg.nb_workers,
+		app_cfg.mode == APP_MODE_TWO_PORT ? "two-port" : "one-port",
 		app_cfg.policy.forward_only ? "none" : "full");
 	fprintf(f, " \"mpps\": %.6f, \"ns_per_pkt\": %.3f,\n",
 		elapsed > 0 ? (double)s.c[APP_C_rx] / elapsed / 1e6 : 0.0,
 		ns_per_pkt(s.c[APP_C_busy_cycles], s.c[APP_C_rx]));
-	fprintf(f, " \"dropped\": %" PRIu64 ", \"accounting_ok\": %s, \"imbalance\": %" PRId64
+	fprintf(f,
+		" \"dropped\": %" PRIu64 ", \"accounting_ok\": %s, \"imbalance\": %" PRId64
 		", \"mempool_ok\": %s,\n \"counters\": ",
 		drops(&s), accounting_ok ? "true" : "false", imb, pools_ok ? "true" : "false");
 	json_counters(f, &s);
@@ -163,7 +167,8 @@ app_stats_json(const char *path, double elapsed, bool accounting_ok, bool pools_
 
 		memset(&one, 0, sizeof(one));
 		sum_one(&one, &app_lcores[w].stats);
-		fprintf(f, "%s\n  {\"lcore\": %u, \"counters\": ", w ? "," : "", app_lcores[w].lcore_id);
+		fprintf(f, "%s\n  {\"lcore\": %u, \"counters\": ", w ? "," : "",
+			app_lcores[w].lcore_id);
 		json_counters(f, &one);
 		fprintf(f, "}");
 	}

@@ -1,6 +1,6 @@
 /* sipwire-dp: the per-lcore run-to-completion loop.
  *
- * rx burst -> sw_pkt_parse -> (IPv4 fragment: reassemble) -> UDP to/from a
+ * rx burst -> sw_pkt_parse -> (IP fragment: reassemble) -> UDP to/from a
  * SIP port? -> sw_msg_parse -> policy, rewritten in place in the mbuf ->
  * sw_pkt_fixup -> (over the MTU: fragment) -> tx burst on the other port.
  * Each frame leaves exactly one way: transmitted, dropped under one reason,
@@ -16,6 +16,7 @@
 struct app_txq {
 	uint16_t port;
 	uint16_t n;
+	bool generated; /* counted in generated / generated_dropped, outside the rule */
 	struct rte_mbuf *m[APP_BURST * 4];
 };
 
@@ -24,6 +25,7 @@ struct app_ctx {
 	enum app_dir dir;
 	uint16_t out_port;
 	struct app_txq *tx;
+	struct app_txq *gen; /* reg-event NOTIFYs, out of the core port */
 	uint64_t now;
 };
 
@@ -48,9 +50,14 @@ tx_flush(struct app_lcore *lc, struct app_txq *tx)
 		bytes -= tx->m[i]->pkt_len;
 		rte_pktmbuf_free(tx->m[i]);
 	}
-	app_cnt_add(&lc->stats, APP_C_tx, sent);
-	app_cnt_add(&lc->stats, APP_C_tx_bytes, bytes);
-	app_cnt_add(&lc->stats, APP_C_drop_tx_full, tx->n - sent);
+	if (tx->generated) {
+		app_cnt_add(&lc->stats, APP_C_generated, sent);
+		app_cnt_add(&lc->stats, APP_C_generated_dropped, tx->n - sent);
+	} else {
+		app_cnt_add(&lc->stats, APP_C_tx, sent);
+		app_cnt_add(&lc->stats, APP_C_tx_bytes, bytes);
+		app_cnt_add(&lc->stats, APP_C_drop_tx_full, tx->n - sent);
+	}
 	tx->n = 0;
 }
 
@@ -82,13 +89,13 @@ count_fired(struct app_lcore *lc, unsigned fired)
 		unsigned bit;
 		enum app_counter c;
 	} map[] = {
-		{ SW_POL_PATH, APP_C_rw_path },
-		{ SW_POL_SERVICE_ROUTE, APP_C_rw_service_route },
-		{ SW_POL_SR_RESTORE, APP_C_rw_sr_restore },
-		{ SW_POL_PATH_STRIP, APP_C_rw_path_strip },
-		{ SW_POL_REFER_SUB, APP_C_rw_refer_sub },
-		{ SW_POL_SIPFRAG, APP_C_rw_sipfrag },
-		{ SW_POL_REGINFO, APP_C_rw_reginfo },
+		{SW_POL_PATH, APP_C_rw_path},
+		{SW_POL_SERVICE_ROUTE, APP_C_rw_service_route},
+		{SW_POL_SR_RESTORE, APP_C_rw_sr_restore},
+		{SW_POL_PATH_STRIP, APP_C_rw_path_strip},
+		{SW_POL_REFER_SUB, APP_C_rw_refer_sub},
+		{SW_POL_SIPFRAG, APP_C_rw_sipfrag},
+		{SW_POL_REGINFO, APP_C_rw_reginfo},
 	};
 
 	for (unsigned i = 0; i < RTE_DIM(map); i++)
@@ -104,7 +111,10 @@ fixup(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p, size_t new_len)
 	uint8_t *f = rte_pktmbuf_mtod(m, uint8_t *);
 	size_t cap = rte_pktmbuf_data_len(m) + rte_pktmbuf_tailroom(m), flen;
 	unsigned flags = 0;
-	bool hw = app_cfg.tx_offloads[cx->out_port] != 0;
+	/* a packet that will be fragmented needs its UDP checksum now: the
+	 * NIC cannot compute one over several fragments */
+	bool hw = app_cfg.tx_offloads[cx->out_port] != 0 &&
+		  p->payload_off + new_len - p->l3_off <= app_cfg.mtu[cx->out_port];
 
 	if (hw)
 		flags = SW_FIX_NO_IP_CSUM | SW_FIX_L4_PSEUDO;
@@ -115,15 +125,54 @@ fixup(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p, size_t new_len)
 	if (hw) {
 		m->l2_len = p->l3_off;
 		m->l3_len = p->l3_hlen;
-		m->ol_flags |= RTE_MBUF_F_TX_UDP_CKSUM |
-			       ((p->flags & SW_PKT_F_IPV4) ? RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM
-							    : RTE_MBUF_F_TX_IPV6);
+		m->ol_flags |=
+			RTE_MBUF_F_TX_UDP_CKSUM |
+			((p->flags & SW_PKT_F_IPV4) ? RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM
+						    : RTE_MBUF_F_TX_IPV6);
 	}
 	return 0;
 }
 
+/* Reg-event mirror: remember REGISTERs, answer a 2xx to REGISTER from the
+ * core with a NOTIFY to the collector (before the 2xx is rewritten). */
+static void
+reg_event(struct app_ctx *cx, const uint8_t *f, const struct sw_pkt *p, const struct sw_msg *msg,
+	  struct sw_arena *a)
+{
+	struct rte_mbuf *g, *frags[8];
+	struct sw_pkt gp;
+	uint16_t n, mtu;
+
+	if (msg->kind == SW_MSG_REQUEST && msg->method == SW_METHOD_REGISTER) {
+		app_re_remember(cx->lc, (const char *)f + p->payload_off, p->payload_len, msg);
+		return;
+	}
+	if (cx->dir != APP_DIR_CORE || msg->kind != SW_MSG_RESPONSE || msg->status < 200 ||
+	    msg->status > 299 || msg->method != SW_METHOD_REGISTER)
+		return;
+	g = app_re_notify(cx->lc, f, p, msg, a);
+	if (g == NULL)
+		return;
+	mtu = app_cfg.mtu[cx->gen->port];
+	if (g->pkt_len - p->l3_off <= mtu || !(p->flags & SW_PKT_F_IPV4)) {
+		tx_add(cx->lc, cx->gen, g);
+		return;
+	}
+	gp = *p; /* same L2/L3 layout as the 2xx it answers */
+	gp.ip_end = g->pkt_len;
+	n = app_frag_output(cx->lc, g, &gp, mtu, frags, RTE_DIM(frags));
+	if (n == 0) {
+		rte_pktmbuf_free(g);
+		app_cnt_add(&cx->lc->stats, APP_C_reg_event_fail, 1);
+		return;
+	}
+	for (uint16_t i = 0; i < n; i++)
+		tx_add(cx->lc, cx->gen, frags[i]);
+}
+
 /* Parse and rewrite one complete SIP-over-UDP datagram in place. Returns
- * false when the frame was already forwarded or dropped (malformed SIP). */
+ * false when the frame was already forwarded or dropped (malformed SIP, or
+ * a fixup failure that cannot happen with the cap below). */
 static bool
 sip_rewrite(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p)
 {
@@ -141,23 +190,36 @@ sip_rewrite(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p)
 		return false;
 	}
 	app_cnt_add(&lc->stats, APP_C_sip_parsed, 1);
+	if (app_cfg.reg_event)
+		reg_event(cx, f, p, &msg, &a);
 	cap = rte_pktmbuf_data_len(m) + rte_pktmbuf_tailroom(m) - p->payload_off;
+	/* no rewrite may push the IP or UDP length past 65535: a longer
+	 * result is no_room, so the fixup below cannot fail */
+	cap = RTE_MIN(cap, (size_t)(65535 - 8));
+	cap = RTE_MIN(cap, (size_t)65535 + ((p->flags & SW_PKT_F_IPV6) ? 40 : 0) -
+				   (p->payload_off - p->l3_off));
 	r = app_policy_apply(&app_cfg.policy, &lc->pol, f + p->payload_off, p->payload_len, cap,
 			     &msg, cx->dir, p, f, &a, &new_len, &fired);
 	if (r == APP_POL_REWRITTEN && fixup(cx, m, p, new_len) == 0) {
 		app_cnt_add(&lc->stats, APP_C_rewritten, 1);
 		count_fired(lc, fired);
 	} else if (r == APP_POL_REWRITTEN) {
-		app_cnt_add(&lc->stats, APP_C_policy_error, 1); /* IP/UDP length overflow */
+		/* payload rewritten, lengths not: never send such a frame */
+		app_cnt_add(&lc->stats, APP_C_drop_fixup, 1);
+		rte_pktmbuf_free(m);
+		return false;
 	} else {
-		app_cnt_add(&lc->stats, r == APP_POL_NO_ROOM ? APP_C_no_room :
-					r == APP_POL_ERROR ? APP_C_policy_error :
-					r == APP_POL_AUTH ? APP_C_policy_auth : APP_C_unchanged_sip, 1);
+		app_cnt_add(&lc->stats,
+			    r == APP_POL_NO_ROOM ? APP_C_no_room
+			    : r == APP_POL_ERROR ? APP_C_policy_error
+			    : r == APP_POL_AUTH	 ? APP_C_policy_auth
+						 : APP_C_unchanged_sip,
+			    1);
 	}
 	return true;
 }
 
-/* Transmit a complete datagram, fragmenting IPv4 over the output MTU. */
+/* Transmit a complete datagram, fragmenting it over the output MTU. */
 static void
 output(struct app_ctx *cx, struct rte_mbuf *m, const struct sw_pkt *p)
 {
@@ -169,7 +231,9 @@ output(struct app_ctx *cx, struct rte_mbuf *m, const struct sw_pkt *p)
 		tx_add(lc, cx->tx, m);
 		return;
 	}
-	if (!(p->flags & SW_PKT_F_IPV4)) {
+	if (p->flags & SW_PKT_F_IPV6_EXT) {
+		/* the per-fragment headers would have to go before the
+		 * fragment header: not done, the packet leaves whole */
 		app_cnt_add(&lc->stats, APP_C_over_mtu, 1);
 		tx_add(lc, cx->tx, m);
 		return;
@@ -189,7 +253,9 @@ output(struct app_ctx *cx, struct rte_mbuf *m, const struct sw_pkt *p)
 static void
 handle_frag(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p)
 {
-	if (!(p->flags & SW_PKT_F_IPV4)) {
+	/* DPDK reassembles IPv6 only with the fragment header right after the
+	 * fixed header; other chains pass whole */
+	if ((p->flags & SW_PKT_F_IPV6) && p->frag_hdr_off != p->l3_off + 40) {
 		pass_or_drop(cx, m, APP_C_ipv6_frag_passthrough, false);
 		return;
 	}
@@ -201,8 +267,11 @@ handle_frag(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p)
 	if (m == NULL)
 		return; /* held for the other fragments, or dropped and counted */
 	if (m->nb_segs > 1) {
-		/* too big to linearise in one mbuf: forwarded unparsed */
+		/* too big to linearise in one mbuf: forwarded unparsed, the
+		 * view now covering the rebuilt datagram */
 		app_cnt_add(&cx->lc->stats, APP_C_no_room, 1);
+		p->ip_end = m->pkt_len;
+		p->flags &= ~(uint32_t)(SW_PKT_F_FRAG | SW_PKT_F_FRAG_FIRST);
 		output(cx, m, p);
 		return;
 	}
@@ -238,8 +307,8 @@ process(struct app_ctx *cx, struct rte_mbuf *m)
 	}
 	if (!sip_rewrite(cx, m, &p))
 		return;
-	/* a message that passes the MTU after a rewrite leaves as fragments, or
-	 * unfragmented (IPv6: counted over_mtu) */
+	/* a message that passes the MTU after a rewrite leaves as fragments
+	 * (IPv6 with extension headers: whole, counted over_mtu) */
 	if (m->pkt_len - p.l3_off > app_cfg.mtu[cx->out_port])
 		output(cx, m, &p);
 	else
@@ -261,10 +330,10 @@ rx_budget(const struct app_lcore *lc)
 }
 
 static void
-poll_port(struct app_lcore *lc, uint16_t port, struct app_txq *tx)
+poll_port(struct app_lcore *lc, uint16_t port, struct app_txq *tx, struct app_txq *gen)
 {
 	struct rte_mbuf *pkts[APP_BURST];
-	struct app_ctx cx = { lc, APP_DIR_ACCESS, 0, tx, 0 };
+	struct app_ctx cx = {lc, APP_DIR_ACCESS, 0, tx, gen, 0};
 	uint16_t n = rx_budget(lc), i;
 	uint64_t bytes = 0, t1;
 
@@ -293,6 +362,7 @@ poll_port(struct app_lcore *lc, uint16_t port, struct app_txq *tx)
 		}
 	}
 	tx_flush(lc, tx);
+	tx_flush(lc, gen);
 	if (lc->frag_tbl != NULL)
 		app_frag_flush(lc, false);
 	t1 = rte_rdtsc();
@@ -304,7 +374,8 @@ int
 app_worker_main(void *arg)
 {
 	struct app_lcore *lc = arg;
-	struct app_txq tx = { 0, 0, { NULL } };
+	struct app_txq tx = {0, 0, false, {NULL}};
+	struct app_txq gen = {app_cfg.mode == APP_MODE_TWO_PORT ? 1 : 0, 0, true, {NULL}};
 	bool has_queue = lc->index < app_cfg.nb_queues[0];
 
 	if (!has_queue && !lc->is_main)
@@ -315,7 +386,7 @@ app_worker_main(void *arg)
 		if (!has_queue)
 			continue;
 		for (uint16_t port = 0; port < app_cfg.nb_ports; port++)
-			poll_port(lc, port, &tx);
+			poll_port(lc, port, &tx, &gen);
 	}
 	if (lc->frag_tbl != NULL)
 		app_frag_flush(lc, true);

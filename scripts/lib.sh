@@ -8,7 +8,7 @@ SW_PACKAGES=(
 	build-essential clang g++ gnuplot-nox jq libbenchmark-dev libclang-rt-14-dev
 	libdpdk-dev dpdk-dev libexpat1-dev libjansson-dev libosip2-dev libpcap-dev
 	libre-dev libsofia-sip-ua-dev libxml2-utils llvm meson ninja-build pkg-config
-	sip-tester tcpdump tcpreplay tshark valgrind
+	sip-tester tcpdump tcpreplay tshark valgrind xxd
 )
 
 # Install the Debian packages that are missing; idempotent, non-interactive.

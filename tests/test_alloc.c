@@ -10,55 +10,9 @@
 #include "sipwire/sipfrag.h"
 #include "sipwire/sipfrag_policy.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define SW_NO_INTERPOSE 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SW_NO_INTERPOSE 1
-#endif
-#endif
+#include "heap_count.h"
 
-#ifndef SW_NO_INTERPOSE
-extern void *__libc_malloc(size_t);
-extern void *__libc_calloc(size_t, size_t);
-extern void *__libc_realloc(void *, size_t);
-extern void __libc_free(void *);
-
-static volatile unsigned long heap_calls;
-
-void *malloc(size_t n);
-void *calloc(size_t n, size_t m);
-void *realloc(void *p, size_t n);
-void free(void *p);
-
-void *
-malloc(size_t n)
-{
-	heap_calls++;
-	return __libc_malloc(n);
-}
-
-void *
-calloc(size_t n, size_t m)
-{
-	heap_calls++;
-	return __libc_calloc(n, m);
-}
-
-void *
-realloc(void *p, size_t n)
-{
-	heap_calls++;
-	return __libc_realloc(p, n);
-}
-
-void
-free(void *p)
-{
-	if (p != NULL)
-		heap_calls++;
-	__libc_free(p);
-}
+#ifdef SW_HEAP_COUNTING
 
 static unsigned char arena_mem[65536];
 
@@ -121,7 +75,7 @@ count_file(const char *rel, const char *buf, size_t len, void *arg)
 int
 main(void)
 {
-#ifdef SW_NO_INTERPOSE
+#ifndef SW_HEAP_COUNTING
 	tap_skip("AddressSanitizer owns malloc here; the release build runs this test");
 #else
 	unsigned long before = heap_calls;

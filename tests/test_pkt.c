@@ -248,6 +248,12 @@ test_views(void)
 			 (!(c->flags & SW_PKT_F_UDP) || p.payload_off == c->payload_off) &&
 			 p.frag_off == c->frag_off;
 
+		/* RFC 8200 §4.5: the fragment header follows the extension
+		 * headers before it (none in these cases) */
+		if (ok && (c->flags & SW_PKT_F_IPV6) && (c->flags & SW_PKT_F_FRAG))
+			ok = p.frag_hdr_off == c->l3_off + 40;
+		else if (ok)
+			ok = p.frag_hdr_off == 0;
 		if (ok && (c->flags & SW_PKT_F_UDP) && !(c->flags & SW_PKT_F_FRAG))
 			ok = p.payload_len == strlen(c->s.payload) && p.sport == c->s.sport &&
 			     p.dport == c->s.dport &&

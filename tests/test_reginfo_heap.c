@@ -14,57 +14,7 @@
 #include "reginfo_util.h"
 #include "tap.h"
 
-static unsigned long heap_calls;
-
-extern void *__libc_malloc(size_t n);
-extern void *__libc_calloc(size_t n, size_t m);
-extern void *__libc_realloc(void *p, size_t n);
-extern void *__libc_memalign(size_t a, size_t n);
-extern void __libc_free(void *p);
-
-void *
-malloc(size_t n)
-{
-	heap_calls++;
-	return __libc_malloc(n);
-}
-
-void *
-calloc(size_t n, size_t m)
-{
-	heap_calls++;
-	return __libc_calloc(n, m);
-}
-
-void *
-realloc(void *p, size_t n)
-{
-	heap_calls++;
-	return __libc_realloc(p, n);
-}
-
-void
-free(void *p)
-{
-	if (p != NULL)
-		heap_calls++;
-	__libc_free(p);
-}
-
-int
-posix_memalign(void **out, size_t a, size_t n)
-{
-	heap_calls++;
-	*out = __libc_memalign(a, n);
-	return *out == NULL ? 12 /* ENOMEM */ : 0;
-}
-
-void *
-aligned_alloc(size_t a, size_t n)
-{
-	heap_calls++;
-	return __libc_memalign(a, n);
-}
+#include "heap_count.h"
 
 static struct ru_ctx ctx;
 static char *docs[5];

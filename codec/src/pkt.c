@@ -79,7 +79,8 @@ parse_ipv4(const uint8_t *b, size_t len, struct sw_pkt *p, struct sw_err *err)
 		return fail(err, SW_E_INCOMPLETE, len, "frame ends inside the IPv4 options");
 	total = rd16(ip + 2);
 	if (total < hlen)
-		return fail(err, SW_E_MALFORMED, p->l3_off + 2, "IPv4 total length below the header length");
+		return fail(err, SW_E_MALFORMED, p->l3_off + 2,
+			    "IPv4 total length below the header length");
 	if (p->l3_off + total > len)
 		return fail(err, SW_E_INCOMPLETE, len, "frame ends before the IPv4 total length");
 	p->flags |= SW_PKT_F_IPV4 | (hlen > 20 ? SW_PKT_F_IPV4_OPTS : 0);
@@ -105,7 +106,7 @@ static uint32_t
 ipv6_ext_len(uint8_t nh, const uint8_t *h)
 {
 	switch (nh) {
-	case 0:   /* Hop-by-Hop Options */
+	case 0:	  /* Hop-by-Hop Options */
 	case 43:  /* Routing */
 	case 60:  /* Destination Options */
 	case 135: /* Mobility */
@@ -127,11 +128,13 @@ walk_ipv6_ext(const uint8_t *b, struct sw_pkt *p, uint8_t nh, struct sw_err *err
 	for (;;) {
 		if (nh == 44) { /* Fragment header, RFC 8200 §4.5: fixed 8 bytes */
 			if (off + 8 > p->ip_end)
-				return fail(err, SW_E_MALFORMED, off, "IPv6 fragment header past the packet");
+				return fail(err, SW_E_MALFORMED, off,
+					    "IPv6 fragment header past the packet");
 			p->flags |= SW_PKT_F_FRAG;
 			p->frag_off = rd16(b + off + 2) & 0xFFF8u;
 			p->frag_more = b[off + 3] & 1u;
 			p->frag_id = rd32(b + off + 4);
+			p->frag_hdr_off = off;
 			if (p->frag_off == 0)
 				p->flags |= SW_PKT_F_FRAG_FIRST;
 			elen = 8;
@@ -142,7 +145,8 @@ walk_ipv6_ext(const uint8_t *b, struct sw_pkt *p, uint8_t nh, struct sw_err *err
 			if (elen == 0)
 				break;
 			if (off + elen > p->ip_end)
-				return fail(err, SW_E_MALFORMED, off, "IPv6 extension header past the packet");
+				return fail(err, SW_E_MALFORMED, off,
+					    "IPv6 extension header past the packet");
 		}
 		if (++n > SW_PKT_MAX_EXT)
 			return fail(err, SW_E_TOOMANY, off, "too many IPv6 extension headers");
@@ -189,7 +193,8 @@ parse_udp(const uint8_t *b, struct sw_pkt *p, struct sw_err *err)
 	if (p->l4_off + 8 > p->ip_end) {
 		if (!whole)
 			return SW_OK; /* a first fragment too short for the ports: no view */
-		return fail(err, SW_E_MALFORMED, p->l4_off, "IP datagram ends inside the UDP header");
+		return fail(err, SW_E_MALFORMED, p->l4_off,
+			    "IP datagram ends inside the UDP header");
 	}
 	ulen = rd16(u + 4);
 	if (ulen < 8)

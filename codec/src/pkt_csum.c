@@ -39,10 +39,20 @@ uint32_t
 sw_csum_add(uint32_t sum, const void *data, size_t len)
 {
 	const uint8_t *b = data;
-	uint64_t acc = 0;
+	uint64_t acc = 0, a1 = 0, w8[2];
 	uint16_t native;
 	uint32_t w;
 
+	/* 64-bit words with end-around carry (RFC 1071 §2(C): any word size
+	 * folds to the same 16-bit sum), two chains so the adds overlap */
+	for (; len >= 16; b += 16, len -= 16) {
+		memcpy(w8, b, 16);
+		acc += w8[0];
+		acc += acc < w8[0];
+		a1 += w8[1];
+		a1 += a1 < w8[1];
+	}
+	acc = fold32(acc) + (uint64_t)fold32(a1);
 	for (; len >= 4; b += 4, len -= 4) {
 		memcpy(&w, b, 4);
 		acc += w;
@@ -157,8 +167,8 @@ fix_l3(uint8_t *f, const struct sw_pkt *p, uint32_t new_end, unsigned flags)
 }
 
 int
-sw_pkt_fixup(void *frame, size_t cap, struct sw_pkt *p, uint32_t new_payload_len,
-	     unsigned flags, size_t *frame_len, struct sw_err *err)
+sw_pkt_fixup(void *frame, size_t cap, struct sw_pkt *p, uint32_t new_payload_len, unsigned flags,
+	     size_t *frame_len, struct sw_err *err)
 {
 	uint8_t *f = frame;
 	uint64_t new_end = (uint64_t)p->payload_off + new_payload_len;

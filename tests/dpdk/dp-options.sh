@@ -29,7 +29,10 @@ bad "--policy other than none|full" "--policy" --policy some
 bad "--direction other than access|core" "--direction" --direction up
 bad "--stats-interval negative" "--stats-interval" --stats-interval -1
 bad "--mbuf-size too small for a rewrite" "--mbuf-size" --mbuf-size 100
-bad "--reg-event-to rejected until the reginfo builder is in" "reg-event" --reg-event-to 192.0.2.1:5060
+bad "--reg-event-to without a port" "--reg-event-to" --reg-event-to 192.0.2.1
+bad "--reg-event-to with a host name" "--reg-event-to" --reg-event-to collector.example.net:5060
+bad "--reg-event-to IPv6 without brackets" "--reg-event-to" --reg-event-to 2001:db8::1:5060
+bad "--reg-event-to port 0" "--reg-event-to" --reg-event-to 192.0.2.1:0
 bad "policy option with a bad value (sw_policy_set)" "--refer-sub" --refer-sub maybe
 bad "--path that is not a SIP URI" "--path" --path "http://x"
 bad "--service-route replace needs --flow-key (sw_policy_check)" "do not fit together" \

@@ -106,6 +106,42 @@ check "policies: INVITE untouched" test "$(tshark_field "$WORK/pol-to-core.pcap"
 check "policies: to-core clean in tshark" tshark_clean "$WORK/pol-to-core.pcap"
 check "policies: to-access clean in tshark" tshark_clean "$WORK/pol-to-access.pcap"
 
+# --- reg-event mirror: a NOTIFY to the collector for every 2xx to REGISTER
+dp_run re $EAL -l 0 --vdev=net_pcap0,rx_pcap="$P/access.pcap",tx_pcap="$WORK/re-to-access.pcap" \
+	--vdev=net_pcap1,rx_pcap="$P/core.pcap",tx_pcap="$WORK/re-to-core.pcap" -- \
+	--max-packets "$ALL" --duration 20 --drop-malformed "${POL[@]}" --reg-event-to 203.0.113.9:5070
+ok $? "reg-event mirror: exit 0"
+check "reg-event mirror: accounting and mempool (generated frames apart)" accounted re
+check "reg-event mirror: one NOTIFY per 2xx to REGISTER, transmitted" \
+	counters re "generated=2 generated_dropped=0 reg_event_miss=0 reg_event_fail=0"
+check "reg-event mirror: the NOTIFYs go out of the core port to the collector" \
+	test "$(tshark_field "$WORK/re-to-core.pcap" 'sip.Method == "NOTIFY" && ip.dst == 203.0.113.9 && udp.dstport == 5070 && sip.Event == "reg"' frame.number | wc -l)" = 2
+check "reg-event mirror: RFC 3680 §4.2 one dialog, CSeq and version going up by one" \
+	test "$(tshark_field "$WORK/re-to-core.pcap" 'sip.Method == "NOTIFY"' sip.Call-ID | sort -u | wc -l)/$(tshark_field "$WORK/re-to-core.pcap" 'sip.Method == "NOTIFY"' sip.CSeq.seq | tr '\n' ' ')" = "1/1 2 "
+if notify_bodies "$WORK/re-to-core.pcap" "$WORK/re-body" && can_validate_reginfo; then
+	check "reg-event mirror: reginfo bodies valid against the RFC 3680/5628 schemas (xmllint)" \
+		reginfo_valid "$WORK"/re-body-*.xml
+	check "reg-event mirror: versions 0 and 1, full state, Alice's contact" \
+		sh -c "grep -q 'version=\"0\" state=\"full\"' '$WORK/re-body-1.xml' && grep -q 'version=\"1\"' '$WORK/re-body-2.xml' && grep -q '<uri>sip:alice@192.0.2.44:49152;ob</uri>' '$WORK/re-body-1.xml'"
+else
+	skip "xmllint or the reginfo schemas not available"
+fi
+check "reg-event mirror: to-core clean in tshark" tshark_clean "$WORK/re-to-core.pcap"
+
+# --- reg-event mirror on two lcores: each lcore its own dialog and versions
+dp_run re2 $EAL -l 0,1 \
+	--vdev=net_pcap0,rx_pcap="$P/all.pcap",rx_pcap="$P/all.pcap",tx_pcap="$WORK/re2-q0.pcap",tx_pcap="$WORK/re2-q1.pcap" -- \
+	--max-packets $((2 * ALL)) --duration 20 --direction core --reg-event-to 203.0.113.9:5070
+ok $? "reg-event, two lcores: exit 0"
+check "reg-event, two lcores: accounting and mempool" accounted re2
+dialog() { # dialog PCAP: "Call-ID CSeq CSeq" of its NOTIFYs
+	echo "$(tshark_field "$1" 'sip.Method == "NOTIFY" && udp.dstport == 5070' sip.Call-ID | sort -u | tr '\n' ' ')$(tshark_field "$1" 'sip.Method == "NOTIFY" && udp.dstport == 5070' sip.CSeq.seq | tr '\n' ' ')"
+}
+d0=$(dialog "$WORK/re2-q0.pcap") d1=$(dialog "$WORK/re2-q1.pcap")
+check "reg-event, two lcores: each queue carries one dialog with CSeq 1 2 ($d0| $d1)" \
+	sh -c "echo '$d0' | grep -Eq '^regmirror-[0-9]+-[0-9a-f]+@sipwire.invalid 1 2 \$' && echo '$d1' | grep -Eq '^regmirror-[0-9]+-[0-9a-f]+@sipwire.invalid 1 2 \$'"
+check "reg-event, two lcores: the two dialogs differ" test "${d0%% *}" != "${d1%% *}"
+
 # --- no room: a REGISTER filling a 2 KiB data room cannot take a Path
 dp_run noroom $EAL -l 0 --vdev=net_pcap0,rx_pcap="$P/huge.pcap",tx_pcap="$WORK/noroom.pcap" -- \
 	--max-packets 1 --duration 20 --mbuf-size 2048 --path "sip:sbc.example.net;lr"
@@ -115,6 +151,39 @@ check "no room: counted, nothing rewritten" counters noroom "no_room=1 rewritten
 check "no room: forwarded unchanged (split to the 1500-byte MTU, reassembles to the same bytes)" \
 	test "$(tshark_field "$WORK/noroom.pcap" 'sip.Method == "REGISTER"' sip.Path)" = \
 	"$(tshark_field "$P/huge.pcap" 'sip.Method == "REGISTER"' sip.Path)"
+
+# --- a datagram rebuilt from fragments that no mbuf can hold in one piece
+dp_run jumbo $EAL -l 0 --vdev=net_pcap0,rx_pcap="$P/jumbo.pcap",tx_pcap="$WORK/jumbo.pcap" -- \
+	--max-packets 5 --duration 20 --path "sip:sbc.example.net;lr"
+ok $? "6 KB REGISTER in 5 fragments: exit 0"
+check "6 KB REGISTER: accounting and mempool" accounted jumbo
+check "6 KB REGISTER: rebuilt, counted no_room, split again on output" \
+	counters jumbo "frag_in=5 reassembled=1 frag_merged=4 no_room=1 fragmented=1 frag_created=4 tx=5"
+check "6 KB REGISTER: the output reassembles to the same message" \
+	test "$(tshark_field "$WORK/jumbo.pcap" 'sip.Method == "REGISTER"' sip.Call-ID)" = "a84b4c76e66710@192.0.2.44"
+check "6 KB REGISTER: output clean in tshark" tshark_clean "$WORK/jumbo.pcap"
+
+# --- IPv6: a REGISTER that a Path pushes past the MTU leaves as IPv6 fragments
+dp_run big6 $EAL -l 0 --vdev=net_pcap0,rx_pcap="$P/big6.pcap",tx_pcap="$WORK/big6.pcap" -- \
+	--max-packets 1 --duration 20 --path "sip:sbc.example.net;lr"
+ok $? "IPv6 near-MTU REGISTER: exit 0"
+check "IPv6 near-MTU REGISTER: accounting and mempool" accounted big6
+check "IPv6 near-MTU REGISTER: rewritten and split in two (RFC 8200 §4.5)" \
+	counters big6 "rewritten=1 fragmented=1 frag_created=1 over_mtu=0 tx=2"
+check "IPv6 near-MTU REGISTER: tshark reassembles it with the SBC Path on top" \
+	test "$(tshark_field "$WORK/big6.pcap" 'sip.Method == "REGISTER"' sip.Path | cut -d, -f1)" = "<sip:sbc.example.net;lr>"
+check "IPv6 near-MTU REGISTER: clean in tshark" tshark_clean "$WORK/big6.pcap"
+
+# --- IPv6 fragments: reassembled, rewritten, sent whole (it now fits the MTU)
+dp_run frag6 $EAL -l 0 --vdev=net_pcap0,rx_pcap="$P/frag6.pcap",tx_pcap="$WORK/frag6.pcap" -- \
+	--max-packets 3 --duration 20 --path "sip:sbc.example.net;lr"
+ok $? "IPv6 REGISTER in 3 fragments: exit 0"
+check "IPv6 REGISTER in 3 fragments: accounting and mempool" accounted frag6
+check "IPv6 REGISTER in 3 fragments: reassembled and rewritten" \
+	counters frag6 "frag_in=3 reassembled=1 frag_merged=2 rewritten=1 ipv6_frag_passthrough=0 tx=1"
+check "IPv6 REGISTER in 3 fragments: one frame out, SBC Path on top, clean" \
+	sh -c "[ \"\$(tshark -n -r '$WORK/frag6.pcap' -Y 'sip.Method == \"REGISTER\" && !ipv6.fragment' -T fields -e sip.Path 2>/dev/null | cut -d, -f1)\" = '<sip:sbc.example.net;lr>' ]"
+check "IPv6 REGISTER in 3 fragments: clean in tshark" tshark_clean "$WORK/frag6.pcap"
 
 # --- two lcores: one queue pair each (net_pcap: one queue per rx_pcap file)
 ACC=$(frames "$P/access.pcap")

@@ -27,6 +27,36 @@ stop_on() { # stop_on SIGNAL: the worker stops, prints its summary, exits 0
 stop_on INT
 stop_on TERM
 
+# checksum offload path: the tap PMD offers IPv4/UDP checksum offload (and
+# computes them when asked), so rewritten frames sent to a tap port leave
+# with only the pseudo-header sum from sipwire-dp; the kernel side of the
+# tap must see correct checksums
+offload() {
+	local ifc=swdp$$ pid i
+	have tcpdump && have tshark && [ -w /dev/net/tun ] && [ "$(id -u)" -eq 0 ] ||
+		{ skip "checksum offload: needs root, /dev/net/tun, tcpdump, tshark"; return; }
+	echo "file=$SW_CORPUS/bench/a_register_path.sip repeat=16" | "$MKPCAP" "$WORK/reg16.pcap" 2>/dev/null
+	"$DP" $(dp_eal) -l 0 --vdev=net_pcap0,rx_pcap="$WORK/reg16.pcap",infinite_rx=1 \
+		--vdev=net_tap0,iface=$ifc -- --duration 6 --stats-interval 0 \
+		--path "sip:sbc.example.net;lr" --stats-json "$WORK/tap.json" >"$WORK/tap.log" 2>&1 &
+	pid=$!
+	for i in $(seq 50); do ip link show "$ifc" >/dev/null 2>&1 && break; sleep 0.1; done
+	ip link set "$ifc" up 2>/dev/null
+	timeout 4 tcpdump -i "$ifc" -c 100 -w "$WORK/tap.pcap" -Z root udp >/dev/null 2>&1
+	wait "$pid"
+	if ! grep -q 'port 1 (core): MTU [0-9]*, checksums offloaded' "$WORK/tap.log"; then
+		skip "checksum offload: the tap port did not offer it here"
+		return
+	fi
+	check "checksum offload: rewritten frames seen on the tap with good checksums" \
+		sh -c "[ \$(tshark -n -r '$WORK/tap.pcap' -Y 'sip.Path contains \"sbc.example.net\"' 2>/dev/null | wc -l) -gt 10 ] &&
+		       [ -z \"\$(tshark -n -r '$WORK/tap.pcap' -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE \
+			 -Y 'ip.checksum.status == \"Bad\" || udp.checksum.status == \"Bad\"' 2>/dev/null)\" ]"
+	check "checksum offload: accounting and mempool" \
+		test "$(jq '.accounting_ok and .mempool_ok' "$WORK/tap.json")" = true
+}
+offload
+
 if ! have dpdk-telemetry.py; then
 	skip "dpdk-telemetry.py (dpdk package) not installed"
 	tap_end

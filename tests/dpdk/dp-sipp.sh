@@ -55,11 +55,20 @@ check "every sipp REGISTER got the SBC Path on top (RFC 3327 §5.2)" \
 check "access direction: output clean in tshark" tshark_clean "$WORK/acc.pcap"
 dp_run core $(dp_eal) -l 0 --vdev=net_pcap0,rx_pcap="$WORK/cap.pcap",tx_pcap="$WORK/core.pcap" -- \
 	--sip-ports $PORT_UAS --max-packets "$N" --duration 20 --direction core \
-	--service-route "prepend:sip:sbc-core.example.net;lr" --strip-path-echo
+	--service-route "prepend:sip:sbc-core.example.net;lr" --strip-path-echo \
+	--reg-event-to 127.0.0.1:15099
 ok $? "core direction with --service-route prepend: exit 0"
 check "every sipp 200 OK got the SBC Service-Route first (RFC 3608)" \
 	test "$(tshark_field "$WORK/core.pcap" 'sip.Status-Code == 200' sip.Service-Route | grep -c '^<sip:sbc-core.example.net;lr>,<sip:orig@scscf1')" = "$CALLS"
 check "core direction: counters and accounting" \
 	test "$(jq_get core ".counters.rw_service_route == $CALLS and .counters.rw_path_strip == $CALLS and .accounting_ok and .mempool_ok")" = true
 check "core direction: output clean in tshark" tshark_clean "$WORK/core.pcap"
+check "reg-event mirror on the sipp load: one NOTIFY per 200 OK, versions 0..$((CALLS - 1)) in one dialog" \
+	test "$(jq_get core ".counters.generated == $CALLS and .counters.reg_event_miss == 0")/$(tshark_field "$WORK/core.pcap" 'sip.Method == "NOTIFY" && udp.dstport == 15099' sip.CSeq.seq | tail -1)" = "true/$CALLS"
+if notify_bodies "$WORK/core.pcap" "$WORK/notify" && can_validate_reginfo; then
+	check "reg-event mirror on the sipp load: all $CALLS reginfo bodies schema-valid (xmllint)" \
+		reginfo_valid "$WORK"/notify-*.xml
+else
+	skip "no NOTIFY bodies, or xmllint / the reginfo schemas not available"
+fi
 tap_end

@@ -21,7 +21,7 @@ skip_all() { echo "1..0 # SKIP $*"; exit 0; }
 have() { command -v "$1" >/dev/null 2>&1; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sipwire-dp-test.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 
 # EAL arguments that run without hugepages, NICs or shared config
 dp_eal() { echo "--no-huge -m 512 --no-pci --no-shconf --log-level=warning --no-telemetry"; }
@@ -60,3 +60,21 @@ frames() { tshark -n -r "$1" 2>/dev/null | wc -l; }
 
 # tshark_field FILE FILTER FIELD: values of FIELD, one line per frame
 tshark_field() { tshark -n -r "$1" -Y "$2" -T fields -e "$3" 2>/dev/null; }
+
+# notify_bodies PCAP PREFIX: write the body of each NOTIFY in PCAP to
+# PREFIX-1.xml, PREFIX-2.xml, ...; fails when there is none
+notify_bodies() {
+	local i=0 hex
+	for hex in $(tshark_field "$1" 'sip.Method == "NOTIFY"' udp.payload); do
+		i=$((i + 1))
+		echo "$hex" | perl -ne 'chomp; print pack("H*", $_)' | awk 'b { print } /^\r?$/ { b = 1 }' ORS='\n' >"$2-$i.xml"
+	done
+	[ $i -gt 0 ]
+}
+
+# reginfo documents against the RFC 3680 + RFC 5628 schemas of the corpus
+can_validate_reginfo() { have xmllint && [ -f "$SW_CORPUS/reginfo/validation/catalog.xml" ]; }
+reginfo_valid() {
+	XML_CATALOG_FILES="$SW_CORPUS/reginfo/validation/catalog.xml" xmllint --nonet --noout \
+		--schema "$SW_CORPUS/reginfo/validation/reginfo-with-gruuinfo.xsd" "$@" 2>/dev/null
+}

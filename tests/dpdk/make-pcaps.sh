@@ -9,6 +9,9 @@
 #                NOTIFY with message/sipfrag, NOTIFY with reginfo
 #   all.pcap     both, for one-port runs
 #   huge.pcap    one ~2,030-byte REGISTER frame (no room to grow in 2 KiB mbufs)
+#   jumbo.pcap   a ~6 KB REGISTER in five IPv4 fragments
+#   big6.pcap    a ~1,450-byte REGISTER over IPv6
+#   frag6.pcap   a REGISTER over IPv6 in three fragments
 #   mix.pcap     20,000 distinct frames, REGISTER / 200 OK / REFER in turn,
 #                for the replay benchmark
 # and OUTDIR/expect.txt with frame counts the tests check against.
@@ -28,6 +31,14 @@ awk 'NR == 2 { printf "X-Pad: %0540d\r\n", 0 } { print }' ORS='\n' "$b/a_registe
 huge=$out/register-huge.sip
 awk 'NR == 2 { printf "X-Pad: %01080d\r\n", 0 } { print }' ORS='\n' "$b/a_register_path.sip" > "$huge"
 echo "file=$huge sport=49170" | "$mk" "$out/huge.pcap"
+# a 6 KB REGISTER in five fragments: rebuilt, too big for a 4 KiB mbuf
+jumbo=$out/register-jumbo.sip
+awk 'NR == 2 { printf "X-Pad: %05100d\r\n", 0 } { print }' ORS='\n' "$b/a_register_path.sip" > "$jumbo"
+echo "file=$jumbo sport=49171 frag=1500" | "$mk" "$out/jumbo.pcap"
+# the near-MTU REGISTER over IPv6: a Path makes it leave as IPv6 fragments
+echo "file=$big l3=6 sport=49172" | "$mk" "$out/big6.pcap"
+# a REGISTER over IPv6 in three fragments
+echo "file=$b/a_register_path.sip l3=6 sport=49173 frag=400" | "$mk" "$out/frag6.pcap"
 
 cat > "$out/access.spec" <<SPEC
 file=$b/a_register_path.sip sport=49152

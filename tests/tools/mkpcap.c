@@ -10,7 +10,8 @@
  *   l4=udp|tcp     transport (udp)
  *   src=ADDR dst=ADDR sport=N dport=N   (192.0.2.10 / 198.51.100.20, 5060 / 5060)
  *   vlan=ID        one 802.1Q tag;  qinq=SID,CID  802.1ad S-tag + 802.1Q C-tag
- *   frag=MTU       IPv4: split into fragments whose IP packets fit MTU bytes
+ *   frag=MTU       split into fragments whose IP packets fit MTU bytes (IPv4
+ *                  flags/offset; IPv6 fragment header after the fixed header)
  *   trunc=N        write only the first N bytes of the frame (caplen N)
  *   repeat=N       emit N frames; frame k gets k-dependent Call-ID, Via
  *                  branch, source port and source address (same lengths, so
@@ -161,6 +162,47 @@ ipv4_hdr(uint8_t *ip, const struct spec *s, size_t total, unsigned id, unsigned 
 }
 
 static void
+ipv6_hdr(uint8_t *ip, const struct spec *s, size_t plen, unsigned nh)
+{
+	memset(ip, 0, 40);
+	ip[0] = 0x60;
+	put16(ip + 4, (unsigned)plen);
+	ip[6] = (uint8_t)nh;
+	ip[7] = 64;
+	memcpy(ip + 8, s->src, 16);
+	memcpy(ip + 24, s->dst, 16);
+}
+
+/* IPv6, split with a fragment header (RFC 8200 §4.5) when frag= asks */
+static void
+frame6(pcap_dumper_t *d, uint8_t *f, size_t l3, const uint8_t *seg, size_t slen,
+       const struct spec *s, unsigned k)
+{
+	unsigned proto = s->tcp ? 6 : 17;
+	size_t chunk;
+
+	if (s->frag == 0 || 40 + slen <= (size_t)s->frag) {
+		ipv6_hdr(f + l3, s, slen, proto);
+		memcpy(f + l3 + 40, seg, slen);
+		emit(d, f, l3 + 40 + slen, s->trunc);
+		return;
+	}
+	chunk = ((size_t)s->frag - 48) & ~(size_t)7;
+	for (size_t off = 0; off < slen; off += chunk) {
+		size_t n = slen - off < chunk ? slen - off : chunk;
+		uint8_t *fh = f + l3 + 40;
+
+		ipv6_hdr(f + l3, s, 8 + n, 44);
+		memset(fh, 0, 8);
+		fh[0] = (uint8_t)proto;
+		put16(fh + 2, (unsigned)off | (off + n < slen ? 1u : 0u));
+		put32(fh + 4, 0x5000u + k);
+		memcpy(fh + 8, seg + off, n);
+		emit(d, f, l3 + 48 + n, s->trunc);
+	}
+}
+
+static void
 frame(pcap_dumper_t *d, const struct spec *s, unsigned k)
 {
 	static uint8_t f[MAX_PAYLOAD + 256], seg[MAX_PAYLOAD + 64];
@@ -169,15 +211,7 @@ frame(pcap_dumper_t *d, const struct spec *s, unsigned k)
 
 	l4_csum(seg, slen, s);
 	if (s->l3 == 6) {
-		memset(f + l3, 0, 40);
-		f[l3] = 0x60;
-		put16(f + l3 + 4, (unsigned)slen);
-		f[l3 + 6] = s->tcp ? 6 : 17;
-		f[l3 + 7] = 64;
-		memcpy(f + l3 + 8, s->src, 16);
-		memcpy(f + l3 + 24, s->dst, 16);
-		memcpy(f + l3 + 40, seg, slen);
-		emit(d, f, l3 + 40 + slen, s->trunc);
+		frame6(d, f, l3, seg, slen, s, k);
 		return;
 	}
 	if (s->frag == 0 || 20 + slen <= (size_t)s->frag) {

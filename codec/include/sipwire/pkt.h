@@ -18,14 +18,14 @@
 
 #include "sipwire/status.h"
 
-#define SW_ETH_HLEN 14u
-#define SW_ETHERTYPE_IPV4 0x0800u
-#define SW_ETHERTYPE_IPV6 0x86DDu
-#define SW_ETHERTYPE_VLAN 0x8100u  /* 802.1Q C-tag */
-#define SW_ETHERTYPE_QINQ 0x88A8u  /* 802.1ad S-tag */
+#define SW_ETH_HLEN	      14u
+#define SW_ETHERTYPE_IPV4     0x0800u
+#define SW_ETHERTYPE_IPV6     0x86DDu
+#define SW_ETHERTYPE_VLAN     0x8100u /* 802.1Q C-tag */
+#define SW_ETHERTYPE_QINQ     0x88A8u /* 802.1ad S-tag */
 #define SW_ETHERTYPE_QINQ_OLD 0x9100u /* pre-standard S-tag still seen on the wire */
-#define SW_IPPROTO_TCP 6u
-#define SW_IPPROTO_UDP 17u
+#define SW_IPPROTO_TCP	      6u
+#define SW_IPPROTO_UDP	      17u
 
 /* Most extension headers sw_pkt_parse walks before it gives up on an IPv6
  * packet (SW_E_TOOMANY): a bound against header chains built to burn CPU. */
@@ -34,34 +34,35 @@
 enum sw_pkt_flag {
 	SW_PKT_F_IPV4 = 1u << 0,
 	SW_PKT_F_IPV6 = 1u << 1,
-	SW_PKT_F_UDP = 1u << 2,      /* l4_off points at a complete UDP header */
-	SW_PKT_F_FRAG = 1u << 3,     /* an IP fragment (IPv4 MF/offset, IPv6 fragment header) */
+	SW_PKT_F_UDP = 1u << 2,	       /* l4_off points at a complete UDP header */
+	SW_PKT_F_FRAG = 1u << 3,       /* an IP fragment (IPv4 MF/offset, IPv6 fragment header) */
 	SW_PKT_F_FRAG_FIRST = 1u << 4, /* fragment at offset 0: the L4 header is in it */
-	SW_PKT_F_IPV4_OPTS = 1u << 5, /* IPv4 header longer than 20 bytes */
-	SW_PKT_F_IPV6_EXT = 1u << 6, /* at least one IPv6 extension header */
-	SW_PKT_F_TRAILER = 1u << 7,  /* bytes after the IP datagram (Ethernet padding) */
+	SW_PKT_F_IPV4_OPTS = 1u << 5,  /* IPv4 header longer than 20 bytes */
+	SW_PKT_F_IPV6_EXT = 1u << 6,   /* at least one IPv6 extension header */
+	SW_PKT_F_TRAILER = 1u << 7,    /* bytes after the IP datagram (Ethernet padding) */
 };
 
 /* View of one frame; every offset is from the first byte of the frame.
  * Fields beyond what the frame carries are 0 (a non-IP frame has only the
  * L2 fields). */
 struct sw_pkt {
-	uint32_t flags;       /* enum sw_pkt_flag bits */
-	uint16_t ethertype;   /* after the VLAN tags */
-	uint8_t nvlan;        /* 0, 1 or 2 */
-	uint8_t l4proto;      /* IP protocol / last IPv6 next-header */
-	uint16_t vlan_tci[2]; /* outer first */
-	uint32_t l3_off;      /* IP header */
-	uint32_t l3_hlen;     /* IPv4 header with options; IPv6 fixed header + extensions */
-	uint32_t ip_end;      /* end of the IP datagram (l3_off + IP length) */
-	uint32_t l4_off;      /* first byte after the IP headers */
-	uint32_t frag_off;    /* fragment offset in bytes (fragments only) */
-	uint32_t frag_id;     /* IPv4 identification / IPv6 fragment identification */
-	uint8_t frag_more;    /* MF / M flag */
-	uint16_t sport, dport;  /* UDP only */
-	uint16_t udp_csum;      /* UDP checksum as received */
-	uint32_t payload_off;   /* UDP payload (UDP only) */
-	uint32_t payload_len;   /* from the UDP length field */
+	uint32_t flags;	       /* enum sw_pkt_flag bits */
+	uint16_t ethertype;    /* after the VLAN tags */
+	uint8_t nvlan;	       /* 0, 1 or 2 */
+	uint8_t l4proto;       /* IP protocol / last IPv6 next-header */
+	uint16_t vlan_tci[2];  /* outer first */
+	uint32_t l3_off;       /* IP header */
+	uint32_t l3_hlen;      /* IPv4 header with options; IPv6 fixed header + extensions */
+	uint32_t ip_end;       /* end of the IP datagram (l3_off + IP length) */
+	uint32_t l4_off;       /* first byte after the IP headers */
+	uint32_t frag_off;     /* fragment offset in bytes (fragments only) */
+	uint32_t frag_id;      /* IPv4 identification / IPv6 fragment identification */
+	uint8_t frag_more;     /* MF / M flag */
+	uint32_t frag_hdr_off; /* IPv6: offset of the fragment header (0: none) */
+	uint16_t sport, dport; /* UDP only */
+	uint16_t udp_csum;     /* UDP checksum as received */
+	uint32_t payload_off;  /* UDP payload (UDP only) */
+	uint32_t payload_len;  /* from the UDP length field */
 };
 
 /*
@@ -149,8 +150,8 @@ uint16_t sw_pkt_udp_pseudo(const void *frame, const struct sw_pkt *p);
 /* ---- fixups after a payload rewrite ---- */
 
 enum sw_fixup_flag {
-	SW_FIX_NO_IP_CSUM = 1u << 0,  /* hardware computes the IPv4 header checksum: write 0 */
-	SW_FIX_L4_PSEUDO = 1u << 1,   /* hardware computes the UDP checksum: write the pseudo sum */
+	SW_FIX_NO_IP_CSUM = 1u << 0, /* hardware computes the IPv4 header checksum: write 0 */
+	SW_FIX_L4_PSEUDO = 1u << 1,  /* hardware computes the UDP checksum: write the pseudo sum */
 	SW_FIX_KEEP_ZERO_CSUM = 1u << 2, /* IPv4 UDP sent without checksum stays at 0 (RFC 768) */
 };
 
