@@ -572,9 +572,9 @@ struct win {
 	uint64_t host, dot, dash, at;
 };
 
-/* The four masks of 16 bytes at q, shifted left by sh (right when < 0). */
+/* The four masks of 16 bytes at q, shifted left by sh, OR-ed into *w. */
 static inline void
-win16(const unsigned char *q, int sh, struct win *w)
+win16(const unsigned char *q, unsigned sh, struct win *w)
 {
 	const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
 	const __m128i low = _mm_or_si128(x, _mm_set1_epi8(0x20));
@@ -591,10 +591,10 @@ win16(const unsigned char *q, int sh, struct win *w)
 		(uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('@'))),
 	};
 
-	w->host |= sh >= 0 ? m[0] << sh : m[0] >> -sh;
-	w->dot |= sh >= 0 ? m[1] << sh : m[1] >> -sh;
-	w->dash |= sh >= 0 ? m[2] << sh : m[2] >> -sh;
-	w->at |= sh >= 0 ? m[3] << sh : m[3] >> -sh;
+	w->host |= m[0] << sh;
+	w->dot |= m[1] << sh;
+	w->dash |= m[2] << sh;
+	w->at |= m[3] << sh;
 }
 
 /*
@@ -615,10 +615,20 @@ win_userhost(const unsigned char *b, uint32_t lo, uint32_t p, uint32_t end, stru
 
 	if (n > 63 || end - lo < 16)
 		return -1;
-	for (k = 0; k + 16 <= n; k += 16)
-		win16(b + p + k, (int)k, &w);
-	if (k < n)
-		win16(b + end - 16, (int)n - 16, &w);
+	if (n >= 16) {
+		win16(b + p, 0, &w); /* a constant shift: none */
+		for (k = 16; k + 16 <= n; k += 16)
+			win16(b + p + k, k, &w);
+		if (k < n)
+			win16(b + end - 16, n - 16, &w);
+	} else {
+		/* the 16 bytes ending at end hold the n of the rest last */
+		win16(b + end - 16, 0, &w);
+		w.host >>= 16 - n;
+		w.dot >>= 16 - n;
+		w.dash >>= 16 - n;
+		w.at >>= 16 - n;
+	}
 	if (w.at != 0) {
 		h = (uint32_t)__builtin_ctzll(w.at);
 		if (h == 0)
