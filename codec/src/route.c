@@ -156,9 +156,10 @@ find_gt(const unsigned char *b, uint32_t p, uint32_t end)
  * SW_NA_SPLIT_ONLY fast path for the common entry "<uri>" [";" p ["=" v]]...
  * followed directly by ',' or the end of the value, b[p] == '<'. Accepts
  * only what parse_entry accepts and sets exactly what it sets: with no LWS
- * and no quoted value, sw_lex_params reduces to the loop below. Returns
- * the offset of the ',' or `end`, or SPLIT_SLOW for anything else (LWS, a
- * quoted value, an error), and then parse_entry decides from scratch.
+ * and quoted values of plain qdtext only, sw_lex_params reduces to the loop
+ * below. Returns the offset of the ',' or `end`, or SPLIT_SLOW for anything
+ * else (LWS, an escape or fold in a quoted value, an error), and then
+ * parse_entry decides from scratch.
  */
 static inline uint32_t
 split_fast(const unsigned char *b, uint32_t p, uint32_t end, struct sw_nameaddr *na)

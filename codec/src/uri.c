@@ -464,7 +464,7 @@ parse_other(struct ust *st, uint32_t p, uint32_t end)
  * a mask and, for the no-escape variants, a compare against '%' per byte).
  * Derived from sw_ctype: FC_USER = SW_CT_USER minus '%'; FC_LABEL =
  * SW_CT_LABEL; FC_PARAM = SW_CT_PARAM minus '%'; FC_ALPHA = SW_CT_ALPHA.
- * Bytes 0x80-0xFF are in none. tests/test_uri_diff.c checks every byte in
+ * Bytes 0x80-0xFF are in none. tests/test_route_diff.c checks every byte in
  * every position against the full parser, so a wrong entry fails there. */
 enum { FC_USER = 1, FC_LABEL = 2, FC_PARAM = 4, FC_ALPHA = 8 };
 
@@ -534,7 +534,7 @@ fast_params(const unsigned char *b, uint32_t q, uint32_t end, struct sw_uri *u)
 	return q;
 }
 
-/* user@ and host, one byte at a time: *h and *e get the host bounds. */
+/* user@ and host, one byte at a time; *e gets the end of the host. */
 static int
 fast_userhost(const unsigned char *b, uint32_t p, uint32_t end, struct sw_uri *u, uint32_t *e)
 {
