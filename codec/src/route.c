@@ -8,6 +8,9 @@
  * header value is looked at a small constant number of times.
  */
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "ctype_tab.h"
 #include "lex.h"
@@ -110,6 +113,103 @@ scan_uri(const unsigned char *b, uint32_t p, uint32_t end, unsigned flags, struc
 	if (*rc != SW_OK)
 		return SW_LEX_BAD;
 	return e + na->angle;
+}
+
+#define PARAM_CHARS (SW_CT_TOKEN | SW_CT_PARAM)
+#if defined(__GNUC__)
+#define SW_NOINLINE __attribute__((noinline))
+#else
+#define SW_NOINLINE
+#endif
+#define SPLIT_SLOW (UINT32_MAX - 1) /* not an offset, not SW_LEX_BAD */
+
+/* First '>' in b[p..end), or end. b[0..end) must be readable: it is the
+ * message buffer (the iterator's values lie in it), so a last block may
+ * start before p; inline, so the hot path makes no call. */
+static inline uint32_t
+find_gt(const unsigned char *b, uint32_t p, uint32_t end)
+{
+#if defined(__SSE2__)
+	const __m128i gt = _mm_set1_epi8('>');
+
+	for (; end - p >= 16; p += 16) {
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(b + p)), gt));
+
+		if (m != 0)
+			return p + (uint32_t)__builtin_ctz(m);
+	}
+	if (p < end && end >= 16) {
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(b + end - 16)), gt));
+
+		m >>= 16 - (end - p); /* drop the bytes before p */
+		return m != 0 ? p + (uint32_t)__builtin_ctz(m) : end;
+	}
+#endif
+	while (p < end && b[p] != '>')
+		p++;
+	return p;
+}
+
+/*
+ * SW_NA_SPLIT_ONLY fast path for the common entry "<uri>" [";" p ["=" v]]...
+ * followed directly by ',' or the end of the value, b[p] == '<'. Accepts
+ * only what parse_entry accepts and sets exactly what it sets: with no LWS
+ * and quoted values of plain qdtext only, sw_lex_params reduces to the loop
+ * below. Returns the offset of the ',' or `end`, or SPLIT_SLOW for anything
+ * else (LWS, an escape or fold in a quoted value, an error), and then
+ * parse_entry decides from scratch.
+ */
+static inline uint32_t
+split_fast(const unsigned char *b, uint32_t p, uint32_t end, struct sw_nameaddr *na)
+{
+	uint32_t gt = find_gt(b, p + 1, end), q, first;
+
+	if (gt == end || gt == p + 1 || !sw_is(b[p + 1], SW_CT_ALPHA))
+		return SPLIT_SLOW;
+	q = gt + 1;
+	first = q;
+	if (q < end && b[q] == ';') {
+		first = q + 1;
+		do {
+			uint32_t s = ++q;
+
+			while (q < end && sw_is(b[q], PARAM_CHARS))
+				q++;
+			if (q == s)
+				return SPLIT_SLOW;
+			if (q < end && b[q] == '=') {
+				s = ++q;
+				if (q < end && b[q] == '"') {
+					/* sw_lex_quoted's common case inline (a call
+					 * here would cost every entry a stack frame):
+					 * qdtext up to the closing quote; escapes and
+					 * folds go the slow way */
+					for (q++; q < end && sw_is(b[q], SW_CT_QDTEXT); q++)
+						;
+					if (q >= end || b[q] != '"')
+						return SPLIT_SLOW;
+					q++;
+					continue;
+				}
+				while (q < end && sw_is(b[q], PARAM_CHARS))
+					q++;
+				if (q == s)
+					return SPLIT_SLOW;
+			}
+		} while (q < end && b[q] == ';');
+	}
+	if (q < end && b[q] != ',')
+		return SPLIT_SLOW;
+	na->whole = sw_slice_make(p, q - p);
+	na->display = sw_slice_make(p, 0);
+	na->uri = sw_slice_make(p + 1, gt - p - 1);
+	na->params = sw_slice_make(first, q - first);
+	na->angle = 1;
+	na->star = 0;
+	sw_uri_reset_inline(&na->u, na->uri);
+	return q;
 }
 
 /*
@@ -238,8 +338,11 @@ iter_fail(struct sw_addr_iter *it, int rc, struct sw_err *err)
 	return rc;
 }
 
-int
-sw_addr_iter_next(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err)
+/* Every case of sw_addr_iter_next; out of line so that the split-only hot
+ * path below needs no callee-saved registers (its prologue and epilogue
+ * were a fifth of a split entry's cost). */
+static SW_NOINLINE int
+iter_next_full(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err)
 {
 	const unsigned char *b = it->base;
 	uint32_t p, q;
@@ -277,6 +380,47 @@ sw_addr_iter_next(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_er
 	it->need_entry = q < it->end;
 	it->pos = q < it->end ? q + 1 : q;
 	return 1;
+}
+
+/* SW_NA_SPLIT_ONLY: spaces, then an entry split_fast takes; anything else
+ * (LWS other than SP, a missing entry, a display name, an error) goes to
+ * iter_next_full from the same iterator state, which decides as before. */
+static SW_NOINLINE int
+split_next(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err)
+{
+	const unsigned char *b = it->base;
+	uint32_t p, q;
+
+	for (;;) {
+		if (it->hdr == SW_HDR_NONE)
+			return 0;
+		for (p = it->pos; p < it->end && b[p] == ' '; p++)
+			;
+		if (p < it->end)
+			break;
+		if (it->need_entry)
+			return iter_next_full(it, out, err);
+		iter_load(it, it->msg->hdrs[it->hdr].next);
+	}
+	q = b[p] == '<' ? split_fast(b, p, it->end, out) : SPLIT_SLOW;
+	if (q == SPLIT_SLOW)
+		return iter_next_full(it, out, err);
+	out->hdr = it->hdr;
+	it->need_entry = q < it->end;
+	it->pos = q < it->end ? q + 1 : q;
+	return 1;
+}
+
+/* A thin dispatcher: the end of a list costs no register saves, and both
+ * workers are reached by tail calls. */
+int
+sw_addr_iter_next(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err)
+{
+	if (it->status != 0 || !(it->flags & SW_NA_SPLIT_ONLY))
+		return iter_next_full(it, out, err);
+	if (it->hdr == SW_HDR_NONE)
+		return 0;
+	return split_next(it, out, err);
 }
 
 int

@@ -83,8 +83,10 @@ struct sw_addr_iter {
 };
 
 /* Start walking every entry of every `id` header line of msg, in wire
- * order. base is the buffer msg was parsed from. Contact '*' entries are
- * accepted when id is SW_HDR_CONTACT and '*' is the whole line value. */
+ * order. base is the buffer msg was parsed from (the iterator may read any
+ * byte of it before the end of a header value, never past that end).
+ * Contact '*' entries are accepted when id is SW_HDR_CONTACT and '*' is
+ * the whole line value. */
 void sw_addr_iter_init(struct sw_addr_iter *it, const void *base, const struct sw_msg *msg,
 		       enum sw_hdr_id id);
 

@@ -1,0 +1,411 @@
+/* Test-only reference copy of codec/src/route.c at 89e6582; see ref_rename.h. */
+#include "ref_rename.h"
+
+/* name-addr / addr-spec lists (RFC 3261 §20, §25.1) and route sets.
+ *
+ * One entry is read left to right with no backtracking: a quoted display
+ * name is skipped with the quoted-string scanner, the URI inside <> ends at
+ * the first '>' (a URI cannot hold one), and header parameters are walked
+ * with the shared parameter lexer, which knows quoted values. So a ','
+ * that is reached at top level always ends the entry, and each byte of a
+ * header value is looked at a small constant number of times.
+ */
+#include <string.h>
+
+#include "ctype_tab.h"
+#include "lex.h"
+#include "sipwire/route.h"
+
+static int
+rfail(struct sw_err *err, int rc, uint32_t off, const char *detail)
+{
+	if (err != NULL) {
+		err->off = off;
+		err->detail = detail;
+	}
+	return rc;
+}
+
+/* Display name at b[p] (not '<'): a quoted-string, or tokens separated by
+ * LWS (RFC 4475 §3.1.1.6: a token directly followed by '<' is accepted).
+ * Returns the offset of the '<' that must follow, or SW_LEX_BAD. The
+ * addr-spec case (a token followed by ':') is told apart by the caller. */
+static uint32_t
+scan_display(const unsigned char *b, uint32_t p, uint32_t end, struct sw_slice *display,
+	     struct sw_err *err)
+{
+	uint32_t s = p, bad = p, q;
+
+	if (b[p] == '"') {
+		q = sw_lex_quoted(b, p, end, &bad);
+		if (q == SW_LEX_BAD) {
+			rfail(err, SW_E_MALFORMED, bad, "unbalanced quote in display name");
+			return SW_LEX_BAD;
+		}
+		*display = sw_slice_make(s, q - s);
+		q = sw_lex_lws(b, q, end);
+	} else {
+		for (;;) {
+			while (p < end && sw_is(b[p], SW_CT_TOKEN))
+				p++;
+			q = sw_lex_lws(b, p, end);
+			if (q == p || q >= end || !sw_is(b[q], SW_CT_TOKEN))
+				break;
+			p = q;
+		}
+		*display = sw_slice_make(s, p - s);
+	}
+	if (q >= end || b[q] != '<') {
+		rfail(err, SW_E_MALFORMED, q, "'<' expected after display name");
+		return SW_LEX_BAD;
+	}
+	return q;
+}
+
+/* Is the entry at b[p] an addr-spec ("scheme:" with no display name)? */
+static int
+is_addr_spec(const unsigned char *b, uint32_t p, uint32_t end)
+{
+	if (!sw_is(b[p], SW_CT_ALPHA))
+		return 0;
+	while (p < end && sw_is(b[p], SW_CT_SCHEME))
+		p++;
+	return p < end && b[p] == ':';
+}
+
+/* The URI of an entry, from b[p]: "<" URI ">" when angle, else an
+ * addr-spec that ends at ';', ',' or LWS. Returns the offset after it. */
+static uint32_t
+scan_uri(const unsigned char *b, uint32_t p, uint32_t end, unsigned flags, struct sw_nameaddr *na,
+	 int *rc, struct sw_err *err)
+{
+	uint32_t s = p + na->angle, e;
+
+	if (na->angle) {
+		const unsigned char *gt = memchr(b + s, '>', end - s);
+
+		if (gt == NULL) {
+			rfail(err, SW_E_MALFORMED, p, "'<' without a matching '>'");
+			return SW_LEX_BAD;
+		}
+		e = (uint32_t)(gt - b);
+	} else {
+		for (e = s; e < end; e++)
+			if (b[e] == ';' || b[e] == ',' || b[e] == ' ' || b[e] == '\t' || b[e] == '\r')
+				break;
+		/* RFC 3261 §20: a URI holding ',', ';' or '?' needs <> */
+		if (memchr(b + s, '?', e - s) != NULL) {
+			rfail(err, SW_E_MALFORMED, s, "addr-spec with '?' must be enclosed in <>");
+			return SW_LEX_BAD;
+		}
+	}
+	na->uri = sw_slice_make(s, e - s);
+	if (flags & SW_NA_SPLIT_ONLY) {
+		/* the caller parses the URI when it needs it; keep the shape */
+		if (e == s || !sw_is(b[s], SW_CT_ALPHA)) {
+			rfail(err, SW_E_MALFORMED, s, "URI scheme expected");
+			return SW_LEX_BAD;
+		}
+		sw_uri_reset(&na->u, na->uri);
+		return e + na->angle;
+	}
+	*rc = sw_uri_parse(b, na->uri, &na->u, err);
+	if (*rc != SW_OK)
+		return SW_LEX_BAD;
+	return e + na->angle;
+}
+
+/*
+ * One entry starting at the non-LWS byte b[p], inside a value ending at
+ * `end`. On success fills na and returns the offset of the ',' that ends
+ * the entry or `end`; else returns SW_LEX_BAD with *rc and err set.
+ */
+static uint32_t
+parse_entry(const unsigned char *b, uint32_t p, uint32_t end, unsigned flags, struct sw_nameaddr *na,
+	    int *rc, struct sw_err *err)
+{
+	uint32_t s = p, q, bad = p;
+	const char *detail = "bad header parameter";
+
+	*rc = SW_E_MALFORMED;
+	na->display = sw_slice_make(p, 0);
+	na->star = 0;
+	if (b[p] != '<' && !is_addr_spec(b, p, end)) {
+		p = scan_display(b, p, end, &na->display, err);
+		if (p == SW_LEX_BAD)
+			return SW_LEX_BAD;
+	}
+	na->angle = b[p] == '<';
+	q = scan_uri(b, p, end, flags, na, rc, err);
+	if (q == SW_LEX_BAD)
+		return SW_LEX_BAD;
+	*rc = SW_E_MALFORMED;
+	p = q;
+	q = sw_lex_lws(b, p, end);
+	na->params = sw_slice_make(p, 0);
+	if (q < end && b[q] == ';') {
+		p = sw_lex_params(b, q, end, &na->params, &bad, &detail);
+		if (p == SW_LEX_BAD)
+			return rfail(err, SW_E_MALFORMED, bad, detail), SW_LEX_BAD;
+		q = sw_lex_lws(b, p, end);
+	}
+	na->whole = sw_slice_make(s, p - s);
+	if (q < end && b[q] != ',') {
+		rfail(err, SW_E_MALFORMED, q, "',' or end of value expected after entry");
+		return SW_LEX_BAD;
+	}
+	return q;
+}
+
+/* Contact: '*' (RFC 3261 §20.10) when it is all of [p, end) after LWS. */
+static int
+take_star(const unsigned char *b, uint32_t p, uint32_t end, uint16_t hdr, struct sw_nameaddr *na)
+{
+	if (b[p] != '*' || sw_lex_lws(b, p + 1, end) != end)
+		return 0;
+	na->whole = sw_slice_make(p, 1);
+	na->display = sw_slice_make(p, 0);
+	na->uri = sw_slice_make(p, 0);
+	na->params = sw_slice_make(p + 1, 0);
+	sw_uri_reset(&na->u, na->uri);
+	na->angle = 0;
+	na->star = 1;
+	na->hdr = hdr;
+	return 1;
+}
+
+int
+sw_nameaddr_parse(const void *base, struct sw_slice value, unsigned flags,
+		  struct sw_nameaddr *out, struct sw_err *err)
+{
+	const unsigned char *b = base;
+	uint32_t end = value.off + value.len, p, q;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->hdr = SW_HDR_NONE;
+	if (end < value.off)
+		return rfail(err, SW_E_INVAL, value.off, "slice wraps around");
+	p = sw_lex_lws(b, value.off, end);
+	if (p == end)
+		return rfail(err, SW_E_MALFORMED, p, "empty name-addr");
+	if ((flags & SW_NA_ALLOW_STAR) && take_star(b, p, end, SW_HDR_NONE, out))
+		return SW_OK;
+	q = parse_entry(b, p, end, flags, out, &rc, err);
+	if (q == SW_LEX_BAD)
+		return rc;
+	if (q != end)
+		return rfail(err, SW_E_MALFORMED, q, "one value expected, found a ',' list");
+	return SW_OK;
+}
+
+/* Move to the header line `idx` (or the end when SW_HDR_NONE). */
+static void
+iter_load(struct sw_addr_iter *it, uint16_t idx)
+{
+	it->hdr = idx;
+	it->need_entry = 1;
+	if (idx == SW_HDR_NONE) {
+		it->pos = it->end = 0;
+		return;
+	}
+	it->pos = it->msg->hdrs[idx].value.off;
+	it->end = it->pos + it->msg->hdrs[idx].value.len;
+}
+
+void
+sw_addr_iter_init_flags(struct sw_addr_iter *it, const void *base, const struct sw_msg *msg,
+			enum sw_hdr_id id, unsigned flags)
+{
+	memset(it, 0, sizeof(*it));
+	it->base = base;
+	it->msg = msg;
+	it->id = (uint8_t)id;
+	it->flags = (uint8_t)(flags & SW_NA_SPLIT_ONLY);
+	iter_load(it, (unsigned)id < SW_HDR__COUNT && msg->hdrs != NULL ? msg->first[id] : SW_HDR_NONE);
+}
+
+void
+sw_addr_iter_init(struct sw_addr_iter *it, const void *base, const struct sw_msg *msg,
+		  enum sw_hdr_id id)
+{
+	sw_addr_iter_init_flags(it, base, msg, id, 0);
+}
+
+static int
+iter_fail(struct sw_addr_iter *it, int rc, struct sw_err *err)
+{
+	it->status = rc;
+	if (err != NULL)
+		*err = it->err;
+	return rc;
+}
+
+int
+sw_addr_iter_next(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err)
+{
+	const unsigned char *b = it->base;
+	uint32_t p, q;
+	int rc;
+
+	if (it->status != 0)
+		return iter_fail(it, it->status, err);
+	for (;;) {
+		if (it->hdr == SW_HDR_NONE)
+			return 0;
+		p = sw_lex_lws(b, it->pos, it->end);
+		if (p < it->end)
+			break;
+		if (it->need_entry) {
+			it->err = (struct sw_err){ p, 0, it->pos == it->msg->hdrs[it->hdr].value.off ?
+				"empty header value" : "entry expected after ','" };
+			return iter_fail(it, SW_E_MALFORMED, err);
+		}
+		iter_load(it, it->msg->hdrs[it->hdr].next);
+	}
+	if (b[p] == ',') {
+		it->err = (struct sw_err){ p, 0, "empty entry in list" };
+		return iter_fail(it, SW_E_MALFORMED, err);
+	}
+	if (it->id == SW_HDR_CONTACT && it->pos == it->msg->hdrs[it->hdr].value.off &&
+	    take_star(b, p, it->end, it->hdr, out)) {
+		it->pos = it->end;
+		it->need_entry = 0;
+		return 1;
+	}
+	q = parse_entry(b, p, it->end, it->flags, out, &rc, &it->err);
+	if (q == SW_LEX_BAD)
+		return iter_fail(it, rc, err);
+	out->hdr = it->hdr;
+	it->need_entry = q < it->end;
+	it->pos = q < it->end ? q + 1 : q;
+	return 1;
+}
+
+int
+sw_route_set(const void *base, const struct sw_msg *msg, enum sw_hdr_id id,
+	     struct sw_nameaddr *out, size_t cap, size_t *n, struct sw_err *err)
+{
+	struct sw_addr_iter it;
+	struct sw_nameaddr tmp;
+	size_t k = 0;
+	int rc;
+
+	sw_addr_iter_init(&it, base, msg, id);
+	while ((rc = sw_addr_iter_next(&it, k < cap ? &out[k] : &tmp, err)) == 1)
+		k++;
+	*n = k;
+	if (rc < 0)
+		return rc;
+	if (k > cap)
+		return rfail(err, SW_E_NOSPACE, 0, "route set larger than the caller's array");
+	return SW_OK;
+}
+
+int
+sw_route_set_reversed(const void *base, const struct sw_msg *msg, enum sw_hdr_id id,
+		      struct sw_nameaddr *out, size_t cap, size_t *n, struct sw_err *err)
+{
+	int rc = sw_route_set(base, msg, id, out, cap, n, err);
+
+	if (rc != SW_OK)
+		return rc;
+	for (size_t i = 0, j = *n; i + 1 < j; i++, j--) {
+		struct sw_nameaddr t = out[i];
+
+		out[i] = out[j - 1];
+		out[j - 1] = t;
+	}
+	return SW_OK;
+}
+
+/* Bounded writer: a put that does not fit sets `full` and writes nothing. */
+struct wbuf {
+	char *p;
+	size_t cap, len;
+	int full;
+};
+
+static void
+put(struct wbuf *w, const void *s, size_t n)
+{
+	if (w->full || n > w->cap - w->len) {
+		w->full = 1;
+		return;
+	}
+	memcpy(w->p + w->len, s, n);
+	w->len += n;
+}
+
+/* Copy a parameter value; a quoted value may hold folds, which become the
+ * SP/HT that follows the CRLF (RFC 3261 §7.3.1), so the line written has
+ * no line breaks inside. */
+static void
+put_unfolded(struct wbuf *w, const unsigned char *v, size_t n)
+{
+	const unsigned char *cr;
+
+	while (n > 0 && (cr = memchr(v, '\r', n)) != NULL) {
+		put(w, v, (size_t)(cr - v));
+		n -= (size_t)(cr - v);
+		/* sw_lex_quoted only accepts a CR as part of CRLF SP/HT */
+		v = cr + (n >= 2 ? 2 : n);
+		n -= n >= 2 ? 2 : n;
+	}
+	put(w, v, n);
+}
+
+/* "<uri>;p1;p2=v" for one entry, parameters normalised (no LWS). */
+static int
+put_entry(struct wbuf *w, const unsigned char *b, const struct sw_nameaddr *na,
+	  struct sw_err *err)
+{
+	struct sw_slice rest = na->params, n, v;
+	int kind;
+
+	put(w, "<", 1);
+	put(w, b + na->uri.off, na->uri.len);
+	put(w, ">", 1);
+	while ((kind = sw_param_next(b, &rest, &n, &v)) > 0) {
+		put(w, ";", 1);
+		put(w, b + n.off, n.len);
+		if (kind == SW_PARAM_VALUE) {
+			put(w, "=", 1);
+			put_unfolded(w, b + v.off, v.len);
+		}
+	}
+	if (kind < 0)
+		return rfail(err, kind, rest.off, "bad header parameter in route entry");
+	return SW_OK;
+}
+
+int
+sw_route_write(const void *base, enum sw_hdr_id id, const struct sw_nameaddr *set, size_t n,
+	       char *out, size_t cap, size_t *len, struct sw_err *err)
+{
+	struct wbuf w = { out, cap, 0, 0 };
+	const char *name = sw_hdr_name(id);
+	int rc;
+
+	*len = 0;
+	if (n == 0)
+		return SW_OK;
+	if (name == NULL || *name == '\0')
+		return rfail(err, SW_E_INVAL, 0, "header id has no name");
+	put(&w, name, strlen(name));
+	put(&w, ": ", 2);
+	for (size_t i = 0; i < n; i++) {
+		if (set[i].star || set[i].uri.len == 0)
+			return rfail(err, SW_E_INVAL, set[i].whole.off, "entry without a URI");
+		if (i > 0)
+			put(&w, ", ", 2);
+		rc = put_entry(&w, base, &set[i], err);
+		if (rc != SW_OK)
+			return rc;
+	}
+	put(&w, "\r\n", 2);
+	if (w.full)
+		return rfail(err, SW_E_NOSPACE, (unsigned)cap, "route header does not fit the buffer");
+	*len = w.len;
+	return SW_OK;
+}
