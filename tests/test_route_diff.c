@@ -1,7 +1,8 @@
-/* route/uri differential test: the current sw_uri_parse, sw_nameaddr_parse
- * and name-addr iterator (with and without SW_NA_SPLIT_ONLY) against the
- * test-only copies of the code before their fast paths (tests/ref/, the
- * ref_ functions). Every status, error offset and detail, and every field
+/* route/uri differential test: sw_uri_parse, sw_nameaddr_parse and the
+ * name-addr iterator (with and without SW_NA_SPLIT_ONLY), fast paths on,
+ * against the same code with every fast path off (route_int.h, uri_int.h:
+ * uri_parse_full for every URI, iter_next_full for every entry instead of
+ * the split-only loop). Every status, error offset and detail, and every field
  * and slice of the results must be identical, on:
  *   - every list (Path, Service-Route, Route, Record-Route, Contact) of
  *     every corpus message, walked in lockstep in both modes;
@@ -17,11 +18,13 @@
 #include <string.h>
 
 #include "corpus_iter.h"
-#include "ref/ref_codec.h"
+#include "route_cmp.h"
+#include "route_int.h"
 #include "sipwire/arena.h"
 #include "sipwire/msg.h"
 #include "sipwire/route.h"
 #include "tap.h"
+#include "uri_int.h"
 
 #define MAX_URIS 20000
 
@@ -79,8 +82,8 @@ diff_uri(const char *base, struct sw_slice s)
 	memset(&a, 0xA5, sizeof(a));
 	memset(&b, 0xA5, sizeof(b));
 	ra = sw_uri_parse(base, s, &a, &ea);
-	rb = ref_uri_parse(base, s, &b, &eb);
-	count(ra == rb && ref_err_same(&ea, &eb) && ref_uri_same(&a, &b), "sw_uri_parse", base + s.off, s.len);
+	rb = sw_uri_parse_general(base, s, &b, &eb);
+	count(ra == rb && cmp_err_same(&ea, &eb) && cmp_uri_same(&a, &b), "sw_uri_parse", base + s.off, s.len);
 }
 
 /* Every prefix of buf[0..n), each in its own exact-size heap copy so that
@@ -110,8 +113,8 @@ diff_nameaddr(const char *base, struct sw_slice v)
 		memset(&a, 0xA5, sizeof(a));
 		memset(&b, 0xA5, sizeof(b));
 		ra = sw_nameaddr_parse(base, v, na_flags[f], &a, &ea);
-		rb = ref_nameaddr_parse(base, v, na_flags[f], &b, &eb);
-		count(ra == rb && ref_err_same(&ea, &eb) && ref_na_same(&a, &b), "sw_nameaddr_parse", base + v.off,
+		rb = sw_nameaddr_parse_general(base, v, na_flags[f], &b, &eb);
+		count(ra == rb && cmp_err_same(&ea, &eb) && cmp_na_same(&a, &b), "sw_nameaddr_parse", base + v.off,
 		      v.len);
 	}
 }
@@ -129,7 +132,7 @@ diff_list(const char *buf, size_t len, const struct sw_msg *m, enum sw_hdr_id id
 		int ra, rb;
 
 		sw_addr_iter_init_flags(&ia, buf, m, id, flags);
-		ref_addr_iter_init_flags(&ib, buf, m, id, flags);
+		sw_addr_iter_init_general(&ib, buf, m, id, flags);
 		do {
 			struct sw_nameaddr a, b;
 			struct sw_err ea = { 7, 7, "unset" }, eb = ea;
@@ -137,8 +140,8 @@ diff_list(const char *buf, size_t len, const struct sw_msg *m, enum sw_hdr_id id
 			memset(&a, 0xA5, sizeof(a));
 			memset(&b, 0xA5, sizeof(b));
 			ra = sw_addr_iter_next(&ia, &a, &ea);
-			rb = ref_addr_iter_next(&ib, &b, &eb);
-			count(ra == rb && ref_err_same(&ea, &eb) && (ra != 1 || ref_na_same(&a, &b)),
+			rb = sw_addr_iter_next_general(&ib, &b, &eb);
+			count(ra == rb && cmp_err_same(&ea, &eb) && (ra != 1 || cmp_na_same(&a, &b)),
 			      split ? "split-only walk" : "full walk", buf, len);
 			if (ra == 1 && rb == 1) {
 				/* the extraction's pattern: split, then parse the URI */

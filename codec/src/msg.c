@@ -69,6 +69,7 @@ struct pstate {
 	struct sw_msg *m;
 	struct sw_err *err;
 	sw_scan_classify_fn classify;
+	int general;   /* SW_MSG_PARSE_GENERAL: no fast_headers */
 	struct sw_scan_win win; /* LF/':' bits of the part of the header section ahead */
 };
 
@@ -629,11 +630,13 @@ parse_headers(struct pstate *ps, uint32_t pos, uint32_t *body_at)
 			*body_at = pos + 2;
 			return SW_OK;
 		}
-		rc = fast_headers(ps, &pos, last);
-		if (rc != SW_OK)
-			return rc;
-		if (pos != ns)
-			continue; /* the empty line and the end are decided above */
+		if (!ps->general) {
+			rc = fast_headers(ps, &pos, last);
+			if (rc != SW_OK)
+				return rc;
+			if (pos != ns)
+				continue; /* the empty line and the end are decided above */
+		}
 		rc = slow_header(ps, ns, last, &pos);
 		if (rc != SW_OK)
 			return rc;
@@ -680,11 +683,11 @@ int
 sw_msg_parse(const void *buf, size_t len, const struct sw_parse_cfg *cfg, struct sw_arena *arena,
 	     struct sw_msg *msg, struct sw_err *err)
 {
-	return sw_msg_parse_with(sw_scan_classify, buf, len, cfg, arena, msg, err);
+	return sw_msg_parse_with(sw_scan_classify, 0, buf, len, cfg, arena, msg, err);
 }
 
 int
-sw_msg_parse_with(sw_scan_classify_fn classify, const void *buf, size_t len,
+sw_msg_parse_with(sw_scan_classify_fn classify, unsigned flags, const void *buf, size_t len,
 		  const struct sw_parse_cfg *cfg, struct sw_arena *arena, struct sw_msg *msg,
 		  struct sw_err *err)
 {
@@ -695,6 +698,7 @@ sw_msg_parse_with(sw_scan_classify_fn classify, const void *buf, size_t len,
 	int rc;
 
 	ps.classify = classify;
+	ps.general = (flags & SW_MSG_PARSE_GENERAL) != 0;
 	ps.win.base = 0;
 	ps.win.len = 0;
 	ps.cfg = cfg != NULL ? cfg : &dflt;

@@ -14,7 +14,9 @@
 
 #include "ctype_tab.h"
 #include "lex.h"
+#include "route_int.h"
 #include "sipwire/route.h"
+#include "uri_int.h"
 
 static int
 rfail(struct sw_err *err, int rc, uint32_t off, const char *detail)
@@ -109,7 +111,8 @@ scan_uri(const unsigned char *b, uint32_t p, uint32_t end, unsigned flags, struc
 		sw_uri_reset(&na->u, na->uri);
 		return e + na->angle;
 	}
-	*rc = sw_uri_parse(b, na->uri, &na->u, err);
+	*rc = (flags & SW_NA_GENERAL) ? sw_uri_parse_general(b, na->uri, &na->u, err)
+				      : sw_uri_parse(b, na->uri, &na->u, err);
 	if (*rc != SW_OK)
 		return SW_LEX_BAD;
 	return e + na->angle;
@@ -271,9 +274,10 @@ take_star(const unsigned char *b, uint32_t p, uint32_t end, uint16_t hdr, struct
 	return 1;
 }
 
-int
-sw_nameaddr_parse(const void *base, struct sw_slice value, unsigned flags,
-		  struct sw_nameaddr *out, struct sw_err *err)
+/* sw_nameaddr_parse, SW_NA_GENERAL included. */
+static int
+nameaddr_parse(const void *base, struct sw_slice value, unsigned flags, struct sw_nameaddr *out,
+	       struct sw_err *err)
 {
 	const unsigned char *b = base;
 	uint32_t end = value.off + value.len, p, q;
@@ -294,6 +298,20 @@ sw_nameaddr_parse(const void *base, struct sw_slice value, unsigned flags,
 	if (q != end)
 		return rfail(err, SW_E_MALFORMED, q, "one value expected, found a ',' list");
 	return SW_OK;
+}
+
+int
+sw_nameaddr_parse(const void *base, struct sw_slice value, unsigned flags,
+		  struct sw_nameaddr *out, struct sw_err *err)
+{
+	return nameaddr_parse(base, value, flags & ~SW_NA_GENERAL, out, err);
+}
+
+int
+sw_nameaddr_parse_general(const void *base, struct sw_slice value, unsigned flags,
+			  struct sw_nameaddr *out, struct sw_err *err)
+{
+	return nameaddr_parse(base, value, flags | SW_NA_GENERAL, out, err);
 }
 
 /* Move to the header line `idx` (or the end when SW_HDR_NONE). */
@@ -421,6 +439,20 @@ sw_addr_iter_next(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_er
 	if (it->hdr == SW_HDR_NONE)
 		return 0;
 	return split_next(it, out, err);
+}
+
+void
+sw_addr_iter_init_general(struct sw_addr_iter *it, const void *base, const struct sw_msg *msg,
+			  enum sw_hdr_id id, unsigned flags)
+{
+	sw_addr_iter_init_flags(it, base, msg, id, flags);
+	it->flags |= SW_NA_GENERAL;
+}
+
+int
+sw_addr_iter_next_general(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err)
+{
+	return iter_next_full(it, out, err);
 }
 
 int

@@ -10,6 +10,7 @@
 #include "ctype_tab.h"
 #include "lex.h"
 #include "sipwire/uri.h"
+#include "uri_int.h"
 
 struct ust {
 	const unsigned char *b;
@@ -764,5 +765,11 @@ sw_uri_parse(const void *base, struct sw_slice s, struct sw_uri *out, struct sw_
 	 * end check inside fails), the full parser reports it */
 	if (s.off + s.len >= s.off && fast_uri(base, s, out) == SW_OK)
 		return SW_OK;
+	return uri_parse_full(base, s, out, err);
+}
+
+int
+sw_uri_parse_general(const void *base, struct sw_slice s, struct sw_uri *out, struct sw_err *err)
+{
 	return uri_parse_full(base, s, out, err);
 }
