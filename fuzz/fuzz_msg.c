@@ -7,7 +7,7 @@
  * block-classifier variant this CPU runs, the result of the fast header
  * loop (status, err.off, err.need, err.detail, every field and header
  * entry, arena use) equals the general per-line path, forced with
- * SW_MSG_PARSE_GENERAL (msg_int.h). */
+ * sw_msg_parse_general (msg_int.h). */
 #include <string.h>
 
 #include "fuzz_common.h"
@@ -76,7 +76,7 @@ same(const struct sw_msg *a, const struct sw_msg *b, int ignore_mode)
 	return 1;
 }
 
-/* sw_msg_parse_with(classify, 0) against the general path on d[0..n). */
+/* sw_msg_parse_with(classify) against the general path on d[0..n). */
 static void
 check_general(const uint8_t *d, size_t n, enum sw_msg_mode mode, sw_scan_classify_fn classify)
 {
@@ -91,8 +91,8 @@ check_general(const uint8_t *d, size_t n, enum sw_msg_mode mode, sw_scan_classif
 	/* a small arena now and then, for SW_E_NOSPACE in the middle */
 	sw_arena_init(&a, mem_a, n % 5 == 0 ? 6 * sizeof(struct sw_hdr) + 5 : sizeof(mem_a));
 	sw_arena_init(&b, mem_b, n % 5 == 0 ? 6 * sizeof(struct sw_hdr) + 5 : sizeof(mem_b));
-	rc1 = sw_msg_parse_with(classify, 0, d, n, &cfg, &a, &m1, &e1);
-	rc2 = sw_msg_parse_with(classify, SW_MSG_PARSE_GENERAL, d, n, &cfg, &b, &m2, &e2);
+	rc1 = sw_msg_parse_with(classify, d, n, &cfg, &a, &m1, &e1);
+	rc2 = sw_msg_parse_general(d, n, &cfg, &b, &m2, &e2);
 	fz_check(rc1 == rc2 && e1.off == e2.off && e1.need == e2.need && a.used == b.used,
 		 "status, error offset and arena use equal the general path");
 	fz_check((e1.detail == NULL) == (e2.detail == NULL) &&

@@ -1,6 +1,6 @@
 /* msg_diff: sw_msg_parse's fast header-line loop (fast_headers over the
  * block classifier's window) against the general per-line path it falls
- * back to (slow_header), forced for every line with SW_MSG_PARSE_GENERAL
+ * back to (slow_header), forced for every line with sw_msg_parse_general
  * (msg_int.h). Bug this pins: a fast path that accepts, rejects or slices
  * a line differently from the general rules. Every field of struct sw_msg,
  * every header slice, id, next chain and folded flag, the status, err.off,
@@ -88,8 +88,8 @@ compare(struct tally *t, const char *what, const unsigned char *src, size_t len,
 	memcpy(p, src, len);
 	sw_arena_init(&aa, mem_a, arena_cap);
 	sw_arena_init(&ab, mem_b, arena_cap);
-	ra = sw_msg_parse_with(classify, 0, p, len, cfg, &aa, &ma, &ea);
-	rb = sw_msg_parse_with(classify, SW_MSG_PARSE_GENERAL, p, len, cfg, &ab, &mb, &eb);
+	ra = sw_msg_parse_with(classify, p, len, cfg, &aa, &ma, &ea);
+	rb = sw_msg_parse_general(p, len, cfg, &ab, &mb, &eb);
 	t->runs++;
 	if (ra != rb)
 		why = "status";

@@ -69,7 +69,6 @@ struct pstate {
 	struct sw_msg *m;
 	struct sw_err *err;
 	sw_scan_classify_fn classify;
-	int general;   /* SW_MSG_PARSE_GENERAL: no fast_headers */
 	struct sw_scan_win win; /* LF/':' bits of the part of the header section ahead */
 };
 
@@ -630,13 +629,11 @@ parse_headers(struct pstate *ps, uint32_t pos, uint32_t *body_at)
 			*body_at = pos + 2;
 			return SW_OK;
 		}
-		if (!ps->general) {
-			rc = fast_headers(ps, &pos, last);
-			if (rc != SW_OK)
-				return rc;
-			if (pos != ns)
-				continue; /* the empty line and the end are decided above */
-		}
+		rc = fast_headers(ps, &pos, last);
+		if (rc != SW_OK)
+			return rc;
+		if (pos != ns)
+			continue; /* the empty line and the end are decided above */
 		rc = slow_header(ps, ns, last, &pos);
 		if (rc != SW_OK)
 			return rc;
@@ -683,11 +680,11 @@ int
 sw_msg_parse(const void *buf, size_t len, const struct sw_parse_cfg *cfg, struct sw_arena *arena,
 	     struct sw_msg *msg, struct sw_err *err)
 {
-	return sw_msg_parse_with(sw_scan_classify, 0, buf, len, cfg, arena, msg, err);
+	return sw_msg_parse_with(sw_scan_classify, buf, len, cfg, arena, msg, err);
 }
 
 int
-sw_msg_parse_with(sw_scan_classify_fn classify, unsigned flags, const void *buf, size_t len,
+sw_msg_parse_with(sw_scan_classify_fn classify, const void *buf, size_t len,
 		  const struct sw_parse_cfg *cfg, struct sw_arena *arena, struct sw_msg *msg,
 		  struct sw_err *err)
 {
@@ -698,7 +695,6 @@ sw_msg_parse_with(sw_scan_classify_fn classify, unsigned flags, const void *buf,
 	int rc;
 
 	ps.classify = classify;
-	ps.general = (flags & SW_MSG_PARSE_GENERAL) != 0;
 	ps.win.base = 0;
 	ps.win.len = 0;
 	ps.cfg = cfg != NULL ? cfg : &dflt;
@@ -744,4 +740,25 @@ sw_msg_parse_with(sw_scan_classify_fn classify, unsigned flags, const void *buf,
 		sw_arena_rewind(arena, (size_t)((unsigned char *)(msg->hdrs + msg->nhdrs) - arena->mem));
 	}
 	return rc;
+}
+
+/* sw_msg_parse_general's classifier: an empty window (no byte classified,
+ * so no line end in it), on which fast_headers takes no line and leaves
+ * each one to slow_header. The fast parser's code is untouched by it. */
+static void
+classify_none(const unsigned char *b, uint32_t pos, uint32_t end, struct sw_scan_win *w)
+{
+	(void)b;
+	(void)end;
+	w->base = pos;
+	w->len = 0;
+	w->lf[0] = 0; /* win_next reads block 0 even of an empty window */
+	w->colon[0] = 0;
+}
+
+int
+sw_msg_parse_general(const void *buf, size_t len, const struct sw_parse_cfg *cfg,
+		     struct sw_arena *arena, struct sw_msg *msg, struct sw_err *err)
+{
+	return sw_msg_parse_with(classify_none, buf, len, cfg, arena, msg, err);
 }
