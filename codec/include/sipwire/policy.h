@@ -163,7 +163,7 @@ int sw_policy_apply(const void *buf, const struct sw_msg *msg, const struct sw_p
  *
  * Caller-owned, one per worker / lcore (it is written on every use: never
  * share one between threads); the codec keeps no state of its own. Fixed
- * size (sizeof(struct sw_policy_memo) is 3,124 bytes), no pointers inside:
+ * size (sizeof(struct sw_policy_memo) is 3,116 bytes), no pointers inside:
  * each entry holds a copy of the joined set text (the Service-Route values
  * joined by ',', exactly what the token carries) and the token made from
  * it. A hit needs the same key and byte-identical text; the memo is bound
