@@ -2,11 +2,15 @@
  *   parse/...        copy the packet into the work buffer, parse
  *   rewrite/path     copy, parse, Path policy (flow token), apply in place
  *   rewrite/path-ob  same without the flow token
- *   rewrite/sr       copy, parse, Service-Route replace (route token), apply
+ *   rewrite/sr       copy, parse, Service-Route replace (route token), apply;
+ *                    no memo: every packet pays the MAC and the escaping
+ *   rewrite/sr-memo  same with a route-token memo (policy.h) kept warm: the
+ *                    same set every time, so after the first packet each
+ *                    token is a memo hit (compare + copy)
  * The copy stands for the packet arriving in a fresh mbuf; both sides pay it.
  *
  * `bench_rewrite --count MODE N` runs MODE (parse-a, parse-b, path, path-plain,
- * sr) N times outside Google Benchmark, for callgrind:
+ * sr, sr-memo) N times outside Google Benchmark, for callgrind:
  *   valgrind --tool=callgrind bench_rewrite --count path 1000   (minus N=0)
  */
 #include <stdio.h>
@@ -25,10 +29,12 @@ struct job {
 	struct sw_policy pol;
 	enum sw_direction dir;
 	int rewrite; /* 0: parse only */
+	int memo;    /* 1: route-token memo kept warm across packets */
 };
 
 static const struct sw_flow src = { 4, SW_TRANSPORT_UDP, 40123, { 198, 51, 100, 7 } };
 static unsigned char work[4096], amem[16384], smem[4096];
+static struct sw_policy_memo memo; /* the bench's one "lcore" */
 
 static int
 load(struct job *j)
@@ -66,7 +72,8 @@ one(const struct job *j, struct sw_arena *a, struct sw_arena *s)
 		return 0;
 	if (!j->rewrite)
 		return m.nhdrs;
-	if (sw_policy_apply(work, &m, &j->pol, j->dir, &src, s, &e, NULL, NULL) != SW_OK ||
+	if ((j->memo ? sw_policy_apply_memo(work, &m, &j->pol, j->dir, &src, s, &e, NULL, NULL, &memo)
+		     : sw_policy_apply(work, &m, &j->pol, j->dir, &src, s, &e, NULL, NULL)) != SW_OK ||
 	    sw_edits_count(&e) == 0 ||
 	    sw_edits_apply(work, j->len, sizeof(work), &m, &e, &nl, NULL) != SW_OK)
 		return 0;
@@ -96,13 +103,15 @@ bm_job(struct swb_state *st, void *arg)
 }
 
 static struct job jobs[] = {
-	{ "a_register_path.sip", NULL, 0, { 0 }, SW_DIR_ACCESS, 0 },
-	{ "b_200ok_svcroute.sip", NULL, 0, { 0 }, SW_DIR_CORE, 0 },
-	{ "a_register_path.sip", NULL, 0, { 0 }, SW_DIR_ACCESS, 1 },
-	{ "a_register_path.sip", NULL, 0, { 0 }, SW_DIR_ACCESS, 1 },
-	{ "b_200ok_svcroute.sip", NULL, 0, { 0 }, SW_DIR_CORE, 1 },
+	{ "a_register_path.sip", NULL, 0, { 0 }, SW_DIR_ACCESS, 0, 0 },
+	{ "b_200ok_svcroute.sip", NULL, 0, { 0 }, SW_DIR_CORE, 0, 0 },
+	{ "a_register_path.sip", NULL, 0, { 0 }, SW_DIR_ACCESS, 1, 0 },
+	{ "a_register_path.sip", NULL, 0, { 0 }, SW_DIR_ACCESS, 1, 0 },
+	{ "b_200ok_svcroute.sip", NULL, 0, { 0 }, SW_DIR_CORE, 1, 0 },
+	{ "b_200ok_svcroute.sip", NULL, 0, { 0 }, SW_DIR_CORE, 1, 1 },
 };
-static const char *const names[] = { "parse-a", "parse-b", "path", "path-plain", "sr" };
+#define NJOBS (sizeof(jobs) / sizeof(jobs[0]))
+static const char *const names[NJOBS] = { "parse-a", "parse-b", "path", "path-plain", "sr", "sr-memo" };
 
 static int
 setup(void)
@@ -122,6 +131,8 @@ setup(void)
 	bad |= sw_policy_set(&jobs[3].pol, "path", "sip:sbc.example.net;lr", &err);
 	bad |= sw_policy_set(&jobs[4].pol, "service-route", "replace:sip:sbc.example.net;lr", &err);
 	bad |= sw_policy_set(&jobs[4].pol, "flow-key", "000102030405060708090a0b0c0d0e0f", &err);
+	jobs[5].pol = jobs[4].pol;
+	sw_policy_memo_init(&memo);
 	return bad ? -1 : 0;
 }
 
@@ -150,7 +161,7 @@ count_mode(const char *mode, const char *n_str)
 int
 main(int argc, char **argv)
 {
-	static char bm_names[5][64];
+	static char bm_names[NJOBS][64];
 
 	if (setup() != 0)
 		return 1;

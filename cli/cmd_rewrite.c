@@ -108,6 +108,9 @@ rewrite_file(const char *path, const struct sw_policy *pol, enum sw_direction di
 	struct sw_arena a, scratch;
 	struct sw_edits edits;
 	struct sw_msg m;
+	/* one message per run, so the memo never hits; kept so the CLI goes
+	 * through the same call as the DPDK worker */
+	struct sw_policy_memo memo;
 	struct sw_err err = { 0, 0, NULL };
 	size_t len, nl;
 	char *buf = cli_read_input(path, &len, REWRITE_TAILROOM);
@@ -117,9 +120,10 @@ rewrite_file(const char *path, const struct sw_policy *pol, enum sw_direction di
 		return CLI_USAGE;
 	sw_arena_init(&a, amem, sizeof(amem));
 	sw_arena_init(&scratch, smem, sizeof(smem));
+	sw_policy_memo_init(&memo);
 	rc = sw_msg_parse(buf, len, NULL, &a, &m, &err);
 	if (rc == SW_OK)
-		rc = sw_policy_apply(buf, &m, pol, dir, src, &scratch, &edits, NULL, &err);
+		rc = sw_policy_apply_memo(buf, &m, pol, dir, src, &scratch, &edits, NULL, &err, &memo);
 	if (rc == SW_OK)
 		rc = sw_edits_apply(buf, len, len + REWRITE_TAILROOM, &m, &edits, &nl, &err);
 	if (rc != SW_OK) {

@@ -11,6 +11,13 @@ app_policy_init(struct app_policy *p)
 	sw_policy_init(&p->sw);
 }
 
+void
+app_policy_lcore_init(struct app_policy_lcore *pl)
+{
+	sw_edits_init(&pl->edits);
+	sw_policy_memo_init(&pl->memo);
+}
+
 int
 app_policy_set(struct app_policy *p, const char *name, const char *value, char *msg, size_t msglen)
 {
@@ -70,8 +77,8 @@ app_policy_apply(const struct app_policy *p, struct app_policy_lcore *pl, void *
 	if (!p->configured)
 		return APP_POL_UNCHANGED;
 	flow_of(pkt, frame, &src);
-	rc = sw_policy_apply(buf, msg, &p->sw, (enum sw_direction)dir, &src, scratch, &pl->edits,
-			     fired, NULL);
+	rc = sw_policy_apply_memo(buf, msg, &p->sw, (enum sw_direction)dir, &src, scratch,
+				  &pl->edits, fired, NULL, &pl->memo);
 	if (rc != SW_OK) {
 		*fired = 0;
 		return rc == SW_E_AUTH ? APP_POL_AUTH : APP_POL_ERROR;

@@ -28,9 +28,12 @@ struct app_policy {
 	struct sw_policy sw;
 };
 
-/* Per-lcore edit list; owned by one lcore. */
+/* Per-lcore policy state; owned by one lcore, never shared. The memo
+ * lets a Service-Route set this lcore has seen before (the S-CSCF sends the
+ * same set to every user) reuse its route-restore token (policy.h). */
 struct app_policy_lcore {
 	struct sw_edits edits;
+	struct sw_policy_memo memo;
 };
 
 enum app_policy_result {
@@ -42,6 +45,9 @@ enum app_policy_result {
 };
 
 void app_policy_init(struct app_policy *p);
+
+/* Per-lcore state before the lcore's first packet. */
+void app_policy_lcore_init(struct app_policy_lcore *pl);
 
 /* Set one policy option (name without "--"; value NULL for flags). Returns 0,
  * or -1 with a message in msg. */

@@ -160,6 +160,7 @@ setup_lcores(void)
 		w++;
 	}
 	for (w = 0; w < app_cfg.nb_workers; w++) {
+		app_policy_lcore_init(&app_lcores[w].pol);
 		if (app_frag_init(&app_lcores[w]) != 0)
 			return -1;
 		if (app_cfg.reg_event && app_re_init(&app_lcores[w]) != 0)

@@ -7,7 +7,11 @@
  *    with the same start line and body;
  *  - one byte less room is SW_E_NOSPACE and leaves the buffer unchanged;
  *  - a Service-Route replaced and sent back as the top Route is restored to
- *    the original entries byte-exact.
+ *    the original entries byte-exact;
+ *  - sw_policy_apply_memo gives the same status, fired bits and output
+ *    bytes as sw_policy_apply, cold and warm (each call twice), with one
+ *    memo kept across inputs (hits and round-robin eviction) and one
+ *    shared by two keys (never the other key's token).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -31,7 +35,8 @@ static const char *const policy_sets[][8] = {
 };
 #define NSETS (sizeof(policy_sets) / sizeof(policy_sets[0]))
 
-static struct sw_policy policies[NSETS];
+static struct sw_policy policies[NSETS], other_key;
+static struct sw_policy_memo memo_kept, memo_shared;
 static unsigned char amem[65536], amem2[65536], smem[8192];
 static unsigned char buf[MAXMSG + ROOM], out[MAXMSG + ROOM], small[MAXMSG + ROOM];
 
@@ -49,6 +54,12 @@ setup(void)
 			if (sw_policy_set(&policies[i], policy_sets[i][k], policy_sets[i][k + 1], NULL) != SW_OK)
 				abort();
 	}
+	sw_policy_init(&other_key);
+	if (sw_policy_set(&other_key, "service-route", "replace:sip:sbc.example.net;lr", NULL) != SW_OK ||
+	    sw_policy_set(&other_key, "flow-key", "f0e0d0c0b0a090807060504030201000", NULL) != SW_OK)
+		abort();
+	sw_policy_memo_init(&memo_kept);
+	sw_policy_memo_init(&memo_shared);
 }
 
 static int
@@ -198,6 +209,49 @@ run(const uint8_t *in, size_t len, const struct sw_msg *mi, size_t set, enum sw_
 		check_restore(in, mi, buf, &mo);
 }
 
+/* One apply + in-place rewrite into dst; *fired and *dl set on SW_OK. */
+static int
+apply_into(const uint8_t *in, size_t len, const struct sw_msg *mi, const struct sw_policy *p,
+	   enum sw_direction dir, struct sw_policy_memo *memo, uint8_t *dst, size_t *dl,
+	   unsigned *fired)
+{
+	static const struct sw_flow src = { 4, SW_TRANSPORT_UDP, 5060, { 192, 0, 2, 1 } };
+	struct sw_arena s;
+	struct sw_edits e;
+	int rc;
+
+	sw_arena_init(&s, smem, sizeof(smem));
+	rc = memo != NULL ? sw_policy_apply_memo(in, mi, p, dir, &src, &s, &e, fired, NULL, memo)
+			  : sw_policy_apply(in, mi, p, dir, &src, &s, &e, fired, NULL);
+	if (rc != SW_OK) {
+		if (sw_edits_count(&e) != 0)
+			abort();
+		return rc;
+	}
+	memcpy(dst, in, len);
+	if (sw_edits_apply(dst, len, MAXMSG + ROOM, mi, &e, dl, NULL) != SW_OK)
+		abort();
+	return SW_OK;
+}
+
+/* The memo path gives exactly what the plain path gives, twice in a row
+ * (the second call is a hit whenever the first one stored the set). */
+static void
+memo_same(const uint8_t *in, size_t len, const struct sw_msg *mi, const struct sw_policy *p,
+	  enum sw_direction dir, struct sw_policy_memo *memo)
+{
+	unsigned f0 = 0, f1 = 0;
+	size_t l0 = 0, l1 = 0;
+	int rc0 = apply_into(in, len, mi, p, dir, NULL, buf, &l0, &f0);
+
+	for (int k = 0; k < 2; k++) {
+		int rc1 = apply_into(in, len, mi, p, dir, memo, out, &l1, &f1);
+
+		if (rc1 != rc0 || (rc0 == SW_OK && (f1 != f0 || l1 != l0 || memcmp(out, buf, l0) != 0)))
+			abort();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -215,6 +269,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t set = 0; set < NSETS; set++) {
 		run(data, size, &m, set, SW_DIR_ACCESS);
 		run(data, size, &m, set, SW_DIR_CORE);
+		memo_same(data, size, &m, &policies[set], SW_DIR_CORE, &memo_kept);
 	}
+	memo_same(data, size, &m, &policies[2], SW_DIR_CORE, &memo_shared);
+	memo_same(data, size, &m, &other_key, SW_DIR_CORE, &memo_shared);
+	memo_same(data, size, &m, &policies[2], SW_DIR_ACCESS, &memo_shared);
 	return 0;
 }

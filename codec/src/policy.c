@@ -373,27 +373,47 @@ run_rules(struct pol_ctx *c, enum sw_direction dir)
 	return rc;
 }
 
+/* The body of both entry points; c->a and c->e are the scratch arena and
+ * the edit list. */
+static int
+apply(struct pol_ctx *c, enum sw_direction dir, unsigned *fired)
+{
+	size_t mark = sw_arena_mark(c->a);
+	int rc;
+
+	sw_edits_init(c->e);
+	if (fired != NULL)
+		*fired = 0;
+	if (c->m->kind == SW_MSG_NONE)
+		return SW_OK;
+	rc = run_rules(c, dir);
+	if (rc != SW_OK) {
+		sw_edits_init(c->e);
+		sw_arena_rewind(c->a, mark);
+		return rc;
+	}
+	if (fired != NULL)
+		*fired = c->fired;
+	return SW_OK;
+}
+
 int
 sw_policy_apply(const void *buf, const struct sw_msg *msg, const struct sw_policy *p,
 		enum sw_direction dir, const struct sw_flow *src, struct sw_arena *scratch,
 		struct sw_edits *edits, unsigned *fired, struct sw_err *err)
 {
-	struct pol_ctx c = { buf, msg, p, src, scratch, edits, err, 0 };
-	size_t mark = sw_arena_mark(scratch);
-	int rc;
+	struct pol_ctx c = { buf, msg, p, src, scratch, edits, err, 0, NULL };
 
-	sw_edits_init(edits);
-	if (fired != NULL)
-		*fired = 0;
-	if (msg->kind == SW_MSG_NONE)
-		return SW_OK;
-	rc = run_rules(&c, dir);
-	if (rc != SW_OK) {
-		sw_edits_init(edits);
-		sw_arena_rewind(scratch, mark);
-		return rc;
-	}
-	if (fired != NULL)
-		*fired = c.fired;
-	return SW_OK;
+	return apply(&c, dir, fired);
+}
+
+int
+sw_policy_apply_memo(const void *buf, const struct sw_msg *msg, const struct sw_policy *p,
+		     enum sw_direction dir, const struct sw_flow *src, struct sw_arena *scratch,
+		     struct sw_edits *edits, unsigned *fired, struct sw_err *err,
+		     struct sw_policy_memo *memo)
+{
+	struct pol_ctx c = { buf, msg, p, src, scratch, edits, err, 0, memo };
+
+	return apply(&c, dir, fired);
 }

@@ -16,6 +16,7 @@ struct pol_ctx {
 	struct sw_edits *e;
 	struct sw_err *err;
 	unsigned fired;
+	struct sw_policy_memo *memo; /* NULL: no route-token memo */
 };
 
 /* Set err and return rc. */
@@ -72,6 +73,18 @@ int sw_pol_add_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag, uint32
  * adjacent comma; the whole line when no tag is left). Returns the number
  * of lines touched, negative on error. */
 int sw_pol_remove_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag);
+
+/* Route-token memo (policy_memo.c). get: binds the memo to key (emptying
+ * it when it held another key's tokens), then looks up the text of
+ * set[0..n) joined by ',' (`text` bytes); 1 with the token copied to out
+ * (*len bytes; out has room for SW_ROUTE_TOKEN_LEN_MAX(text)), 0 on a miss.
+ * put: after a miss, remembers text and token unless either is over its
+ * bound (then the set simply bypasses the memo). */
+int sw_pol_memo_get(struct sw_policy_memo *m, const uint8_t key[SW_TOKEN_KEY_LEN],
+		    const unsigned char *b, const struct sw_slice *set, size_t n, size_t text, char *out,
+		    size_t *len);
+void sw_pol_memo_put(struct sw_policy_memo *m, const unsigned char *b, const struct sw_slice *set,
+		     size_t n, size_t text, const char *tok, size_t len);
 
 /* The rules (policy_rules.c). Each returns SW_OK (edits added or not, with
  * c->fired updated) or a negative status. */

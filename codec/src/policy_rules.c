@@ -195,6 +195,24 @@ sr_values(struct pol_ctx *c, struct sw_slice *set, size_t *n, size_t *text)
 	return SW_OK;
 }
 
+/* The route token of set[0..n) into out: from the memo when it holds this
+ * exact text under this key, else encoded (and remembered). */
+static int
+token_into(struct pol_ctx *c, const struct sw_slice *set, size_t n, size_t text, char *out,
+	   size_t cap, size_t *tlen)
+{
+	int rc;
+
+	if (c->memo != NULL && sw_pol_memo_get(c->memo, c->p->key, c->b, set, n, text, out, tlen))
+		return SW_OK;
+	rc = sw_route_token_encode(c->p->key, c->b, set, n, out, cap, tlen);
+	if (rc != SW_OK)
+		return sw_pol_fail(c, rc, set[0].off, "route token");
+	if (c->memo != NULL)
+		sw_pol_memo_put(c->memo, c->b, set, n, text, out, *tlen);
+	return SW_OK;
+}
+
 /* "Service-Route: <uri[;swrs=token][?headers]>\r\n"; with n > 0 the route
  * token of set[0..n) goes straight into the line. */
 static int
@@ -211,9 +229,9 @@ build_sr_line(struct pol_ctx *c, const struct sw_slice *set, size_t n, size_t te
 	sw_pol_put(w, p->sr_uri, p->sr_q);
 	if (n > 0) {
 		SW_POL_PUTL(w, ";" SW_POLICY_RESTORE_PARAM "=");
-		rc = sw_route_token_encode(p->key, c->b, set, n, w->p + w->len, w->cap - w->len, &tlen);
+		rc = token_into(c, set, n, text, w->p + w->len, w->cap - w->len, &tlen);
 		if (rc != SW_OK)
-			return sw_pol_fail(c, rc, set[0].off, "route token");
+			return rc;
 		w->len += (uint32_t)tlen;
 	}
 	sw_pol_put(w, p->sr_uri + p->sr_q, p->sr_uri_len - p->sr_q);

@@ -135,6 +135,29 @@ static const char b32_pairs[2 * 1024 + 1] =
 	B32_ROW("y") B32_ROW("z") B32_ROW("2") B32_ROW("3") B32_ROW("4") B32_ROW("5")
 	B32_ROW("6") B32_ROW("7");
 
+/* Every 12-bit value as its two base64url characters, so a 3-byte group
+ * takes two lookups instead of four. Built by string concatenation at
+ * compile time: B64_ROW(h) is the 64 pairs starting with character h. */
+#define B64_ROW(h) \
+	h "A" h "B" h "C" h "D" h "E" h "F" h "G" h "H" h "I" h "J" h "K" h "L" \
+	h "M" h "N" h "O" h "P" h "Q" h "R" h "S" h "T" h "U" h "V" h "W" h "X" \
+	h "Y" h "Z" h "a" h "b" h "c" h "d" h "e" h "f" h "g" h "h" h "i" h "j" \
+	h "k" h "l" h "m" h "n" h "o" h "p" h "q" h "r" h "s" h "t" h "u" h "v" \
+	h "w" h "x" h "y" h "z" h "0" h "1" h "2" h "3" h "4" h "5" h "6" h "7" \
+	h "8" h "9" h "-" h "_"
+static const char b64url_pairs[2 * 4096 + 1] =
+	B64_ROW("A") B64_ROW("B") B64_ROW("C") B64_ROW("D") B64_ROW("E") B64_ROW("F")
+	B64_ROW("G") B64_ROW("H") B64_ROW("I") B64_ROW("J") B64_ROW("K") B64_ROW("L")
+	B64_ROW("M") B64_ROW("N") B64_ROW("O") B64_ROW("P") B64_ROW("Q") B64_ROW("R")
+	B64_ROW("S") B64_ROW("T") B64_ROW("U") B64_ROW("V") B64_ROW("W") B64_ROW("X")
+	B64_ROW("Y") B64_ROW("Z") B64_ROW("a") B64_ROW("b") B64_ROW("c") B64_ROW("d")
+	B64_ROW("e") B64_ROW("f") B64_ROW("g") B64_ROW("h") B64_ROW("i") B64_ROW("j")
+	B64_ROW("k") B64_ROW("l") B64_ROW("m") B64_ROW("n") B64_ROW("o") B64_ROW("p")
+	B64_ROW("q") B64_ROW("r") B64_ROW("s") B64_ROW("t") B64_ROW("u") B64_ROW("v")
+	B64_ROW("w") B64_ROW("x") B64_ROW("y") B64_ROW("z") B64_ROW("0") B64_ROW("1")
+	B64_ROW("2") B64_ROW("3") B64_ROW("4") B64_ROW("5") B64_ROW("6") B64_ROW("7")
+	B64_ROW("8") B64_ROW("9") B64_ROW("-") B64_ROW("_");
+
 /* Whole groups (3 bytes -> 4 characters, 5 bytes -> 8) through one
  * integer; the tail group is zero-padded and cut to the characters that
  * hold data (RFC 4648 without '='). */
@@ -147,10 +170,8 @@ sw_b64url_encode(const void *in, size_t n, char *out)
 
 	for (; n - i >= 3; i += 3, o += 4) {
 		v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
-		out[o] = b64url_alpha[v >> 18];
-		out[o + 1] = b64url_alpha[(v >> 12) & 63];
-		out[o + 2] = b64url_alpha[(v >> 6) & 63];
-		out[o + 3] = b64url_alpha[v & 63];
+		memcpy(out + o, b64url_pairs + 2 * (v >> 12), 2);
+		memcpy(out + o + 2, b64url_pairs + 2 * (v & 4095), 2);
 	}
 	rest = n - i;
 	if (rest == 0)

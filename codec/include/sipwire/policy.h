@@ -156,6 +156,56 @@ int sw_policy_apply(const void *buf, const struct sw_msg *msg, const struct sw_p
 		    struct sw_edits *edits, unsigned *fired, struct sw_err *err);
 
 /*
+ * Route-token memo: an S-CSCF puts the same Service-Route set into the 2xx
+ * to REGISTER of every user it serves, and the restore token depends only
+ * on the key and the exact set text, so a worker that saw a set before can
+ * copy its token instead of running the MAC and the escaping again.
+ *
+ * Caller-owned, one per worker / lcore (it is written on every use: never
+ * share one between threads); the codec keeps no state of its own. Fixed
+ * size (sizeof(struct sw_policy_memo) is 3,116 bytes), no pointers inside:
+ * each entry holds a copy of the joined set text (the Service-Route values
+ * joined by ',', exactly what the token carries) and the token made from
+ * it. A hit needs the same key and byte-identical text; the memo is bound
+ * to the key it was first used with and is emptied when a policy with
+ * another key uses it, so it never serves a token made under another key.
+ * Sets longer than SW_POLICY_MEMO_TEXT_MAX, or whose token is longer than
+ * SW_POLICY_MEMO_TOKEN_MAX, bypass it. Replacement is round-robin.
+ */
+#define SW_POLICY_MEMO_ENTRIES 4
+#define SW_POLICY_MEMO_TEXT_MAX 256
+#define SW_POLICY_MEMO_TOKEN_MAX 512
+
+struct sw_policy_memo_entry {
+	uint16_t text_len; /* 0: empty slot */
+	uint16_t token_len;
+	char text[SW_POLICY_MEMO_TEXT_MAX];
+	char token[SW_POLICY_MEMO_TOKEN_MAX];
+};
+
+struct sw_policy_memo {
+	uint8_t key[SW_TOKEN_KEY_LEN]; /* the key the entries were made with */
+	uint8_t bound;                 /* key[] valid */
+	uint8_t next;                  /* round-robin victim */
+	uint32_t hits, misses;         /* lookups served / not served (stats) */
+	struct sw_policy_memo_entry e[SW_POLICY_MEMO_ENTRIES];
+};
+
+/* Empty memo, bound to no key. */
+void sw_policy_memo_init(struct sw_policy_memo *m);
+
+/*
+ * sw_policy_apply with a route-token memo: same arguments, same results,
+ * byte-identical edits; memo (may be NULL: no memo) is read and updated
+ * when a Service-Route replace needs a token, and only then. The memo is
+ * borrowed for the call; it keeps copies, never pointers into buf.
+ */
+int sw_policy_apply_memo(const void *buf, const struct sw_msg *msg, const struct sw_policy *p,
+			 enum sw_direction dir, const struct sw_flow *src, struct sw_arena *scratch,
+			 struct sw_edits *edits, unsigned *fired, struct sw_err *err,
+			 struct sw_policy_memo *memo);
+
+/*
  * RFC 5626 §5.3 at the edge: a request from the core whose top Route is the
  * SBC's Path URI (same host and port as --path) carries the flow token in
  * its user part; decode it so the caller can send the request down that
