@@ -40,7 +40,8 @@ static inline int
 cmp_na_same(const struct sw_nameaddr *a, const struct sw_nameaddr *b)
 {
 	return cmp_slice_same(a->whole, b->whole) && cmp_slice_same(a->display, b->display) &&
-	       cmp_slice_same(a->uri, b->uri) && cmp_slice_same(a->params, b->params) && cmp_uri_same(&a->u, &b->u) &&
+	       cmp_slice_same(a->uri, b->uri) && cmp_slice_same(a->params, b->params) &&
+	       cmp_uri_same(&a->u, &b->u) &&
 	       a->hdr == b->hdr && a->angle == b->angle && a->star == b->star;
 }
 

@@ -279,7 +279,9 @@ main(void)
 			continue;
 		}
 		check_edges(&t, var->classify);
-		tap_ok(t.bad == 0, "%s: hand-made edge cases: fast path identical to the general path (%lu parses)%s%s",
+		tap_ok(t.bad == 0,
+		       "%s: hand-made edge cases: fast path identical to the general path "
+		       "(%lu parses)%s%s",
 		       var->name, t.runs, t.first_bad ? "; first: " : "", t.first_bad ? t.first_bad : "");
 		t = (struct tally){ 0, 0, NULL };
 		walk(&t, tap_corpus(""), "", var->classify, &seed, &files);
