@@ -8,85 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sipwire/reginfo.h"
-
-struct grow {
-	char *buf;
-	size_t len, cap;
-};
+#include "reginfo_doc.h"
 
 static int
-grow_flush(struct sw_xmlw *w, const char *buf, size_t n)
-{
-	struct grow *g = w->user;
-
-	if (g->len + n > g->cap) {
-		char *nb = realloc(g->buf, (g->len + n) * 2);
-
-		if (nb == NULL)
-			return SW_E_NOSPACE;
-		g->buf = nb;
-		g->cap = (g->len + n) * 2;
-	}
-	memcpy(g->buf + g->len, buf, n);
-	g->len += n;
-	return 0;
-}
-
-static int
-build(struct grow *g, unsigned n)
-{
-	static const struct sw_ri_registration reg = { { "sip:alice@example.com", 21 },
-						       { "a7f3", 4 }, SW_RI_REG_ACTIVE, 0, 0 };
-	static const struct sw_ri_param prm[] = {
-		{ { "+sip.instance", 13 }, { "\"<urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6>\"", 49 } },
-		{ { "reg-id", 6 }, { "1", 1 } },
-	};
-	char buf[2048], id[16], uri[64];
-	struct sw_xmlw w;
-	struct sw_ri_writer r;
-	struct sw_ri_contact c;
-
-	memset(&c, 0, sizeof(c));
-	c.event = SW_RI_EV_REGISTERED;
-	c.callid = (struct sw_ri_str){ "1j9FpLxk3uxtm8tn@192.0.2.1", 26 };
-	c.pub_gruu = (struct sw_ri_str){ "sip:alice@example.com;gr=urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6", 70 };
-	c.temp_gruu = (struct sw_ri_str){ "sip:tgruu.7hs==jd7vnzga5w7fajsc7-ajd6fabz0f8g5@example.com;gr", 61 };
-	c.has = SW_RI_HAS_EXPIRES | SW_RI_HAS_DURATION | SW_RI_HAS_Q | SW_RI_HAS_CALLID |
-		SW_RI_HAS_CSEQ | SW_RI_HAS_PUB_GRUU | SW_RI_HAS_TEMP_GRUU;
-	c.q = 500;
-	sw_xmlw_init(&w, buf, sizeof(buf), grow_flush, g, SW_XMLW_INDENT);
-	sw_ri_begin(&r, &w, 12, SW_RI_FULL, SW_RI_W_GRUU_NS);
-	sw_ri_registration(&r, &reg);
-	for (unsigned i = 0; i < n; i++) {
-		c.id = (struct sw_ri_str){ id, (uint32_t)snprintf(id, sizeof(id), "c%u", i) };
-		c.uri = (struct sw_ri_str){ uri, (uint32_t)snprintf(uri, sizeof(uri),
-			"sip:alice@198.51.100.%u:%u;transport=tcp", i % 250, 5060 + i % 1000) };
-		c.expires = 3600 - i % 3600;
-		c.duration = i;
-		c.cseq = c.temp_first_cseq = 1000 + i;
-		sw_ri_contact(&r, &c, prm, 2);
-	}
-	return sw_ri_end(&r);
-}
-
-static void XMLCALL
-on_start(void *ud, const XML_Char *name, const XML_Char **atts)
-{
-	(void)name;
-	(void)atts;
-	(*(unsigned long *)ud)++;
-}
-
-static void XMLCALL
-on_end(void *ud, const XML_Char *name)
-{
-	(void)name;
-	(*(unsigned long *)ud)++;
-}
-
-static int
-run_sw(const struct grow *g, unsigned n, long iters)
+run_sw(const struct swr_grow *g, unsigned n, long iters)
 {
 	struct sw_ri_limits lim = SW_RI_LIMITS_DEFAULT;
 	size_t pcap = SW_RI_PARSER_MEM_DEFAULT + 2 * g->len;
@@ -117,15 +42,14 @@ run_sw(const struct grow *g, unsigned n, long iters)
 }
 
 static int
-run_expat(const struct grow *g, long iters)
+run_expat(const struct swr_grow *g, long iters)
 {
 	unsigned long events = 0;
 	XML_Parser xp = XML_ParserCreateNS(NULL, ' ');
 
 	for (long i = 0; i < iters; i++) {
 		XML_ParserReset(xp, NULL);
-		XML_SetUserData(xp, &events);
-		XML_SetElementHandler(xp, on_start, on_end);
+		swr_expat_count(xp, &events);
 		if (XML_Parse(xp, g->buf, (int)g->len, XML_TRUE) != XML_STATUS_OK)
 			return 1;
 	}
@@ -136,7 +60,7 @@ run_expat(const struct grow *g, long iters)
 int
 main(int argc, char **argv)
 {
-	struct grow g = { NULL, 0, 0 };
+	struct swr_grow g = { NULL, 0, 0 };
 	unsigned n;
 	long iters;
 	int rc;
@@ -147,7 +71,7 @@ main(int argc, char **argv)
 	}
 	n = (unsigned)strtoul(argv[2], NULL, 10);
 	iters = strtol(argv[3], NULL, 10);
-	if (build(&g, n) != SW_OK) {
+	if (swr_build(&g, n) != SW_OK) {
 		free(g.buf);
 		return 1;
 	}
