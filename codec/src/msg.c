@@ -6,6 +6,7 @@
  * the only memory written is the caller's struct sw_msg and the header array
  * taken from the arena.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "ctype_tab.h"
@@ -670,8 +671,13 @@ frame_body(struct pstate *ps, uint32_t body_at, size_t len)
 static void
 msg_reset(struct sw_msg *m, enum sw_msg_mode mode)
 {
-	memset(m, 0, sizeof(*m));
+	/* three ranges, each byte written once: zeroing the whole struct
+	 * first costs a `rep stos` over first[] that the 0xff fill repeats */
+	const size_t fo = offsetof(struct sw_msg, first), fe = fo + sizeof(m->first);
+
+	memset(m, 0, fo);
 	memset(m->first, 0xff, sizeof(m->first));
+	memset((unsigned char *)m + fe, 0, sizeof(*m) - fe);
 	m->mode = (uint8_t)mode;
 	m->content_length = -1;
 }
