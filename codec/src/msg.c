@@ -484,6 +484,14 @@ load32(const unsigned char *p)
 	return v;
 }
 
+/* Some byte of v is 0 (exact for "any": a borrow only marks bytes above
+ * a zero byte). */
+static inline int
+has_zero_byte(uint64_t v)
+{
+	return ((v - 0x0101010101010101u) & ~v & 0x8080808080808080u) != 0;
+}
+
 /* The run of common lines from *pos, "Name: value" CRLF with one SP after
  * the colon, no SP/HT before the colon or at the end, no fold, within
  * max_line, each appended to the header table as add_header would (same
@@ -499,11 +507,16 @@ fast_headers(struct pstate *ps, uint32_t *pos, uint16_t *last)
 {
 	const unsigned char *b = ps->b;
 	const uint32_t end = ps->end, max_line = ps->cfg->limits.max_line;
-	const uint32_t mid_mask = load32((const unsigned char *)"\0\377\377"),
-		       colon_sp = load32((const unsigned char *)"\0: "),
-		       cr_lf = load32((const unsigned char *)"\0\r\n");
+	/* bytes 0-7 of w below: b[colon - 1], ':', ' ', b[colon + 2],
+	 * b[lf - 2], '\r', '\n', b[lf + 1] */
+	const uint64_t fixed_mask = load32((const unsigned char *)"\0\377\377") * 0x100000001u,
+		       fixed = load32((const unsigned char *)"\0: ") |
+			       (uint64_t)load32((const unsigned char *)"\0\r\n") << 32,
+		       lws_mask = load32((const unsigned char *)"\326\377\377\322") |
+				  (uint64_t)load32((const unsigned char *)"\326\377\377\326") << 32;
 	struct sw_msg *m = ps->m;
 	uint32_t ns = *pos, n = m->nhdrs, colon, lf, base, off;
+	uint64_t w;
 	int rc = SW_OK;
 
 	/* a line starting with CR (the empty line, or an error) never passes:
@@ -545,14 +558,16 @@ far:
 		/* every byte read below is in [ns, lf + 1] once these hold */
 		if (colon >= lf || colon == ns || lf + 1 >= end)
 			break;
-		/* "?: ?" around the colon and "?\r\n?" around the LF in two
-		 * 4-byte compares; the ? bytes are not SP/HT, the one after
-		 * ": " is no CR either */
-		if ((load32(b + colon - 1) & mid_mask) != colon_sp ||
-		    (load32(b + lf - 2) & mid_mask) != cr_lf ||
-		    ((sw_ctype[b[colon - 1]] | sw_ctype[b[colon + 2]] | sw_ctype[b[lf - 2]] |
-		      sw_ctype[b[lf + 1]]) & SW_CT_WS) ||
-		    b[colon + 2] == '\r' || lf + 1 - ns > max_line)
+		/* "?: ?" around the colon and "?\r\n?" around the LF as one
+		 * 8-byte word: the fixed bytes in one compare, the four ? bytes
+		 * (not SP/HT; the one after ": " no CR either) by a zero-byte
+		 * test. A byte whose set bits all lie in those of SP|HT (0x29;
+		 * SP|HT|CR, 0x2d, after ": ") counts as LWS: a superset that also
+		 * sends a rare line with a control byte, '!', '(', ')' (or a value
+		 * starting with '$', '%', ',', '-') to the general path, which
+		 * decides it exactly */
+		w = load32(b + colon - 1) | (uint64_t)load32(b + lf - 2) << 32;
+		if ((w & fixed_mask) != fixed || has_zero_byte(w & lws_mask) || lf + 1 - ns > max_line)
 			break;
 		id = end - ns >= SW_HDR_NAME_PAD ? sw_hdr_lookup_padded(b + ns, colon - ns)
 						 : sw_hdr_lookup_inline(b + ns, colon - ns);
