@@ -470,6 +470,7 @@ win_line(struct pstate *ps, uint32_t ns, uint32_t *lf, uint32_t *colon)
 	}
 	ps->classify(ps->b, ns, ps->end, w);
 	nblk = (w->len + 63) >> 6;
+	w->lf[nblk] = 0; /* for fast_headers' look into the next block */
 	*lf = win_next(w->lf, 0, nblk);
 	*colon = win_next(w->colon, 0, nblk);
 	return *lf != UINT32_MAX;
@@ -541,7 +542,7 @@ fast_headers(struct pstate *ps, uint32_t *pos, uint16_t *last)
 			if (lm != 0) {
 				lf = ns + (uint32_t)__builtin_ctzll(lm);
 			} else {
-				if (k + 1 >= (ps->win.len + 63) >> 6 || ps->win.lf[k + 1] == 0)
+				if (ps->win.lf[k + 1] == 0) /* also past the last block */
 					goto far;
 				lf = base + ((k + 1) << 6) + (uint32_t)__builtin_ctzll(ps->win.lf[k + 1]);
 			}

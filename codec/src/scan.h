@@ -45,8 +45,10 @@ struct sw_scan_win {
 	uint32_t base; /* input offset of bit 0 of block 0 */
 	uint32_t len;  /* bytes classified: min(end - base, 64 * SW_SCAN_WIN_BLOCKS) */
 	/* bit i of lf[k] / colon[k]: b[base + 64k + i] is '\n' / ':'; only
-	 * blocks below (len + 63) / 64 are written, their bits past len are 0 */
-	uint64_t lf[SW_SCAN_WIN_BLOCKS];
+	 * blocks below (len + 63) / 64 are written, their bits past len are 0;
+	 * lf[SW_SCAN_WIN_BLOCKS] is the caller's (msg.c zeroes the block
+	 * after the last one, so "LF in the next block" needs no bound test) */
+	uint64_t lf[SW_SCAN_WIN_BLOCKS + 1];
 	uint64_t colon[SW_SCAN_WIN_BLOCKS];
 };
 
