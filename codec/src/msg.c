@@ -546,6 +546,10 @@ fast_headers(struct pstate *ps, uint32_t *pos, uint16_t *last)
 					goto far;
 				lf = base + ((k + 1) << 6) + (uint32_t)__builtin_ctzll(ps->win.lf[k + 1]);
 			}
+			/* a line found here spans at most 128 bytes (its LF in
+			 * the block of ns or the next one) */
+			if (max_line < 128 && lf + 1 - ns > max_line)
+				break;
 		} else {
 far:
 			if (!win_line(ps, ns, &lf, &colon))
@@ -555,6 +559,8 @@ far:
 				break;
 			lf += base;
 			colon += base;
+			if (lf + 1 - ns > max_line)
+				break;
 		}
 		/* every byte read below is in [ns, lf + 1] once these hold */
 		if (colon >= lf || colon == ns || lf + 1 >= end)
@@ -568,7 +574,7 @@ far:
 		 * starting with '$', '%', ',', '-') to the general path, which
 		 * decides it exactly */
 		w = load32(b + colon - 1) | (uint64_t)load32(b + lf - 2) << 32;
-		if ((w & fixed_mask) != fixed || has_zero_byte(w & lws_mask) || lf + 1 - ns > max_line)
+		if ((w & fixed_mask) != fixed || has_zero_byte(w & lws_mask))
 			break;
 		id = end - ns >= SW_HDR_NAME_PAD ? sw_hdr_lookup_padded(b + ns, colon - ns)
 						 : sw_hdr_lookup_inline(b + ns, colon - ns);
