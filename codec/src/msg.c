@@ -508,6 +508,8 @@ fast_headers(struct pstate *ps, uint32_t *pos, uint16_t *last)
 {
 	const unsigned char *b = ps->b;
 	const uint32_t end = ps->end, max_line = ps->cfg->limits.max_line;
+	/* ns < pad_lim: end - ns >= SW_HDR_NAME_PAD, the padded lookup's room */
+	const uint32_t pad_lim = end >= SW_HDR_NAME_PAD ? end - SW_HDR_NAME_PAD + 1 : 0;
 	/* bytes 0-7 of w below: b[colon - 1], ':', ' ', b[colon + 2],
 	 * b[lf - 2], '\r', '\n', b[lf + 1] */
 	const uint64_t fixed_mask = load32((const unsigned char *)"\0\377\377") * 0x100000001u,
@@ -576,8 +578,8 @@ far:
 		w = load32(b + colon - 1) | (uint64_t)load32(b + lf - 2) << 32;
 		if ((w & fixed_mask) != fixed || has_zero_byte(w & lws_mask))
 			break;
-		id = end - ns >= SW_HDR_NAME_PAD ? sw_hdr_lookup_padded(b + ns, colon - ns)
-						 : sw_hdr_lookup_inline(b + ns, colon - ns);
+		id = ns < pad_lim ? sw_hdr_lookup_padded(b + ns, colon - ns)
+				  : sw_hdr_lookup_inline(b + ns, colon - ns);
 		if (id == SW_HDR_OTHER && !all_token(b, ns, colon))
 			break;
 		h->name = sw_slice_make(ns, colon - ns);
