@@ -713,7 +713,17 @@ sw_msg_parse(const void *buf, size_t len, const struct sw_parse_cfg *cfg, struct
 	return sw_msg_parse_with(sw_scan_classify, buf, len, cfg, arena, msg, err);
 }
 
-int
+/* GCC's straight-line vectoriser builds each header entry's four slice
+ * words (fast_headers is inlined here) in a vector register, 6 instructions
+ * where 4 plain stores do; without it the parse takes ~28 fewer
+ * instructions a message (callgrind, all six bench messages). */
+#if defined(__GNUC__) && !defined(__clang__)
+#define SW_NO_SLP __attribute__((optimize("no-tree-slp-vectorize")))
+#else
+#define SW_NO_SLP
+#endif
+
+int SW_NO_SLP
 sw_msg_parse_with(sw_scan_classify_fn classify, const void *buf, size_t len,
 		  const struct sw_parse_cfg *cfg, struct sw_arena *arena, struct sw_msg *msg,
 		  struct sw_err *err)
