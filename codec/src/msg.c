@@ -485,6 +485,26 @@ load32(const unsigned char *p)
 	return v;
 }
 
+/* h->id = id, h->next = SW_HDR_NONE, h->folded = 0: on little-endian
+ * targets one 8-byte store over the three and the padding after them. */
+static inline void
+put_tail(struct sw_hdr *h, unsigned id)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	_Static_assert(offsetof(struct sw_hdr, next) == offsetof(struct sw_hdr, id) + 2 &&
+			       offsetof(struct sw_hdr, folded) == offsetof(struct sw_hdr, id) + 4 &&
+			       offsetof(struct sw_hdr, id) + 8 == sizeof(struct sw_hdr),
+		       "id, next, folded and padding fill the last 8 bytes of struct sw_hdr");
+	const uint64_t t = id | (uint64_t)SW_HDR_NONE << 16;
+
+	memcpy((unsigned char *)h + offsetof(struct sw_hdr, id), &t, sizeof(t));
+#else
+	h->id = (uint16_t)id;
+	h->next = SW_HDR_NONE;
+	h->folded = 0;
+#endif
+}
+
 /* Some byte of v is 0 (exact for "any": a borrow only marks bytes above
  * a zero byte). */
 static inline int
@@ -585,9 +605,7 @@ far:
 		h->name = sw_slice_make(ns, colon - ns);
 		h->value = sw_slice_make(colon + 2, lf - 1 - (colon + 2));
 		h->line = sw_slice_make(ns, lf + 1 - ns);
-		h->id = (uint16_t)id;
-		h->next = SW_HDR_NONE;
-		h->folded = 0;
+		put_tail(h, id);
 		if (m->first[id] == SW_HDR_NONE)
 			m->first[id] = (uint16_t)n;
 		else
