@@ -220,8 +220,8 @@ static const char *const edge_cases[] = {
 	"OPTIONS sip:a SIP/2.0\r\nVia: \r\nTo: a\r\n\r\n",
 	"OPTIONS sip:a SIP/2.0\r\n: x\r\nTo: a\r\n\r\n",
 	"OPTIONS sip:a SIP/2.0\r\nX-\x80: x\r\n\r\n",
-	"OPTIONS sip:a SIP/2.0\r\nCSeq: 1 OPTIONS\r\nCSeq: 2 OPTIONS\r\nContent-Length: 0\r\n"
-	"Content-Length: 1\r\n\r\n",
+	("OPTIONS sip:a SIP/2.0\r\nCSeq: 1 OPTIONS\r\nCSeq: 2 OPTIONS\r\nContent-Length: 0\r\n"
+	 "Content-Length: 1\r\n\r\n"),
 	"OPTIONS sip:a SIP/2.0\r\nCSeq: 99999999999 OPTIONS\r\n\r\n",
 	"OPTIONS sip:a SIP/2.0\r\nContent-Length: x\r\n\r\n",
 	"SIP/2.0 200 OK\r\nv: a\r\nf: b\r\nt: c\r\ni: d\r\nl: 2\r\n\r\nab",
