@@ -140,8 +140,8 @@ make_200(char *b, size_t cap, const char *sr_lines)
 }
 
 static const char *const srs[] = {
-	"Service-Route: <sip:orig@scscf1.home.example.net:5060;lr>\r\n"
-	"Service-Route: <sip:orig-app@as7.home.example.net;lr>\r\n",
+	("Service-Route: <sip:orig@scscf1.home.example.net:5060;lr>\r\n"
+	 "Service-Route: <sip:orig-app@as7.home.example.net;lr>\r\n"),
 	"Service-Route: <sip:orig@scscf2.home.example.net;lr>\r\n",
 	"Service-Route: <sip:orig@scscf3.home.example.net;lr>, <sip:as1.home.example.net;lr>\r\n",
 	"Service-Route: <sip:orig@scscf4.home.example.net;lr;x=\"a,b\">\r\n",
