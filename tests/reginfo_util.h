@@ -6,6 +6,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sipwire/reginfo.h"
@@ -152,6 +153,29 @@ ru_canon(const struct sw_ri_view *v, char *out, size_t cap)
 	if (sw_ri_write_view(&w, v) != SW_OK)
 		return 0;
 	return (size_t)sw_xmlw_len(&w);
+}
+
+/* Where ru_emit writes the documents a test produces (NULL: nowhere); the
+ * xmllint test sets it from argv and validates every file written there. */
+static const char *ru_emit_dir;
+
+/* Write `doc` as <ru_emit_dir>/<name>.xml; exit 2 when that fails, so the
+ * schema check can never run on a missing document. */
+static inline void
+ru_emit(const char *name, const char *doc, size_t len)
+{
+	char path[4096];
+	FILE *f;
+
+	if (ru_emit_dir == NULL)
+		return;
+	snprintf(path, sizeof(path), "%s/%s.xml", ru_emit_dir, name);
+	f = fopen(path, "wb");
+	if (f == NULL || fwrite(doc, 1, len, f) != len) {
+		fprintf(stderr, "cannot write %s\n", path);
+		exit(2);
+	}
+	fclose(f);
 }
 
 #endif

@@ -16,24 +16,6 @@
 #include "tap.h"
 
 static struct ru_ctx ctx, ctx2;
-static const char *emit_dir;
-
-static void
-emit(const char *name, const char *doc, size_t len)
-{
-	char path[4096];
-	FILE *f;
-
-	if (emit_dir == NULL)
-		return;
-	snprintf(path, sizeof(path), "%s/%s.xml", emit_dir, name);
-	f = fopen(path, "wb");
-	if (f == NULL || fwrite(doc, 1, len, f) != len) {
-		fprintf(stderr, "cannot write %s\n", path);
-		exit(2);
-	}
-	fclose(f);
-}
 
 /* ------------------------------------------------------------ RFC examples */
 
@@ -135,7 +117,7 @@ test_examples(void)
 		tap_ok(chunked_same(doc, len, e->digest),
 		       "%s: same view for every split point and chunk size down to 1 byte", e->file);
 		snprintf(rel, sizeof(rel), "canon-%.*s", (int)(strlen(e->file) - 4), e->file);
-		emit(rel, c1, n1);
+		ru_emit(rel, c1, n1);
 		free(doc);
 	}
 }
@@ -216,7 +198,7 @@ test_hostile(void)
 			tap_diag("rc %d got: %s", rc, d);
 		tap_ok(fl[i] != 0 || strstr(out, "<reginfo xmlns=\"" SW_RI_NS "\" version") != NULL,
 		       "gr namespace not declared on the root when not asked for");
-		emit(fl[i] ? "hostile-gr-root" : "hostile-gr-local", out, n);
+		ru_emit(fl[i] ? "hostile-gr-root" : "hostile-gr-local", out, n);
 	}
 }
 
@@ -258,7 +240,7 @@ test_all_events(void)
 	       strstr(d, "ev=probation uri=sip:ev@192.0.2.9 exp=6 ra=30 q=666") != NULL &&
 	       strstr(d, "ev=rejected uri=sip:ev@192.0.2.9 exp=8 q=888") != NULL,
 	       "events and q values read back");
-	emit("all-events-partial", out, (size_t)sw_xmlw_len(&w));
+	ru_emit("all-events-partial", out, (size_t)sw_xmlw_len(&w));
 }
 
 struct must_case {
@@ -441,7 +423,7 @@ test_observed(void)
 	tap_ok(strstr(d, "st=terminated ev=unregistered uri=sip:alice@203.0.113.1 exp=0 "
 			 "callid=1j9FpLxk3uxtm8tn@192.0.2.7&<x> cseq=7") != NULL,
 	       "RFC 3680 §5.1: expires=0 in the REGISTER: terminated, unregistered");
-	emit("from-register-hostile", out, n);
+	ru_emit("from-register-hostile", out, n);
 	/* ids: the same bytes at other addresses give the same document */
 	memcpy(reg_copy, obs_reg, sizeof(obs_reg));
 	memcpy(ok_copy, obs_ok, sizeof(obs_ok));
@@ -473,7 +455,7 @@ int
 main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "--emit") == 0)
-		emit_dir = argv[2];
+		ru_emit_dir = argv[2];
 	if (ru_init(&ctx, NULL) != SW_OK || ru_init(&ctx2, NULL) != SW_OK) {
 		printf("Bail out! parser init\n");
 		return 1;
@@ -482,7 +464,7 @@ main(int argc, char **argv)
 	test_hostile();
 	test_all_events();
 	test_observed();
-	if (emit_dir != NULL)
+	if (ru_emit_dir != NULL)
 		return 0;
 	test_musts();
 	test_q();

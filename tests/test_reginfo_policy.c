@@ -16,7 +16,6 @@
 #include "tap.h"
 
 static struct ru_ctx ctx;
-static const char *emit_dir;
 
 struct map_case {
 	const char *map;
@@ -123,21 +122,6 @@ run(struct run *r, const char *head, const char *body, const char *map, enum sw_
 }
 
 static void
-emit(const char *name, const char *doc, size_t len)
-{
-	char path[4096];
-	FILE *f;
-
-	if (emit_dir == NULL)
-		return;
-	snprintf(path, sizeof(path), "%s/%s.xml", emit_dir, name);
-	f = fopen(path, "wb");
-	if (f == NULL || fwrite(doc, 1, len, f) != len)
-		exit(2);
-	fclose(f);
-}
-
-static void
 test_rewrite(void)
 {
 	static struct run r;
@@ -155,7 +139,7 @@ test_rewrite(void)
 	       (long long)r.m2.content_length);
 	if (rc != SW_OK)
 		return;
-	emit("policy-rewritten", r.out + r.m2.body.off, r.m2.body.len);
+	ru_emit("policy-rewritten", r.out + r.m2.body.off, r.m2.body.len);
 	rc = ru_parse(&ctx, r.out + r.m2.body.off, r.m2.body.len, NULL);
 	ru_digest(d, sizeof(d), &ctx.v);
 	if (!tap_ok(rc == SW_OK && strcmp(d,
@@ -270,7 +254,7 @@ test_corpus_notify(void)
 	       (size_t)r.m.body.len);
 	if (rc != SW_OK)
 		return;
-	emit("policy-rfc5628-notify", r.out + r.m2.body.off, r.m2.body.len);
+	ru_emit("policy-rfc5628-notify", r.out + r.m2.body.off, r.m2.body.len);
 	rc = ru_parse(&ctx, r.out + r.m2.body.off, r.m2.body.len, NULL);
 	tap_ok(rc == SW_OK && ctx.v.nregs == 3 && ctx.v.ncontacts == 3 &&
 	       memcmp(ctx.v.contacts[2].uri.p, "sip:edge.example.net", 20) == 0 &&
@@ -325,14 +309,14 @@ int
 main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "--emit") == 0)
-		emit_dir = argv[2];
+		ru_emit_dir = argv[2];
 	if (ru_init(&ctx, NULL) != SW_OK) {
 		printf("Bail out! parser init\n");
 		return 1;
 	}
 	test_rewrite();
 	test_corpus_notify();
-	if (emit_dir != NULL)
+	if (ru_emit_dir != NULL)
 		return 0;
 	test_map_option();
 	test_skips();
