@@ -218,9 +218,9 @@ classify_ok(const struct sw_scan_variant *v, const unsigned char *b, uint32_t po
 	if (w.base != pos || w.len != want)
 		return 0;
 	for (uint32_t i = 0; i < (want + 63) / 64 * 64; i++) {
-		int lf = (int)(w.lf[i >> 6] >> (i & 63) & 1), co = (int)(w.colon[i >> 6] >> (i & 63) & 1);
+		int lf = (int)(w.lf[i >> 6] >> (i & 63) & 1);
 
-		if (lf != (i < want && b[pos + i] == '\n') || co != (i < want && b[pos + i] == ':'))
+		if (lf != (i < want && b[pos + i] == '\n'))
 			return 0;
 	}
 	return 1;

@@ -11,123 +11,83 @@
 #include "hdr_hash.h"
 #include "sipwire/hdr.h"
 
-_Static_assert(SW_HDR_NAME_PAD <= 32, "name_matches covers names below 32 bytes");
+_Static_assert(SW_HDR_NAME_PAD == 32, "sw_hdr_lookup_padded covers names below 32 bytes");
 _Static_assert(SW_HDR_NIDS == SW_HDR__COUNT, "generated tables match SW_HDR_LIST");
 
-/* n bytes (1, 2, 4 or 8) at p as an integer; memcpy compiles to one load. */
+/* Little-endian 8- and 2-byte loads (memcpy compiles to one load). */
 static inline uint64_t
-load(const unsigned char *p, size_t n)
+sw_le64(const unsigned char *p)
 {
-	uint64_t v8;
-	uint32_t v4;
-	uint16_t v2;
+	uint64_t v;
 
-	if (n == 8) {
-		memcpy(&v8, p, 8);
-		return v8;
-	}
-	if (n == 4) {
-		memcpy(&v4, p, 4);
-		return v4;
-	}
-	if (n == 2) {
-		memcpy(&v2, p, 2);
-		return v2;
-	}
-	return p[0];
+	memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
 }
 
-/* s[0..len) equals the lower-case name lc ignoring the case of letters
- * (fold has 0x20 at letters). Compared in the widest windows that fit in
- * len, the last one overlapping the previous, so no byte past len is read;
- * 2 <= len < SW_HDR_NAME_PAD (which is 32). */
-static inline int
-name_matches(const unsigned char *s, size_t len, const unsigned char *lc, const unsigned char *fold)
+static inline uint64_t
+sw_le16(const unsigned char *p)
 {
-	uint64_t diff;
-	size_t i;
-
-	if (len >= 8) {
-		/* four 8-byte windows, overlapping as needed, cover any len < 32
-		 * without a loop (a loop here gets vectorised into slower code) */
-		size_t last = len - 8, w1 = last < 8 ? last : 8, w2 = last < 16 ? last : 16;
-
-		diff = ((load(s, 8) | load(fold, 8)) ^ load(lc, 8)) |
-		       ((load(s + w1, 8) | load(fold + w1, 8)) ^ load(lc + w1, 8)) |
-		       ((load(s + w2, 8) | load(fold + w2, 8)) ^ load(lc + w2, 8)) |
-		       ((load(s + last, 8) | load(fold + last, 8)) ^ load(lc + last, 8));
-	} else if (len >= 4) {
-		i = len - 4;
-		diff = ((load(s, 4) | load(fold, 4)) ^ load(lc, 4)) |
-		       ((load(s + i, 4) | load(fold + i, 4)) ^ load(lc + i, 4));
-	} else {
-		i = len - 2;
-		diff = ((load(s, 2) | load(fold, 2)) ^ load(lc, 2)) |
-		       ((load(s + i, 2) | load(fold + i, 2)) ^ load(lc + i, 2));
-	}
-	return diff == 0;
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8;
 }
 
-static inline enum sw_hdr_id
-sw_hdr_lookup_inline(const unsigned char *s, size_t len)
-{
-	unsigned h, id;
-
-	if (len == 1)
-		return s[0] < 128 ? (enum sw_hdr_id)sw_hdr_compact_tab[s[0]] : SW_HDR_OTHER;
-	if (len < 2 || len > 255)
-		return SW_HDR_OTHER;
-	h = (sw_lower[s[0]] * SW_HDR_HASH_A + sw_lower[s[len >> 1]] * SW_HDR_HASH_B +
-	     sw_lower[s[len - 1]] * SW_HDR_HASH_C + (unsigned)len) & SW_HDR_HASH_MASK;
-	id = sw_hdr_hash_tab[h];
-	if (id == 0 || sw_hdr_len[id] != len)
-		return SW_HDR_OTHER;
-	return name_matches(s, len, sw_hdr_lc[id], sw_hdr_fold[id]) ? (enum sw_hdr_id)id
-								    : SW_HDR_OTHER;
-}
-
-/* The word of s at i (a full 8 bytes) OR fold, XOR the name: 0 where
- * they match. */
+/* The 8 bytes of s at i OR fold, XOR the name: 0 where they match
+ * ignoring the case of letters (fold has 0x20 at letters only, so a
+ * letter matches both its cases and every other byte only itself). */
 static inline uint64_t
 word_diff(const unsigned char *s, size_t i, const unsigned char *lc, const unsigned char *fold)
 {
-	return (load(s + i, 8) | load(fold + i, 8)) ^ load(lc + i, 8);
+	return (sw_le64(s + i) | sw_le64(fold + i)) ^ sw_le64(lc + i);
 }
 
-/* sw_hdr_lookup_inline for a name followed by at least 32 readable bytes
- * (a parser's line buffer): whole 8-byte words from s, the bytes past len
- * shifted out of the last one (little-endian order), so one to four loads
- * instead of the overlapping windows. Same results. */
+/* Header id of the name s[0..len), len < SW_HDR_NAME_PAD, with at
+ * least SW_HDR_NAME_PAD bytes readable from s (a parser's line, or a
+ * padded copy). The key is the first min(len, 8) bytes as one word, moved
+ * to the top so the bytes past the name drop out, and the last two bytes:
+ * one multiply-add each into the collision-free table gen_hdr_hash.c
+ * built for them. One compare decides a name of up to 8 bytes (sw_hdr_w0
+ * holds its first word the same way); longer ones add one to three
+ * overlapping 8-byte windows. */
 static inline enum sw_hdr_id
 sw_hdr_lookup_padded(const unsigned char *s, size_t len)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const unsigned sh = len < 8 ? (unsigned)(64 - 8 * len) : 0;
+	const uint64_t x = sw_le64(s) << sh;
 	const unsigned char *lc, *fold;
-	uint64_t diff;
 	unsigned id;
-	size_t i;
+	uint64_t diff;
 
-	if (len < 2 || len >= SW_HDR_NAME_PAD)
-		return sw_hdr_lookup_inline(s, len);
-	id = sw_hdr_hash_tab[(sw_lower[s[0]] * SW_HDR_HASH_A + sw_lower[s[len >> 1]] * SW_HDR_HASH_B +
-			      sw_lower[s[len - 1]] * SW_HDR_HASH_C + (unsigned)len) &
-			     SW_HDR_HASH_MASK];
+	if (len < 2) /* a compact form (or nothing) */
+		return len == 1 && s[0] < 128 ? (enum sw_hdr_id)sw_hdr_compact_tab[s[0]] : SW_HDR_OTHER;
+	id = sw_hdr_hash_tab[((x | 0x2020202020202020u) * SW_HDR_HASH_K1 +
+			      (sw_le16(s + len - 2) | 0x2020u) * SW_HDR_HASH_K2 + len) >>
+			     (64 - SW_HDR_HASH_BITS)];
 	if (sw_hdr_len[id] != len) /* also id 0, whose length is 0 */
 		return SW_HDR_OTHER;
-	lc = sw_hdr_lc[id];
-	fold = sw_hdr_fold[id];
-	i = (len - 1) & ~(size_t)7; /* the last word */
-	diff = word_diff(s, i, lc, fold) << (8 * (8 - (len - i)));
-	if (i >= 8)
-		diff |= word_diff(s, 0, lc, fold);
-	if (i >= 16)
-		diff |= word_diff(s, 8, lc, fold);
-	if (i >= 24)
-		diff |= word_diff(s, 16, lc, fold);
+	diff = (x | sw_hdr_w0[id][1]) ^ sw_hdr_w0[id][0];
+	if (len > 8) {
+		lc = sw_hdr_lc[id];
+		fold = sw_hdr_fold[id];
+		diff |= word_diff(s, len - 8, lc, fold);
+		if (len > 16)
+			diff |= word_diff(s, 8, lc, fold) | word_diff(s, len < 24 ? len - 8 : 16, lc, fold);
+	}
 	return diff == 0 ? (enum sw_hdr_id)id : SW_HDR_OTHER;
-#else
-	return sw_hdr_lookup_inline(s, len);
-#endif
+}
+
+/* The same for any name: compact forms by table, others through a padded
+ * copy (names of SW_HDR_NAME_PAD bytes or more are never known). */
+static inline enum sw_hdr_id
+sw_hdr_lookup_inline(const unsigned char *s, size_t len)
+{
+	unsigned char pad[SW_HDR_NAME_PAD] = { 0 };
+
+	if (len >= SW_HDR_NAME_PAD)
+		return SW_HDR_OTHER;
+	memcpy(pad, s, len);
+	return sw_hdr_lookup_padded(pad, len);
 }
 
 #endif

@@ -15,6 +15,10 @@
 #include "scan.h"
 #include "sipwire/msg.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 static const char *const method_names[SW_METHOD__COUNT] = {
 	"",
 #define METHOD_NAME(m) #m,
@@ -66,11 +70,12 @@ struct pstate {
 	const unsigned char *b;
 	uint32_t end;  /* bytes we may look at */
 	uint32_t cap;  /* header slots available */
+	uint32_t max_line; /* cfg->limits.max_line, read by the line loop from here */
 	const struct sw_parse_cfg *cfg;
 	struct sw_msg *m;
 	struct sw_err *err;
 	sw_scan_classify_fn classify;
-	struct sw_scan_win win; /* LF/':' bits of the part of the header section ahead */
+	struct sw_scan_win win; /* LF bits of the part of the header section ahead */
 };
 
 /* One header line as found by scan_header. */
@@ -340,7 +345,7 @@ value_bounds(const unsigned char *b, uint32_t colon, uint32_t lf)
 }
 
 static int
-add_header(struct pstate *ps, uint16_t *last, uint32_t ns, const struct hline *hl)
+add_header(struct pstate *ps, uint32_t ns, const struct hline *hl)
 {
 	struct sw_msg *m = ps->m;
 	unsigned id = hl->id;
@@ -358,11 +363,7 @@ add_header(struct pstate *ps, uint16_t *last, uint32_t ns, const struct hline *h
 	h->id = (uint16_t)id;
 	h->next = SW_HDR_NONE;
 	h->folded = (uint8_t)hl->folded;
-	if (m->first[id] == SW_HDR_NONE)
-		m->first[id] = m->nhdrs;
-	else
-		m->hdrs[last[id]].next = m->nhdrs;
-	last[id] = m->nhdrs++;
+	m->nhdrs++;
 	if (id == SW_HDR_CONTENT_LENGTH)
 		return take_content_length(ps, h);
 	if (id == SW_HDR_CSEQ)
@@ -434,48 +435,6 @@ scan_header(struct pstate *ps, uint32_t ns, struct hline *hl)
 	return SW_OK;
 }
 
-/* First set bit at or after bit off of a window mask, as an offset from
- * the window base, looking at blocks below nblk; UINT32_MAX when none. */
-static inline uint32_t
-win_next(const uint64_t *mk, uint32_t off, uint32_t nblk)
-{
-	uint32_t k = off >> 6;
-	uint64_t m = mk[k] >> (off & 63);
-
-	if (m != 0)
-		return off + (uint32_t)__builtin_ctzll(m);
-	while (++k < nblk)
-		if (mk[k] != 0)
-			return (k << 6) + (uint32_t)__builtin_ctzll(mk[k]);
-	return UINT32_MAX;
-}
-
-/* The LF ending the line at ns and its first ':' (UINT32_MAX when none)
- * as offsets from the window base, re-classifying from ns when the line
- * is not inside the window. Returns 0 when no LF is within one window. */
-static int
-win_line(struct pstate *ps, uint32_t ns, uint32_t *lf, uint32_t *colon)
-{
-	struct sw_scan_win *w = &ps->win;
-	uint32_t off = ns - w->base, nblk = (w->len + 63) >> 6;
-
-	if (off < w->len) {
-		*lf = win_next(w->lf, off, nblk);
-		if (*lf != UINT32_MAX) {
-			*colon = win_next(w->colon, off, nblk);
-			return 1;
-		}
-		if (w->base + w->len == ps->end)
-			return 0;
-	}
-	ps->classify(ps->b, ns, ps->end, w);
-	nblk = (w->len + 63) >> 6;
-	w->lf[nblk] = 0; /* for fast_headers' look into the next block */
-	*lf = win_next(w->lf, 0, nblk);
-	*colon = win_next(w->colon, 0, nblk);
-	return *lf != UINT32_MAX;
-}
-
 static inline uint32_t
 load32(const unsigned char *p)
 {
@@ -513,23 +472,56 @@ has_zero_byte(uint64_t v)
 	return ((v - 0x0101010101010101u) & ~v & 0x8080808080808080u) != 0;
 }
 
+/* Offset of the first ':' in the 32 bytes at p (all readable), or 32. A
+ * header line the fast loop takes has its colon there (names are short;
+ * longer ones take the general path), so two 16-byte compares find it and
+ * the window needs no colon mask, which would mostly mark the ':' of URIs. */
+static inline uint32_t
+colon32(const unsigned char *p)
+{
+#if defined(__SSE2__)
+	const __m128i co = _mm_set1_epi8(':');
+	uint32_t lo = (uint32_t)_mm_movemask_epi8(
+		_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), co));
+	uint32_t hi;
+
+	if (lo != 0)
+		return (uint32_t)__builtin_ctz(lo);
+	hi = (uint32_t)_mm_movemask_epi8(
+		_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 16)), co));
+	return hi != 0 ? 16 + (uint32_t)__builtin_ctz(hi) : 32;
+#else
+	uint32_t i = 0;
+
+	while (i < 32 && p[i] != ':')
+		i++;
+	return i;
+#endif
+}
+
+/* Bit i set: header id i needs its value read while parsing (framing,
+ * CSeq), so the line loop calls out for it. */
+#define SW_HDR_TAKE_MASK ((uint64_t)1 << SW_HDR_CONTENT_LENGTH | (uint64_t)1 << SW_HDR_CSEQ)
+_Static_assert(SW_HDR__COUNT <= 64, "SW_HDR_TAKE_MASK has a bit per header id");
+
 /* The run of common lines from *pos, "Name: value" CRLF with one SP after
  * the colon, no SP/HT before the colon or at the end, no fold, within
  * max_line, each appended to the header table as add_header would (same
- * slices, chain, CSeq and Content-Length), with no call per line. Stops at
- * the first other line (or the empty line, or a full table) with *pos
- * there, for the general path; returns SW_OK or the CSeq/Content-Length
- * error. One function, longer than the usual 60 lines, on purpose: with
- * GCC 12 -O3 every split measured (the checks or the window search as
- * inline helpers, the loop on local copies) cost 30 to 140 instructions a
- * message in register spills. */
+ * slices, CSeq and Content-Length), with no call per line. Lines are taken
+ * in order, so each line's LF is the next set bit of the window's LF mask
+ * (`bits`: the bits of the block at input offset kb not used yet). The
+ * window ends one byte short of the input, so every LF found has the byte
+ * after it (the fold test reads it). Stops at the first other line (or the
+ * empty line, or a full table) with *pos there, for the general path;
+ * returns SW_OK or the CSeq/Content-Length error. One function, longer
+ * than the usual 60 lines, on purpose: with GCC 12 -O3 every split
+ * measured cost instructions in register spills, which is also why the
+ * limits are read from *ps in the loop rather than kept in locals. */
 static int
-fast_headers(struct pstate *ps, uint32_t *pos, uint16_t *last)
+fast_headers(struct pstate *ps, uint32_t *pos)
 {
 	const unsigned char *b = ps->b;
-	const uint32_t end = ps->end, max_line = ps->cfg->limits.max_line;
-	/* ns < pad_lim: end - ns >= SW_HDR_NAME_PAD, the padded lookup's room */
-	const uint32_t pad_lim = end >= SW_HDR_NAME_PAD ? end - SW_HDR_NAME_PAD + 1 : 0;
+	const uint32_t end = ps->end;
 	/* bytes 0-7 of w below: b[colon - 1], ':', ' ', b[colon + 2],
 	 * b[lf - 2], '\r', '\n', b[lf + 1] */
 	const uint64_t fixed_mask = load32((const unsigned char *)"\0\377\377") * 0x100000001u,
@@ -537,55 +529,55 @@ fast_headers(struct pstate *ps, uint32_t *pos, uint16_t *last)
 			       (uint64_t)load32((const unsigned char *)"\0\r\n") << 32,
 		       lws_mask = load32((const unsigned char *)"\326\377\377\322") |
 				  (uint64_t)load32((const unsigned char *)"\326\377\377\326") << 32;
-	struct sw_msg *m = ps->m;
-	uint32_t ns = *pos, n = m->nhdrs, colon, lf, base, off;
-	uint64_t w;
+	struct sw_scan_win *win = &ps->win;
+	struct sw_hdr *h = ps->m->hdrs + ps->m->nhdrs;
+	const uint64_t *lfp, *lfend;
+	uint32_t ns = *pos, off = ns - win->base, kb, lf, c;
+	unsigned char tail[32];
+	uint64_t bits, w;
 	int rc = SW_OK;
 
-	/* a line starting with CR (the empty line, or an error) never passes:
-	 * no ':' before its LF, or a name that is no token; the caller's loop
-	 * decides it */
-	while (ns < end && n < ps->cap) {
-		struct sw_hdr *h = &m->hdrs[n];
+	if (off >= win->len) {
+		ps->classify(b, ns, end - 1, win);
+		off = 0;
+	}
+	lfp = &win->lf[off >> 6];
+	lfend = &win->lf[(win->len + 63) >> 6];
+	kb = win->base + (off & ~63u);
+	bits = lfp < lfend ? *lfp & (~(uint64_t)0 << (off & 63)) : 0;
+	while (h < ps->m->hdrs + ps->cap) {
+		const unsigned char *q = b + ns;
 		unsigned id;
 
-		/* the usual case: the line's ':' in the window block holding ns,
-		 * its LF there or in the next block */
-		base = ps->win.base;
-		off = ns - base;
-		if (off < ps->win.len) {
-			uint32_t k = off >> 6;
-			uint64_t lm = ps->win.lf[k] >> (off & 63);
-			uint64_t cm = ps->win.colon[k] >> (off & 63);
-
-			if (cm == 0)
-				goto far;
-			colon = ns + (uint32_t)__builtin_ctzll(cm);
-			if (lm != 0) {
-				lf = ns + (uint32_t)__builtin_ctzll(lm);
-			} else {
-				if (ps->win.lf[k + 1] == 0) /* also past the last block */
-					goto far;
-				lf = base + ((k + 1) << 6) + (uint32_t)__builtin_ctzll(ps->win.lf[k + 1]);
+		while (bits == 0) {
+			if (++lfp < lfend) {
+				kb += 64;
+				bits = *lfp;
+				continue;
 			}
-			/* a line found here spans at most 128 bytes (its LF in
-			 * the block of ns or the next one) */
-			if (max_line < 128 && lf + 1 - ns > max_line)
-				break;
-		} else {
-far:
-			if (!win_line(ps, ns, &lf, &colon))
-				break;
-			base = ps->win.base;
-			if (colon == UINT32_MAX)
-				break;
-			lf += base;
-			colon += base;
-			if (lf + 1 - ns > max_line)
-				break;
+			/* window used up: classify again from this line,
+			 * unless the window reached the end or the line
+			 * started it (longer than a window) */
+			if (win->base + win->len == end - 1 || ns == win->base)
+				goto out;
+			ps->classify(b, ns, end - 1, win);
+			kb = ns;
+			lfp = &win->lf[0];
+			lfend = &win->lf[(win->len + 63) >> 6];
+			bits = *lfp;
 		}
-		/* every byte read below is in [ns, lf + 1] once these hold */
-		if (colon >= lf || colon == ns || lf + 1 >= end)
+		lf = kb + (uint32_t)__builtin_ctzll(bits);
+		bits &= bits - 1;
+		if (lf - ns >= ps->max_line)
+			break;
+		if (end - ns < sizeof(tail)) { /* the last bytes: colon32 reads 32 */
+			memset(tail, 0, sizeof(tail));
+			memcpy(tail, q, end - ns);
+			q = tail;
+		}
+		c = colon32(q);
+		/* every byte of b read below is in [ns, lf + 1] once this holds */
+		if (c == 0 || c == 32 || c >= lf - ns)
 			break;
 		/* "?: ?" around the colon and "?\r\n?" around the LF as one
 		 * 8-byte word: the fixed bytes in one compare, the four ? bytes
@@ -595,40 +587,49 @@ far:
 		 * sends a rare line with a control byte, '!', '(', ')' (or a value
 		 * starting with '$', '%', ',', '-') to the general path, which
 		 * decides it exactly */
-		w = load32(b + colon - 1) | (uint64_t)load32(b + lf - 2) << 32;
+		w = load32(b + ns + c - 1) | (uint64_t)load32(b + lf - 2) << 32;
 		if ((w & fixed_mask) != fixed || has_zero_byte(w & lws_mask))
 			break;
-		id = ns < pad_lim ? sw_hdr_lookup_padded(b + ns, colon - ns)
-				  : sw_hdr_lookup_inline(b + ns, colon - ns);
-		if (id == SW_HDR_OTHER && !all_token(b, ns, colon))
+		id = sw_hdr_lookup_padded(q, c);
+		if (id == SW_HDR_OTHER && !all_token(b, ns, ns + c))
 			break;
-		h->name = sw_slice_make(ns, colon - ns);
-		h->value = sw_slice_make(colon + 2, lf - 1 - (colon + 2));
+		h->name = sw_slice_make(ns, c);
+		h->value = sw_slice_make(ns + c + 2, lf - 1 - (ns + c + 2));
 		h->line = sw_slice_make(ns, lf + 1 - ns);
 		put_tail(h, id);
-		if (m->first[id] == SW_HDR_NONE)
-			m->first[id] = (uint16_t)n;
-		else
-			m->hdrs[last[id]].next = (uint16_t)n;
-		last[id] = (uint16_t)n++;
+		h++;
 		ns = lf + 1;
-		if (id == SW_HDR_CONTENT_LENGTH || id == SW_HDR_CSEQ) {
-			m->nhdrs = (uint16_t)n;
-			rc = id == SW_HDR_CSEQ ? take_cseq(ps, h) : take_content_length(ps, h);
+		if ((SW_HDR_TAKE_MASK >> id) & 1) {
+			ps->m->nhdrs = (uint16_t)(h - ps->m->hdrs);
+			rc = id == SW_HDR_CSEQ ? take_cseq(ps, h - 1) : take_content_length(ps, h - 1);
 			if (rc != SW_OK)
 				break;
 		}
 	}
-	m->nhdrs = (uint16_t)n;
+out:
+	ps->m->nhdrs = (uint16_t)(h - ps->m->hdrs);
 	*pos = ns;
 	return rc;
+}
+
+/* first[] and every next: one pass from the last header back, so each
+ * id's chain comes out in wire order without a per-id tail while parsing. */
+static void
+link_headers(struct sw_msg *m)
+{
+	for (uint32_t i = m->nhdrs; i-- > 0;) {
+		struct sw_hdr *h = &m->hdrs[i];
+
+		h->next = m->first[h->id];
+		m->first[h->id] = (uint16_t)i;
+	}
 }
 
 /* The line at ns that fast_headers left: the general rules (folds, LWS
  * around the colon, limits) and the exact error; *pos goes past it. Out
  * of line: rare, and inlined its state crowds the registers of the loop. */
 static __attribute__((noinline)) int
-slow_header(struct pstate *ps, uint32_t ns, uint16_t *last, uint32_t *pos)
+slow_header(struct pstate *ps, uint32_t ns, uint32_t *pos)
 {
 	struct hline hl = { 0 };
 	int rc = scan_header(ps, ns, &hl);
@@ -637,7 +638,7 @@ slow_header(struct pstate *ps, uint32_t ns, uint16_t *last, uint32_t *pos)
 		return rc;
 	if (hl.lf + 1 - ns > ps->cfg->limits.max_line)
 		return fail(ps, SW_E_TOOLONG, ns, "header line longer than max_line");
-	rc = add_header(ps, last, ns, &hl);
+	rc = add_header(ps, ns, &hl);
 	*pos = hl.lf + 1;
 	return rc;
 }
@@ -649,7 +650,6 @@ parse_headers(struct pstate *ps, uint32_t pos, uint32_t *body_at)
 {
 	const unsigned char *b = ps->b;
 	const uint32_t end = ps->end;
-	uint16_t last[SW_HDR__COUNT];
 	int rc;
 
 	for (;;) {
@@ -659,6 +659,7 @@ parse_headers(struct pstate *ps, uint32_t pos, uint32_t *body_at)
 			if (ps->cfg->mode == SW_MODE_FRAGMENT) {
 				ps->m->hdr_end = pos;
 				*body_at = pos;
+				link_headers(ps->m);
 				return SW_OK;
 			}
 			return fail(ps, SW_E_INCOMPLETE, pos, "input ends before the empty line");
@@ -670,14 +671,15 @@ parse_headers(struct pstate *ps, uint32_t pos, uint32_t *body_at)
 				return fail(ps, SW_E_MALFORMED, pos, "CR without LF");
 			ps->m->hdr_end = pos;
 			*body_at = pos + 2;
+			link_headers(ps->m);
 			return SW_OK;
 		}
-		rc = fast_headers(ps, &pos, last);
+		rc = fast_headers(ps, &pos);
 		if (rc != SW_OK)
 			return rc;
 		if (pos != ns)
 			continue; /* the empty line and the end are decided above */
-		rc = slow_header(ps, ns, last, &pos);
+		rc = slow_header(ps, ns, &pos);
 		if (rc != SW_OK)
 			return rc;
 	}
@@ -768,6 +770,7 @@ sw_msg_parse_with(sw_scan_classify_fn classify, const void *buf, size_t len,
 		len = ps.cfg->limits.max_msg;
 	}
 	ps.end = (uint32_t)len;
+	ps.max_line = ps.cfg->limits.max_line;
 	cap = sw_arena_avail(arena) / sizeof(struct sw_hdr);
 	cap = cap < ps.cfg->limits.max_headers ? cap : ps.cfg->limits.max_headers;
 	msg->hdrs = cap ? sw_arena_alloc(arena, cap * sizeof(struct sw_hdr), _Alignof(struct sw_hdr))
@@ -810,8 +813,6 @@ classify_none(const unsigned char *b, uint32_t pos, uint32_t end, struct sw_scan
 	(void)end;
 	w->base = pos;
 	w->len = 0;
-	w->lf[0] = 0; /* win_next reads block 0 even of an empty window */
-	w->colon[0] = 0;
 }
 
 int

@@ -63,18 +63,15 @@ win_len(uint32_t pos, uint32_t end)
 	return end - pos < 64u * SW_SCAN_WIN_BLOCKS ? end - pos : 64u * SW_SCAN_WIN_BLOCKS;
 }
 
-/* Bits of b[p .. p + n) (n <= 64) into *lm / *cm, bit 0 for b[p]. */
-static inline void
-classify_bytes(const unsigned char *b, uint32_t p, uint32_t n, uint64_t *lm, uint64_t *cm)
+/* LF bits of b[p .. p + n) (n <= 64), bit 0 for b[p]. */
+static inline uint64_t
+classify_bytes(const unsigned char *b, uint32_t p, uint32_t n)
 {
-	uint64_t l = 0, c = 0;
+	uint64_t l = 0;
 
-	for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t i = 0; i < n; i++)
 		l |= (uint64_t)(b[p + i] == '\n') << i;
-		c |= (uint64_t)(b[p + i] == ':') << i;
-	}
-	*lm = l;
-	*cm = c;
+	return l;
 }
 
 static void
@@ -85,7 +82,7 @@ classify_scalar(const unsigned char *b, uint32_t pos, uint32_t end, struct sw_sc
 	w->base = pos;
 	w->len = len;
 	for (uint32_t i = 0; i < len; i += 64)
-		classify_bytes(b, pos + i, len - i < 64 ? len - i : 64, &w->lf[i >> 6], &w->colon[i >> 6]);
+		w->lf[i >> 6] = classify_bytes(b, pos + i, len - i < 64 ? len - i : 64);
 }
 
 /* The line-end decision shared by the vector variants: lm and cm are the
@@ -221,39 +218,34 @@ out:
  * as the 64 bytes ending at `end` (a window only ends short of 64-byte
  * multiples there) and shifted down; a buffer shorter than 64 bytes is
  * classified byte by byte. */
-static inline SW_AVX2 void
-block_avx2(const unsigned char *p, uint64_t *lm, uint64_t *cm)
+static inline SW_AVX2 uint64_t
+block_avx2(const unsigned char *p)
 {
-	const __m256i nl = _mm256_set1_epi8('\n'), co = _mm256_set1_epi8(':');
+	const __m256i nl = _mm256_set1_epi8('\n');
 	__m256i v0 = _mm256_loadu_si256((const __m256i *)(const void *)p);
 	__m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
 
-	*lm = (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v1, nl)) << 32 |
-	      (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v0, nl));
-	*cm = (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v1, co)) << 32 |
-	      (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v0, co));
+	return (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v1, nl)) << 32 |
+	       (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v0, nl));
 }
 
 static SW_AVX2 void
 classify_avx2(const unsigned char *b, uint32_t pos, uint32_t end, struct sw_scan_win *w)
 {
 	uint32_t len = win_len(pos, end), i = 0, rem;
-	uint64_t lm, cm;
 
 	w->base = pos;
 	w->len = len;
 	for (; len - i >= 64; i += 64)
-		block_avx2(b + pos + i, &w->lf[i >> 6], &w->colon[i >> 6]);
+		w->lf[i >> 6] = block_avx2(b + pos + i);
 	if (i == len)
 		return;
 	rem = len - i;
 	if (end < 64) {
-		classify_bytes(b, pos + i, rem, &w->lf[i >> 6], &w->colon[i >> 6]);
+		w->lf[i >> 6] = classify_bytes(b, pos + i, rem);
 		return;
 	}
-	block_avx2(b + end - 64, &lm, &cm);
-	w->lf[i >> 6] = lm >> (64 - rem);
-	w->colon[i >> 6] = cm >> (64 - rem);
+	w->lf[i >> 6] = block_avx2(b + end - 64) >> (64 - rem);
 }
 
 /* 16 bits per block. Single bytes: PCMPEQB (the fastest 16-byte test).
@@ -331,40 +323,35 @@ out:
 
 /* Four 16-byte chunks per 64-byte block; the last partial chunk is the 16
  * bytes ending at `end`, shifted down. */
-static inline SW_SSE42 void
-chunk_sse42(const unsigned char *p, uint32_t *lm, uint32_t *cm)
+static inline SW_SSE42 uint32_t
+chunk_sse42(const unsigned char *p)
 {
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
 
-	*lm = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
-	*cm = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')));
+	return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
 }
 
 static SW_SSE42 void
 classify_sse42(const unsigned char *b, uint32_t pos, uint32_t end, struct sw_scan_win *w)
 {
-	uint32_t len = win_len(pos, end), i, lm, cm;
+	uint32_t len = win_len(pos, end), i, lm;
 
 	w->base = pos;
 	w->len = len;
 	if (end < 16) {
-		classify_bytes(b, pos, len, &w->lf[0], &w->colon[0]);
+		w->lf[0] = classify_bytes(b, pos, len);
 		return;
 	}
 	for (i = 0; i < len; i += 16) {
 		uint32_t n = len - i < 16 ? len - i : 16;
 
 		if ((i & 63) == 0)
-			w->lf[i >> 6] = w->colon[i >> 6] = 0;
-		if (n == 16) {
-			chunk_sse42(b + pos + i, &lm, &cm);
-		} else {
-			chunk_sse42(b + end - 16, &lm, &cm);
-			lm >>= 16 - n;
-			cm >>= 16 - n;
-		}
+			w->lf[i >> 6] = 0;
+		if (n == 16)
+			lm = chunk_sse42(b + pos + i);
+		else
+			lm = chunk_sse42(b + end - 16) >> (16 - n);
 		w->lf[i >> 6] |= (uint64_t)lm << (i & 63);
-		w->colon[i >> 6] |= (uint64_t)cm << (i & 63);
 	}
 }
 

@@ -37,19 +37,19 @@ uint32_t sw_scan_sep(const unsigned char *b, uint32_t pos, uint32_t end);
  * of the value's URIs are never looked for. */
 uint32_t sw_scan_line(const unsigned char *b, uint32_t pos, uint32_t end, uint32_t *colon);
 
-/* A window of the input classified into bitmasks, so a line loop finds line
- * ends and colons with bit tricks instead of one scanner call per line. */
-#define SW_SCAN_WIN_BLOCKS 8 /* 64-byte blocks: 512 bytes per window */
+/* A window of the input classified into a bitmask of line ends, so a line
+ * loop walks from one LF to the next with bit tricks instead of one scanner
+ * call per line. Only LF: the colon of a header line is always within its
+ * first bytes, where msg.c finds it with one short vector compare; a colon
+ * mask of the whole window would mostly mark the ':' of URIs. */
+#define SW_SCAN_WIN_BLOCKS 16 /* 64-byte blocks: 1,024 bytes per window */
 
 struct sw_scan_win {
 	uint32_t base; /* input offset of bit 0 of block 0 */
 	uint32_t len;  /* bytes classified: min(end - base, 64 * SW_SCAN_WIN_BLOCKS) */
-	/* bit i of lf[k] / colon[k]: b[base + 64k + i] is '\n' / ':'; only
-	 * blocks below (len + 63) / 64 are written, their bits past len are 0;
-	 * lf[SW_SCAN_WIN_BLOCKS] is the caller's (msg.c zeroes the block
-	 * after the last one, so "LF in the next block" needs no bound test) */
-	uint64_t lf[SW_SCAN_WIN_BLOCKS + 1];
-	uint64_t colon[SW_SCAN_WIN_BLOCKS];
+	/* bit i of lf[k]: b[base + 64k + i] is '\n'; only blocks below
+	 * (len + 63) / 64 are written, their bits past len are 0 */
+	uint64_t lf[SW_SCAN_WIN_BLOCKS];
 };
 
 /* Classify b[pos .. pos + w->len) into *w (pos <= end; same read contract
