@@ -30,7 +30,13 @@ sw_le64(const unsigned char *p)
 static inline uint64_t
 sw_le16(const unsigned char *p)
 {
-	return (uint64_t)p[0] | (uint64_t)p[1] << 8;
+	uint16_t v;
+
+	memcpy(&v, p, 2);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap16(v);
+#endif
+	return v;
 }
 
 /* The 8 bytes of s at i OR fold, XOR the name: 0 where they match
@@ -45,9 +51,9 @@ word_diff(const unsigned char *s, size_t i, const unsigned char *lc, const unsig
 /* Header id of the name s[0..len), len < SW_HDR_NAME_PAD, with at
  * least SW_HDR_NAME_PAD bytes readable from s (a parser's line, or a
  * padded copy). The key is the first min(len, 8) bytes as one word, moved
- * to the top so the bytes past the name drop out, and the last two bytes:
- * one multiply-add each into the collision-free table gen_hdr_hash.c
- * built for them. One compare decides a name of up to 8 bytes (sw_hdr_w0
+ * to the top so the bytes past the name drop out, XOR the last two bytes
+ * (which tell Content-Encoding from Content-Language), letters folded:
+ * one multiply into the collision-free table gen_hdr_hash.c built for it. One compare decides a name of up to 8 bytes (sw_hdr_w0
  * holds its first word the same way); longer ones add one to three
  * overlapping 8-byte windows. */
 static inline enum sw_hdr_id
@@ -61,9 +67,8 @@ sw_hdr_lookup_padded(const unsigned char *s, size_t len)
 
 	if (len < 2) /* a compact form (or nothing) */
 		return len == 1 && s[0] < 128 ? (enum sw_hdr_id)sw_hdr_compact_tab[s[0]] : SW_HDR_OTHER;
-	id = sw_hdr_hash_tab[((x | 0x2020202020202020u) * SW_HDR_HASH_K1 +
-			      (sw_le16(s + len - 2) | 0x2020u) * SW_HDR_HASH_K2 + len) >>
-			     (64 - SW_HDR_HASH_BITS)];
+	id = sw_hdr_hash_tab[(((x | 0x2020202020202020u) ^ (sw_le16(s + len - 2) | 0x2020u)) *
+			      SW_HDR_HASH_K) >> (64 - SW_HDR_HASH_BITS)];
 	if (sw_hdr_len[id] != len) /* also id 0, whose length is 0 */
 		return SW_HDR_OTHER;
 	diff = (x | sw_hdr_w0[id][1]) ^ sw_hdr_w0[id][0];
