@@ -71,6 +71,7 @@ struct pstate {
 	uint32_t end;  /* bytes we may look at */
 	uint32_t cap;  /* header slots available */
 	uint32_t max_line; /* cfg->limits.max_line, read by the line loop from here */
+	struct sw_hdr *hend; /* m->hdrs + cap */
 	const struct sw_parse_cfg *cfg;
 	struct sw_msg *m;
 	struct sw_err *err;
@@ -545,7 +546,7 @@ fast_headers(struct pstate *ps, uint32_t *pos)
 	lfend = &win->lf[(win->len + 63) >> 6];
 	kb = win->base + (off & ~63u);
 	bits = lfp < lfend ? *lfp & (~(uint64_t)0 << (off & 63)) : 0;
-	while (h < ps->m->hdrs + ps->cap) {
+	while (h < ps->hend) {
 		const unsigned char *q = b + ns;
 		unsigned id;
 
@@ -779,6 +780,7 @@ sw_msg_parse_with(sw_scan_classify_fn classify, const void *buf, size_t len,
 		msg->hdrs = (--cap) ? sw_arena_alloc(arena, cap * sizeof(struct sw_hdr),
 						     _Alignof(struct sw_hdr)) : NULL;
 	ps.cap = msg->hdrs != NULL ? (uint32_t)cap : 0;
+	ps.hend = msg->hdrs + ps.cap;
 
 	if (ps.cfg->mode != SW_MODE_FRAGMENT) /* RFC 3261 §7.5: ignore CRLFs before the start line */
 		while (pos + 1 < ps.end && ps.b[pos] == '\r' && ps.b[pos + 1] == '\n')
