@@ -53,20 +53,20 @@ word_diff(const unsigned char *s, size_t i, const unsigned char *lc, const unsig
  * padded copy). The key is the first min(len, 8) bytes as one word, moved
  * to the top so the bytes past the name drop out, XOR the last two bytes
  * (which tell Content-Encoding from Content-Language), letters folded:
- * one multiply into the collision-free table gen_hdr_hash.c built for it. One compare decides a name of up to 8 bytes (sw_hdr_w0
- * holds its first word the same way); longer ones add one to three
- * overlapping 8-byte windows. */
+ * one multiply into the collision-free table gen_hdr_hash.c built for it.
+ * One compare decides a name of up to 8 bytes (sw_hdr_w0 holds its first
+ * word the same way); longer ones add one to three overlapping 8-byte
+ * windows. */
 static inline enum sw_hdr_id
 sw_hdr_lookup_padded(const unsigned char *s, size_t len)
 {
-	const unsigned sh = len < 8 ? (unsigned)(64 - 8 * len) : 0;
-	const uint64_t x = sw_le64(s) << sh;
 	const unsigned char *lc, *fold;
+	uint64_t x, diff;
 	unsigned id;
-	uint64_t diff;
 
 	if (len < 2) /* a compact form (or nothing) */
 		return len == 1 && s[0] < 128 ? (enum sw_hdr_id)sw_hdr_compact_tab[s[0]] : SW_HDR_OTHER;
+	x = sw_le64(s) << (len < 8 ? 64 - 8 * len : 0);
 	id = sw_hdr_hash_tab[(((x | 0x2020202020202020u) ^ (sw_le16(s + len - 2) | 0x2020u)) *
 			      SW_HDR_HASH_K) >> (64 - SW_HDR_HASH_BITS)];
 	if (sw_hdr_len[id] != len) /* also id 0, whose length is 0 */
