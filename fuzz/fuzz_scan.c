@@ -6,23 +6,38 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "scan.h"
 
+/* k 3 and 4 are the run scanners: the first byte outside RFC 3261's
+ * token set, or outside the bytes a URI holds unescaped */
 static int
 in_class(int k, unsigned char c)
 {
+	static const char alnum[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
 	if (k == 0)
 		return c == '\n';
 	if (k == 1)
 		return c == ':';
-	return c == ',' || c == '"' || c == '<' || c == '>' || c == '\\';
+	if (k == 2)
+		return c == ',' || c == '"' || c == '<' || c == '>' || c == '\\';
+	if (c == 0)
+		return 1;
+	if (strchr(alnum, c) != NULL)
+		return 0;
+	return strchr(k == 3 ? "-.!%*_+`'~" : "-_.!~*'()%;/?:@&=+$,[]", c) == NULL;
 }
+
+#define NSCAN 5
 
 static sw_scan_fn
 fn_of(const struct sw_scan_variant *v, int k)
 {
-	return k == 0 ? v->lf : k == 1 ? v->colon : v->sep;
+	const sw_scan_fn fns[NSCAN] = { v->lf, v->colon, v->sep, v->token_end, v->uric_end };
+
+	return fns[k];
 }
 
 enum { MAXLEN = 2048 };
@@ -51,9 +66,9 @@ check_line(const unsigned char *b, uint32_t end, const uint32_t *lf, const uint3
 static void
 check_end(const unsigned char *b, uint32_t end)
 {
-	static uint32_t tabs[3][MAXLEN + 1];
+	static uint32_t tabs[NSCAN][MAXLEN + 1];
 
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < NSCAN; k++) {
 		uint32_t *want = tabs[k];
 
 		want[end] = end;

@@ -184,9 +184,7 @@ parse_request_line(struct pstate *ps, uint32_t pos, uint32_t eol)
 	uint32_t p = pos, u, v;
 	int is20 = 0;
 
-	/* b[eol] is the line's CR, in neither class: it ends both loops */
-	while (sw_is(b[p], SW_CT_TOKEN))
-		p++;
+	p = sw_scan_token_end(b, p, eol);
 	if (p == pos || p >= eol || b[p] != ' ')
 		return fail(ps, SW_E_MALFORMED, p, "method token and SP expected");
 	m->method_name = sw_slice_make(pos, p - pos);
@@ -194,8 +192,7 @@ parse_request_line(struct pstate *ps, uint32_t pos, uint32_t eol)
 	u = ++p;
 	if (u < eol && b[u] == '<')
 		return fail(ps, SW_E_MALFORMED, u, "Request-URI must not be enclosed in <>");
-	while (sw_is(b[p], SW_CT_URIC))
-		p++;
+	p = sw_scan_uric_end(b, p, eol);
 	if (p == u || p >= eol || b[p] != ' ')
 		return fail(ps, SW_E_MALFORMED, p, "Request-URI and SP expected");
 	m->ruri = sw_slice_make(u, p - u);

@@ -47,6 +47,39 @@ sep_scalar(const unsigned char *b, uint32_t pos, uint32_t end)
 	return pos;
 }
 
+/* Byte classes by nibble, for the run scanners: c is in the class when
+ * lo[c & 15] & hi[c >> 4] != 0, one bit per distinct row of the class over
+ * the high nibble. The sets are ctype_tab.c's SW_CT_TOKEN (RFC 3261 token)
+ * and SW_CT_URIC; test_scan holds every variant to the byte-by-byte rule. */
+static const unsigned char token_nib[2][16] = {
+	{ 0x3a, 0x3f, 0x3e, 0x3e, 0x3e, 0x3f, 0x3e, 0x3f, 0x3e, 0x3e, 0x3d, 0x15, 0x14, 0x15, 0x35, 0x1c },
+	{ 0x00, 0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 },
+};
+static const unsigned char uric_nib[2][16] = {
+	{ 0x16, 0x1f, 0x1e, 0x1e, 0x1f, 0x1f, 0x1f, 0x1f, 0x1f, 0x1f, 0x1f, 0x0f, 0x0d, 0x0f, 0x1d, 0x0f },
+	{ 0x00, 0x00, 0x01, 0x02, 0x04, 0x02, 0x08, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 },
+};
+
+static inline uint32_t
+run_scalar(const unsigned char *b, uint32_t pos, uint32_t end, const unsigned char (*nib)[16])
+{
+	while (pos < end && (nib[0][b[pos] & 15] & nib[1][b[pos] >> 4]) != 0)
+		pos++;
+	return pos;
+}
+
+static uint32_t
+token_end_scalar(const unsigned char *b, uint32_t pos, uint32_t end)
+{
+	return run_scalar(b, pos, end, token_nib);
+}
+
+static uint32_t
+uric_end_scalar(const unsigned char *b, uint32_t pos, uint32_t end)
+{
+	return run_scalar(b, pos, end, uric_nib);
+}
+
 static uint32_t
 line_scalar(const unsigned char *b, uint32_t pos, uint32_t end, uint32_t *colon)
 {
@@ -185,6 +218,55 @@ sep_avx2(const unsigned char *b, uint32_t pos, uint32_t end)
 	return scan_avx2(b, pos, end, 2, sep_scalar);
 }
 
+/* Bytes outside a nibble class (bit i: byte i is not in it): PSHUFB looks
+ * both nibbles up in the class tables, a zero AND is outside. */
+static inline SW_AVX2 uint32_t
+outside_avx2(const unsigned char *p, __m256i lo_t, __m256i hi_t)
+{
+	const __m256i m4 = _mm256_set1_epi8(0x0f);
+	__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	__m256i lo = _mm256_shuffle_epi8(lo_t, _mm256_and_si256(v, m4));
+	__m256i hi = _mm256_shuffle_epi8(hi_t, _mm256_and_si256(_mm256_srli_epi16(v, 4), m4));
+
+	return (uint32_t)_mm256_movemask_epi8(
+		_mm256_cmpeq_epi8(_mm256_and_si256(lo, hi), _mm256_setzero_si256()));
+}
+
+/* The first byte outside the class from pos: 32 bytes a step (runs are
+ * URIs and tokens, mostly under 64 bytes), then the overlapping tail. */
+static inline SW_AVX2 uint32_t
+run_avx2(const unsigned char *b, uint32_t pos, uint32_t end, const unsigned char (*nib)[16],
+	 sw_scan_fn scalar)
+{
+	const __m256i lo_t = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)nib[0]));
+	const __m256i hi_t = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)nib[1]));
+	uint32_t m;
+
+	for (; end - pos >= 32; pos += 32) {
+		m = outside_avx2(b + pos, lo_t, hi_t);
+		if (m != 0)
+			return pos + (uint32_t)__builtin_ctz(m);
+	}
+	if (pos == end)
+		return end;
+	if (end < 32)
+		return scalar(b, pos, end);
+	m = outside_avx2(b + end - 32, lo_t, hi_t) >> (32 - (end - pos));
+	return m != 0 ? pos + (uint32_t)__builtin_ctz(m) : end;
+}
+
+static SW_AVX2 uint32_t
+token_end_avx2(const unsigned char *b, uint32_t pos, uint32_t end)
+{
+	return run_avx2(b, pos, end, token_nib, token_end_scalar);
+}
+
+static SW_AVX2 uint32_t
+uric_end_avx2(const unsigned char *b, uint32_t pos, uint32_t end)
+{
+	return run_avx2(b, pos, end, uric_nib, uric_end_scalar);
+}
+
 static SW_AVX2 uint32_t
 line_avx2(const unsigned char *b, uint32_t pos, uint32_t end, uint32_t *colon)
 {
@@ -301,6 +383,51 @@ sep_sse42(const unsigned char *b, uint32_t pos, uint32_t end)
 	return scan_sse42(b, pos, end, 2, sep_scalar);
 }
 
+/* outside_avx2 on 16 bytes (PSHUFB is SSSE3, which every SSE4.2 CPU has). */
+static inline SW_SSE42 uint32_t
+outside_sse42(const unsigned char *p, const unsigned char (*nib)[16])
+{
+	const __m128i m4 = _mm_set1_epi8(0x0f);
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i lo = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)nib[0]),
+				      _mm_and_si128(v, m4));
+	__m128i hi = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)nib[1]),
+				      _mm_and_si128(_mm_srli_epi16(v, 4), m4));
+
+	return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(lo, hi), _mm_setzero_si128()));
+}
+
+static inline SW_SSE42 uint32_t
+run_sse42(const unsigned char *b, uint32_t pos, uint32_t end, const unsigned char (*nib)[16],
+	  sw_scan_fn scalar)
+{
+	uint32_t m;
+
+	for (; end - pos >= 16; pos += 16) {
+		m = outside_sse42(b + pos, nib);
+		if (m != 0)
+			return pos + (uint32_t)__builtin_ctz(m);
+	}
+	if (pos == end)
+		return end;
+	if (end < 16)
+		return scalar(b, pos, end);
+	m = outside_sse42(b + end - 16, nib) >> (16 - (end - pos));
+	return m != 0 ? pos + (uint32_t)__builtin_ctz(m) : end;
+}
+
+static SW_SSE42 uint32_t
+token_end_sse42(const unsigned char *b, uint32_t pos, uint32_t end)
+{
+	return run_sse42(b, pos, end, token_nib, token_end_scalar);
+}
+
+static SW_SSE42 uint32_t
+uric_end_sse42(const unsigned char *b, uint32_t pos, uint32_t end)
+{
+	return run_sse42(b, pos, end, uric_nib, uric_end_scalar);
+}
+
 static SW_SSE42 uint32_t
 line_sse42(const unsigned char *b, uint32_t pos, uint32_t end, uint32_t *colon)
 {
@@ -358,10 +485,13 @@ classify_sse42(const unsigned char *b, uint32_t pos, uint32_t end, struct sw_sca
 #endif /* SW_SCAN_X86 */
 
 const struct sw_scan_variant sw_scan_variants[] = {
-	{ "scalar", lf_scalar, colon_scalar, sep_scalar, line_scalar, classify_scalar },
+	{ "scalar", lf_scalar, colon_scalar, sep_scalar, token_end_scalar, uric_end_scalar, line_scalar,
+	  classify_scalar },
 #ifdef SW_SCAN_X86
-	{ "sse4.2", lf_sse42, colon_sse42, sep_sse42, line_sse42, classify_sse42 },
-	{ "avx2", lf_avx2, colon_avx2, sep_avx2, line_avx2, classify_avx2 },
+	{ "sse4.2", lf_sse42, colon_sse42, sep_sse42, token_end_sse42, uric_end_sse42, line_sse42,
+	  classify_sse42 },
+	{ "avx2", lf_avx2, colon_avx2, sep_avx2, token_end_avx2, uric_end_avx2, line_avx2,
+	  classify_avx2 },
 #endif
 };
 
@@ -434,6 +564,20 @@ resolve_sep(void)
 	return fns[best_index_init()];
 }
 
+static SW_NO_INSTRUMENT __attribute__((used)) sw_scan_fn
+resolve_token_end(void)
+{
+	static const sw_scan_fn fns[] = { token_end_scalar, token_end_sse42, token_end_avx2 };
+	return fns[best_index_init()];
+}
+
+static SW_NO_INSTRUMENT __attribute__((used)) sw_scan_fn
+resolve_uric_end(void)
+{
+	static const sw_scan_fn fns[] = { uric_end_scalar, uric_end_sse42, uric_end_avx2 };
+	return fns[best_index_init()];
+}
+
 static SW_NO_INSTRUMENT __attribute__((used)) sw_scan_line_fn
 resolve_line(void)
 {
@@ -458,6 +602,10 @@ uint32_t sw_scan_colon(const unsigned char *b, uint32_t pos, uint32_t end)
 	__attribute__((ifunc("resolve_colon")));
 uint32_t sw_scan_sep(const unsigned char *b, uint32_t pos, uint32_t end)
 	__attribute__((ifunc("resolve_sep")));
+uint32_t sw_scan_token_end(const unsigned char *b, uint32_t pos, uint32_t end)
+	__attribute__((ifunc("resolve_token_end")));
+uint32_t sw_scan_uric_end(const unsigned char *b, uint32_t pos, uint32_t end)
+	__attribute__((ifunc("resolve_uric_end")));
 
 #else /* per-call dispatch; __cpu_model was set up by libgcc's constructor */
 
@@ -483,6 +631,18 @@ uint32_t
 sw_scan_sep(const unsigned char *b, uint32_t pos, uint32_t end)
 {
 	return sw_scan_variants[best_index()].sep(b, pos, end);
+}
+
+uint32_t
+sw_scan_token_end(const unsigned char *b, uint32_t pos, uint32_t end)
+{
+	return sw_scan_variants[best_index()].token_end(b, pos, end);
+}
+
+uint32_t
+sw_scan_uric_end(const unsigned char *b, uint32_t pos, uint32_t end)
+{
+	return sw_scan_variants[best_index()].uric_end(b, pos, end);
 }
 
 void

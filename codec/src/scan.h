@@ -31,6 +31,13 @@ uint32_t sw_scan_colon(const unsigned char *b, uint32_t pos, uint32_t end);
  * angle-bracketed URI, quoted-pair). */
 uint32_t sw_scan_sep(const unsigned char *b, uint32_t pos, uint32_t end);
 
+/* Runs: the first byte that is NOT an RFC 3261 token character
+ * (alphanum / "-.!%*_+`'~"), or not a byte a URI may hold unescaped
+ * (alphanum / "!$%&'()*+,-./:;=?@[]_~": ctype_tab.h's SW_CT_URIC). The
+ * start line's method and Request-URI, the CSeq method. */
+uint32_t sw_scan_token_end(const unsigned char *b, uint32_t pos, uint32_t end);
+uint32_t sw_scan_uric_end(const unsigned char *b, uint32_t pos, uint32_t end);
+
 /* A header line: the first '\n' (returned, or end), and in *colon the
  * first ':' before it (or the returned offset when the line has none). One
  * pass for both: the colon search stops at the line end, so the many ':'
@@ -69,6 +76,8 @@ struct sw_scan_variant {
 	sw_scan_fn lf;
 	sw_scan_fn colon;
 	sw_scan_fn sep;
+	sw_scan_fn token_end;
+	sw_scan_fn uric_end;
 	sw_scan_line_fn line;
 	sw_scan_classify_fn classify;
 };
