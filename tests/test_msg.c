@@ -158,10 +158,54 @@ test_limits(void)
 	       "small arena: NOSPACE and the arena is rewound");
 }
 
+/* CSeq values around the word-at-a-time number (up to 7 digits in one
+ * word, 8 and more by the byte loop) and the request-method compare (one
+ * word when 8 bytes are readable, else the token loop). */
+struct cseq_case {
+	const char *why;
+	const char *msg;
+	int rc;
+	uint32_t num;
+	enum sw_method method;
+};
+
+static const struct cseq_case cseq_cases[] = {
+	{ "RFC 3261 §20.16 one digit", "INVITE sip:a@b SIP/2.0\r\nCSeq: 1 INVITE\r\n\r\n", SW_OK, 1, SW_METHOD_INVITE },
+	{ "7 digits in one word", "INVITE sip:a@b SIP/2.0\r\nCSeq: 1234567 INVITE\r\n\r\n", SW_OK, 1234567, SW_METHOD_INVITE },
+	{ "8 digits: the byte loop", "INVITE sip:a@b SIP/2.0\r\nCSeq: 12345678 INVITE\r\n\r\n", SW_OK, 12345678, SW_METHOD_INVITE },
+	{ "§8.1.1.5 largest number", "INVITE sip:a@b SIP/2.0\r\nCSeq: 2147483647 INVITE\r\n\r\n", SW_OK, 2147483647u, SW_METHOD_INVITE },
+	{ "§8.1.1.5 one above", "INVITE sip:a@b SIP/2.0\r\nCSeq: 2147483648 INVITE\r\n\r\n", SW_E_RANGE, 0, 0 },
+	{ "leading zeros past 8 digits", "INVITE sip:a@b SIP/2.0\r\nCSeq: 000000000042 INVITE\r\n\r\n", SW_OK, 42, SW_METHOD_INVITE },
+	{ "short value: no word read", "ACK sip:a@b SIP/2.0\r\nCSeq: 9 ACK\r\n\r\n", SW_OK, 9, SW_METHOD_ACK },
+	{ "method unlike the request's (case counts)", "INVITE sip:a@b SIP/2.0\r\nCSeq: 5 invite\r\n\r\n", SW_OK, 5, SW_METHOD_OTHER },
+	{ "method a prefix of the request's", "REGISTER sip:a@b SIP/2.0\r\nCSeq: 5 REGISTE\r\n\r\n", SW_OK, 5, SW_METHOD_OTHER },
+	{ "other method than the request's", "INVITE sip:a@b SIP/2.0\r\nCSeq: 5 BYE\r\n\r\n", SW_OK, 5, SW_METHOD_BYE },
+	{ "response: method by lookup", "SIP/2.0 200 OK\r\nCSeq: 77 SUBSCRIBE\r\n\r\n", SW_OK, 77, SW_METHOD_SUBSCRIBE },
+	{ "digit then letter", "INVITE sip:a@b SIP/2.0\r\nCSeq: 12a INVITE\r\n\r\n", SW_E_MALFORMED, 0, 0 },
+	{ "no number", "INVITE sip:a@b SIP/2.0\r\nCSeq: INVITE\r\n\r\n", SW_E_MALFORMED, 0, 0 },
+	{ "'/' and ':' are not digits", "INVITE sip:a@b SIP/2.0\r\nCSeq: 1/2:3 INVITE\r\n\r\n", SW_E_MALFORMED, 0, 0 },
+};
+
+static void
+test_cseq(void)
+{
+	for (size_t i = 0; i < sizeof(cseq_cases) / sizeof(cseq_cases[0]); i++) {
+		const struct cseq_case *c = &cseq_cases[i];
+		struct sw_msg m;
+		struct sw_err e;
+		int rc = parse(c->msg, strlen(c->msg), SW_MODE_DATAGRAM, &m, &e);
+
+		tap_ok(rc == c->rc && (rc != SW_OK || (m.has_cseq && m.cseq == c->num &&
+						       m.cseq_method_id == c->method)),
+		       "%s (rc %d, cseq %u, method %u)", c->why, rc, m.cseq, m.cseq_method_id);
+	}
+}
+
 int
 main(void)
 {
 	test_status_cases();
+	test_cseq();
 	test_table();
 	test_stream();
 	test_limits();

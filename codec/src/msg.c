@@ -284,23 +284,52 @@ take_content_length(struct pstate *ps, const struct sw_hdr *h)
 	return SW_OK;
 }
 
+/* Up to 7 leading decimal digits of the 8 bytes at p as a number; *n is
+ * how many (0 to 8; 8 means the word is all digits and the caller's loop
+ * takes over). A byte is a digit when its high nibble is 3 and its low
+ * nibble plus 6 stays below 16; the digits, shifted up behind zero bytes
+ * (leading zeros), are combined in pairs, quads and halves. */
+static inline uint32_t
+digits8(const unsigned char *p, uint32_t *n)
+{
+	const uint64_t x = sw_le64(p), lo = x & 0x0f0f0f0f0f0f0f0fu;
+	const uint64_t bad = ((x & 0xf0f0f0f0f0f0f0f0u) ^ 0x3030303030303030u) |
+			     ((lo + 0x0606060606060606u) & 0xf0f0f0f0f0f0f0f0u);
+	uint64_t v;
+
+	*n = bad == 0 ? 8 : (uint32_t)__builtin_ctzll(bad) >> 3;
+	if (*n == 0 || *n == 8)
+		return 0;
+	v = lo << (8 * (8 - *n));
+	v = (v * 10 + (v >> 8)) & 0x00ff00ff00ff00ffu;
+	v = (v * 100 + (v >> 16)) & 0x0000ffff0000ffffu;
+	return (uint32_t)((v * 10000 + (v >> 32)) & 0xffffffffu);
+}
+
 /* CSeq = 1*DIGIT LWS Method (RFC 3261 §20.16); the number is below 2**31
  * (§8.1.1.5). Only the first CSeq line is taken; sw_msg_check rejects more. */
 static int
 take_cseq(struct pstate *ps, const struct sw_hdr *h)
 {
 	const unsigned char *b = ps->b;
-	uint32_t p = h->value.off, end = h->value.off + h->value.len, m0;
+	const struct sw_slice mn = ps->m->method_name;
+	uint32_t p = h->value.off, end = h->value.off + h->value.len, m0, n = 0;
 	uint64_t v = 0;
 
 	if (ps->m->has_cseq)
 		return SW_OK;
 	/* b[end] is SP, HT or the CR of the line (value_bounds, fast_headers),
 	 * neither digit nor token: it ends those loops without a bound test */
-	while (sw_is(b[p], SW_CT_DIGIT)) {
-		v = v * 10 + (b[p++] - '0');
-		if (v > 0x7fffffffu)
-			return fail(ps, SW_E_RANGE, h->value.off, "CSeq number not below 2**31");
+	if (ps->end - p >= 8)
+		v = digits8(b + p, &n);
+	if (n > 0 && n < 8) {
+		p += n;
+	} else {
+		while (sw_is(b[p], SW_CT_DIGIT)) {
+			v = v * 10 + (b[p++] - '0');
+			if (v > 0x7fffffffu)
+				return fail(ps, SW_E_RANGE, h->value.off, "CSeq number not below 2**31");
+		}
 	}
 	if (p == h->value.off)
 		return fail(ps, SW_E_MALFORMED, p, "CSeq number expected");
@@ -310,13 +339,23 @@ take_cseq(struct pstate *ps, const struct sw_hdr *h)
 	if (p == m0)
 		return fail(ps, SW_E_MALFORMED, p, "LWS expected after CSeq number");
 	m0 = p;
-	while (sw_is(b[p], SW_CT_TOKEN))
-		p++;
-	if (p == m0 || p != end)
-		return fail(ps, SW_E_MALFORMED, p, "CSeq method token expected");
+	/* a request's CSeq names its own method (§8.1.1.5): the same bytes as
+	 * the request line's method, which was checked and looked up there,
+	 * compared as one word when both have 8 readable bytes */
+	if (ps->m->kind == SW_MSG_REQUEST && end - m0 == mn.len && mn.len - 1 < 8 &&
+	    ps->end - m0 >= 8 &&
+	    ((sw_le64(b + m0) ^ sw_le64(b + mn.off)) << (8 * (8 - mn.len))) == 0) {
+		ps->m->cseq_method_id = ps->m->method;
+		p = end;
+	} else {
+		while (sw_is(b[p], SW_CT_TOKEN))
+			p++;
+		if (p == m0 || p != end)
+			return fail(ps, SW_E_MALFORMED, p, "CSeq method token expected");
+		ps->m->cseq_method_id = (uint8_t)sw_method_lookup((const char *)b + m0, p - m0);
+	}
 	ps->m->cseq = (uint32_t)v;
 	ps->m->cseq_method = sw_slice_make(m0, p - m0);
-	ps->m->cseq_method_id = (uint8_t)sw_method_lookup((const char *)b + m0, p - m0);
 	ps->m->has_cseq = 1;
 	return SW_OK;
 }
