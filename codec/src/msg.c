@@ -509,12 +509,13 @@ has_zero_byte(uint64_t v)
 	return ((v - 0x0101010101010101u) & ~v & 0x8080808080808080u) != 0;
 }
 
-/* Offset of the first ':' in the 32 bytes at p (all readable), or 32. A
- * header line the fast loop takes has its colon there (names are short;
- * longer ones take the general path), so two 16-byte compares find it and
- * the window needs no colon mask, which would mostly mark the ':' of URIs. */
+/* Offset of the first ':' in the n bytes at p (n is 16 or 32, all
+ * readable), or 32. A header line the fast loop takes has its colon there
+ * (names are short; longer ones take the general path), so one or two
+ * 16-byte compares find it and the window needs no colon mask, which would
+ * mostly mark the ':' of URIs. */
 static inline uint32_t
-colon32(const unsigned char *p)
+first_colon(const unsigned char *p, uint32_t n)
 {
 #if defined(__SSE2__)
 	const __m128i co = _mm_set1_epi8(':');
@@ -524,15 +525,17 @@ colon32(const unsigned char *p)
 
 	if (lo != 0)
 		return (uint32_t)__builtin_ctz(lo);
+	if (n < 32)
+		return 32;
 	hi = (uint32_t)_mm_movemask_epi8(
 		_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 16)), co));
 	return hi != 0 ? 16 + (uint32_t)__builtin_ctz(hi) : 32;
 #else
 	uint32_t i = 0;
 
-	while (i < 32 && p[i] != ':')
+	while (i < n && p[i] != ':')
 		i++;
-	return i;
+	return i < n ? i : 32;
 #endif
 }
 
@@ -607,12 +610,18 @@ fast_headers(struct pstate *ps, uint32_t *pos)
 		bits &= bits - 1;
 		if (lf - ns >= ps->max_line)
 			break;
-		if (end - ns < sizeof(tail)) { /* the last bytes: colon32 reads 32 */
+		/* first_colon reads 16 or 32 bytes and the lookup 8 or the
+		 * name; the last line before the end may have fewer after it */
+		if (end - ns >= 32) {
+			c = first_colon(q, 32);
+		} else if (end - ns >= 16) {
+			c = first_colon(q, 16);
+		} else {
 			memset(tail, 0, sizeof(tail));
 			memcpy(tail, q, end - ns);
 			q = tail;
+			c = first_colon(q, 32);
 		}
-		c = colon32(q);
 		/* every byte of b read below is in [ns, lf + 1] once this holds */
 		if (c == 0 || c == 32 || c >= lf - ns)
 			break;
