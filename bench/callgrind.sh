@@ -10,10 +10,10 @@
 # `sipwire bench`, the others through bench/peer_driver (same contract, same
 # extraction, built with -Dpeers).
 #
-# BUILD_DIR (default build-callgrind) is configured here when missing with
-# -march=x86-64-v3: valgrind 3.19 cannot decode AVX-512, which -march=native
-# would enable on this machine's CPUs; x86-64-v3 keeps AVX2, which the scanners
-# use at run time anyway.
+# BUILD_DIR (default build-callgrind) is configured here when missing, with
+# the project's default -Dcpu=x86-64-v3 (the same code as the release build;
+# valgrind 3.19 cannot decode the AVX-512 that -Dcpu=native would enable on
+# this machine's CPUs).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build-callgrind n=1000
@@ -30,7 +30,7 @@ if [ $# -eq 0 ]; then
 fi
 command -v valgrind >/dev/null || { echo "callgrind.sh: needs valgrind" >&2; exit 2; }
 if [ ! -f "$build/build.ninja" ]; then
-	meson setup "$build" "$root" -Dshared_dir="$shared" -Dc_args=-march=x86-64-v3 \
+	meson setup "$build" "$root" -Dshared_dir="$shared" \
 		-Dpeers=auto -Dbenchmarks=disabled -Ddpdk=disabled >/dev/null
 fi
 ninja -C "$build" cli/sipwire bench/peer_driver >/dev/null
@@ -54,7 +54,7 @@ have=()
 for i in "${impls[@]}"; do
 	"$build/bench/peer_driver" "$i" --iterations 0 "$1" >/dev/null 2>&1 && have+=("$i")
 done
-echo "Instructions per parse-and-extract (callgrind, ($n iterations - 0) / $n, -march=x86-64-v3):"
+echo "Instructions per parse-and-extract (callgrind, ($n iterations - 0) / $n, -Dcpu=x86-64-v3):"
 echo
 printf '| message | bytes | sipwire |'
 printf ' %s |' "${have[@]}"
