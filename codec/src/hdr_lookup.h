@@ -7,6 +7,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#if defined(__BMI2__)
+#include <immintrin.h>
+#endif
+
 #include "ctype_tab.h"
 #include "hdr_hash.h"
 #include "sipwire/hdr.h"
@@ -49,37 +53,46 @@ word_diff(const unsigned char *s, size_t i, const unsigned char *lc, const unsig
 }
 
 /* Header id of the name s[0..len), len < SW_HDR_NAME_PAD, with at
- * least SW_HDR_NAME_PAD bytes readable from s (a parser's line, or a
- * padded copy). The key is the first min(len, 8) bytes as one word, moved
- * to the top so the bytes past the name drop out, XOR the last two bytes
- * (which tell Content-Encoding from Content-Language), letters folded:
- * one multiply into the collision-free table gen_hdr_hash.c built for it.
- * One compare decides a name of up to 8 bytes (sw_hdr_w0 holds its first
- * word the same way); longer ones add one to three overlapping 8-byte
- * windows. */
+ * least 8 bytes, and the name, readable from s (a parser's line, or a
+ * padded copy). The key is the first min(len, 8) bytes as one word (zero
+ * above the name) plus the last two bytes moved to the top (which tell
+ * Content-Encoding from Content-Language), letters folded: one multiply
+ * into the collision-free table gen_hdr_hash.c built for it. The row of
+ * the id (sw_hdr_names: name, length, fold mask in one cache line)
+ * decides a name of up to 8 bytes with one compare; longer ones add one to
+ * three overlapping 8-byte windows. */
 static inline enum sw_hdr_id
 sw_hdr_lookup_padded(const unsigned char *s, size_t len)
 {
-	const unsigned char *lc, *fold;
-	uint64_t x, diff;
+	const struct sw_hdr_name *row;
 	unsigned id;
+	uint64_t x;
 
 	if (len < 2) /* a compact form (or nothing) */
 		return len == 1 && s[0] < 128 ? (enum sw_hdr_id)sw_hdr_compact_tab[s[0]] : SW_HDR_OTHER;
-	x = sw_le64(s) << (len < 8 ? 64 - 8 * len : 0);
-	id = sw_hdr_hash_tab[(((x | 0x2020202020202020u) ^ (sw_le16(s + len - 2) | 0x2020u)) *
+	x = sw_le64(s);
+#if defined(__BMI2__)
+	x = _bzhi_u64(x, (unsigned)(8 * len)); /* len >= 8 keeps all 64 bits */
+#else
+	if (len < 8)
+		x &= ((uint64_t)1 << (8 * len)) - 1;
+#endif
+	id = sw_hdr_hash_tab[(((x | 0x2020202020202020u) + ((sw_le16(s + len - 2) | 0x2020u) << 48)) *
 			      SW_HDR_HASH_K) >> (64 - SW_HDR_HASH_BITS)];
-	if (sw_hdr_len[id] != len) /* also id 0, whose length is 0 */
+	row = &sw_hdr_names[id];
+	/* early answers, no accumulated difference: an accumulator that
+	 * lives across the length branches ends up in memory */
+	if (row->len != len || ((x | sw_le64(row->fold)) ^ sw_le64(row->lc)) != 0)
+		return SW_HDR_OTHER; /* also id 0, whose length is 0 */
+	if (len <= 8)
+		return (enum sw_hdr_id)id;
+	if (word_diff(s, len - 8, row->lc, row->fold) != 0)
 		return SW_HDR_OTHER;
-	diff = (x | sw_hdr_w0[id][1]) ^ sw_hdr_w0[id][0];
-	if (len > 8) {
-		lc = sw_hdr_lc[id];
-		fold = sw_hdr_fold[id];
-		diff |= word_diff(s, len - 8, lc, fold);
-		if (len > 16)
-			diff |= word_diff(s, 8, lc, fold) | word_diff(s, len < 24 ? len - 8 : 16, lc, fold);
-	}
-	return diff == 0 ? (enum sw_hdr_id)id : SW_HDR_OTHER;
+	if (len <= 16)
+		return (enum sw_hdr_id)id;
+	return (word_diff(s, 8, row->lc, row->fold) | word_diff(s, len < 24 ? len - 8 : 16, row->lc, row->fold)) == 0
+		       ? (enum sw_hdr_id)id
+		       : SW_HDR_OTHER;
 }
 
 /* The same for any name: compact forms by table, others through a padded

@@ -12,6 +12,7 @@
 #include "ctype_tab.h"
 #include "hdr_lookup.h"
 #include "msg_int.h"
+#include "msg_k.h"
 #include "scan.h"
 #include "sipwire/msg.h"
 
@@ -501,14 +502,6 @@ put_tail(struct sw_hdr *h, unsigned id)
 #endif
 }
 
-/* Some byte of v is 0 (exact for "any": a borrow only marks bytes above
- * a zero byte). */
-static inline int
-has_zero_byte(uint64_t v)
-{
-	return ((v - 0x0101010101010101u) & ~v & 0x8080808080808080u) != 0;
-}
-
 /* Offset of the first ':' in the n bytes at p (n is 16 or 32, all
  * readable), or 32. A header line the fast loop takes has its colon there
  * (names are short; longer ones take the general path), so one or two
@@ -518,7 +511,7 @@ static inline uint32_t
 first_colon(const unsigned char *p, uint32_t n)
 {
 #if defined(__SSE2__)
-	const __m128i co = _mm_set1_epi8(':');
+	const __m128i co = _mm_load_si128((const __m128i *)(const void *)sw_line_k.colons);
 	uint32_t lo = (uint32_t)_mm_movemask_epi8(
 		_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), co));
 	uint32_t hi;
@@ -562,13 +555,6 @@ fast_headers(struct pstate *ps, uint32_t *pos)
 {
 	const unsigned char *b = ps->b;
 	const uint32_t end = ps->end;
-	/* bytes 0-7 of w below: b[colon - 1], ':', ' ', b[colon + 2],
-	 * b[lf - 2], '\r', '\n', b[lf + 1] */
-	const uint64_t fixed_mask = load32((const unsigned char *)"\0\377\377") * 0x100000001u,
-		       fixed = load32((const unsigned char *)"\0: ") |
-			       (uint64_t)load32((const unsigned char *)"\0\r\n") << 32,
-		       lws_mask = load32((const unsigned char *)"\326\377\377\322") |
-				  (uint64_t)load32((const unsigned char *)"\326\377\377\326") << 32;
 	struct sw_scan_win *win = &ps->win;
 	struct sw_hdr *h = ps->m->hdrs + ps->m->nhdrs;
 	const uint64_t *lfp, *lfend;
@@ -634,7 +620,9 @@ fast_headers(struct pstate *ps, uint32_t *pos)
 		 * starting with '$', '%', ',', '-') to the general path, which
 		 * decides it exactly */
 		w = load32(b + ns + c - 1) | (uint64_t)load32(b + lf - 2) << 32;
-		if ((w & fixed_mask) != fixed || has_zero_byte(w & lws_mask))
+		if ((w & sw_line_k.fixed_mask) != sw_line_k.fixed ||
+		    (((w & sw_line_k.lws_mask) - sw_line_k.ones) & ~(w & sw_line_k.lws_mask) &
+		     sw_line_k.highs) != 0)
 			break;
 		id = sw_hdr_lookup_padded(q, c);
 		if (id == SW_HDR_OTHER && !all_token(b, ns, ns + c))

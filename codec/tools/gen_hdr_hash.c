@@ -25,10 +25,10 @@ static const struct ent ents[] = {
 #undef GEN_ENT
 };
 
-/* The name's first min(len, 8) bytes as a little-endian word moved to the
- * top (the bytes past the name shifted out), and its last two bytes; the
- * lookup in hdr_lookup.h computes the same from one 8-byte and one 2-byte
- * load of a padded name. Letters are folded with | 0x20, like there. */
+/* The name's first min(len, 8) bytes as a little-endian word (zero above
+ * the name), and its last two bytes; the lookup in hdr_lookup.h computes
+ * the same from one 8-byte and one 2-byte load of a padded name. Letters
+ * are folded with | 0x20, like there. */
 static uint64_t
 key_x(const char *s, size_t len)
 {
@@ -36,7 +36,7 @@ key_x(const char *s, size_t len)
 
 	for (size_t i = 0; i < 8 && i < len; i++)
 		x |= (uint64_t)(unsigned char)s[i] << (8 * i);
-	return len < 8 ? x << (64 - 8 * len) : x;
+	return x;
 }
 
 static unsigned
@@ -44,7 +44,7 @@ hash(const char *s, size_t len, uint64_t k)
 {
 	uint64_t y = (uint64_t)(unsigned char)s[len - 2] | (uint64_t)(unsigned char)s[len - 1] << 8;
 
-	return (unsigned)((((key_x(s, len) | 0x2020202020202020u) ^ (y | 0x2020u)) * k) >>
+	return (unsigned)((((key_x(s, len) | 0x2020202020202020u) + ((y | 0x2020u) << 48)) * k) >>
 			  (64 - TAB_BITS));
 }
 
@@ -75,48 +75,26 @@ next_k(uint64_t *st)
 	return (z ^ (z >> 31)) | 1u;
 }
 
-/* Lower-case names padded with NULs, and a mask with 0x20 at each letter:
- * hdr.c compares (input | mask) == name a word at a time, which accepts
- * exactly both cases of a letter and nothing else. */
+/* One 64-byte row per id: the lower-case name padded with NULs (its last
+ * byte, never part of a name below NAME_PAD, holds the length), then a
+ * mask with 0x20 at each letter: hdr_lookup.h compares (input | mask) ==
+ * name a word at a time, which accepts exactly both cases of a letter and
+ * nothing else. */
 static void
 emit_names(FILE *f, size_t n)
 {
-	fprintf(f, "const unsigned char sw_hdr_len[%zu] = {", n);
-	for (size_t i = 0; i < n; i++)
-		fprintf(f, "%s%zu,", i % 16 ? " " : "\n\t", strlen(ents[i].name));
-	fprintf(f, "\n};\n");
-	fprintf(f, "const unsigned char sw_hdr_lc[%zu][%u] = {\n", n, NAME_PAD);
-	for (size_t i = 0; i < n; i++) {
-		fprintf(f, "\t{");
-		for (size_t j = 0; j < NAME_PAD; j++)
-			fprintf(f, "%s%u", j ? ", " : "",
-				j < strlen(ents[i].name) ? (unsigned)tolower((unsigned char)ents[i].name[j]) : 0u);
-		fprintf(f, "},\n");
-	}
-	fprintf(f, "};\nconst unsigned char sw_hdr_fold[%zu][%u] = {\n", n, NAME_PAD);
-	for (size_t i = 0; i < n; i++) {
-		fprintf(f, "\t{");
-		for (size_t j = 0; j < NAME_PAD; j++)
-			fprintf(f, "%s%u", j ? ", " : "",
-				j < strlen(ents[i].name) && isalpha((unsigned char)ents[i].name[j]) ? 32u : 0u);
-		fprintf(f, "},\n");
-	}
-	fprintf(f, "};\n");
-	/* the first word of each name as the lookup sees it (key_x) and its
-	 * fold mask the same way: one compare decides names up to 8 bytes */
-	fprintf(f, "const uint64_t sw_hdr_w0[%zu][2] = {\n", n);
+	fprintf(f, "const struct sw_hdr_name sw_hdr_names[%zu] = {\n", n);
 	for (size_t i = 0; i < n; i++) {
 		const char *nm = ents[i].name;
 		size_t len = strlen(nm);
-		char lc[NAME_PAD] = { 0 }, fold[NAME_PAD] = { 0 };
 
-		for (size_t j = 0; j < len; j++) {
-			lc[j] = (char)tolower((unsigned char)nm[j]);
-			fold[j] = isalpha((unsigned char)nm[j]) ? 32 : 0;
-		}
-		fprintf(f, "\t{ 0x%016llxu, 0x%016llxu },\n",
-			(unsigned long long)(len ? key_x(lc, len) : 0),
-			(unsigned long long)(len ? key_x(fold, len) : 0));
+		fprintf(f, "\t{ {");
+		for (size_t j = 0; j + 1 < NAME_PAD; j++)
+			fprintf(f, "%s%u", j ? ", " : "", j < len ? (unsigned)tolower((unsigned char)nm[j]) : 0u);
+		fprintf(f, "}, %zu, {", len);
+		for (size_t j = 0; j < NAME_PAD; j++)
+			fprintf(f, "%s%u", j ? ", " : "", j < len && isalpha((unsigned char)nm[j]) ? 32u : 0u);
+		fprintf(f, "} },\n");
 	}
 	fprintf(f, "};\n#endif\n");
 }
@@ -158,13 +136,14 @@ found:
 	/* the tables have one definition (hdr.c defines SW_HDR_HASH_TABLES);
 	 * other codec files inline the lookup against the declarations */
 	fprintf(f, "#define SW_HDR_NAME_PAD %u\n#define SW_HDR_NIDS %zu\n", NAME_PAD, n);
-	fprintf(f, "extern const unsigned char sw_hdr_hash_tab[%u];\n"
-		   "extern const unsigned char sw_hdr_compact_tab[128];\n"
-		   "extern const unsigned char sw_hdr_len[%zu];\n"
-		   "extern const unsigned char sw_hdr_lc[%zu][%u];\n"
-		   "extern const unsigned char sw_hdr_fold[%zu][%u];\n"
-		   "extern const uint64_t sw_hdr_w0[%zu][2];\n"
-		   "#ifdef SW_HDR_HASH_TABLES\n", TAB_SIZE, n, n, NAME_PAD, n, NAME_PAD, n);
+	fprintf(f, "struct sw_hdr_name {\n\tunsigned char lc[%u];\n\tunsigned char len;\n"
+		   "\tunsigned char fold[%u];\n};\n", NAME_PAD - 1, NAME_PAD);
+	fprintf(f, "#define SW_HDR_HIDDEN __attribute__((visibility(\"hidden\")))\n"
+		   "extern const unsigned char sw_hdr_hash_tab[%u] SW_HDR_HIDDEN;\n"
+		   "extern const unsigned char sw_hdr_compact_tab[128] SW_HDR_HIDDEN;\n"
+		   "extern const struct sw_hdr_name sw_hdr_names[%zu] SW_HDR_HIDDEN;\n"
+
+		   "#ifdef SW_HDR_HASH_TABLES\n", TAB_SIZE, n);
 	fprintf(f, "const unsigned char sw_hdr_hash_tab[%u] = {", TAB_SIZE);
 	for (unsigned i = 0; i < TAB_SIZE; i++)
 		fprintf(f, "%s%u,", i % 16 ? " " : "\n\t", tab[i]);
