@@ -136,7 +136,7 @@ found:
 	/* the tables have one definition (hdr.c defines SW_HDR_HASH_TABLES);
 	 * other codec files inline the lookup against the declarations */
 	fprintf(f, "#define SW_HDR_NAME_PAD %u\n#define SW_HDR_NIDS %zu\n", NAME_PAD, n);
-	fprintf(f, "struct sw_hdr_name {\n\tunsigned char lc[%u];\n\tunsigned char len;\n"
+	fprintf(f, "struct sw_hdr_name {\n\t_Alignas(64) unsigned char lc[%u];\n\tunsigned char len;\n"
 		   "\tunsigned char fold[%u];\n};\n", NAME_PAD - 1, NAME_PAD);
 	fprintf(f, "#define SW_HDR_HIDDEN __attribute__((visibility(\"hidden\")))\n"
 		   "extern const unsigned char sw_hdr_hash_tab[%u] SW_HDR_HIDDEN;\n"
