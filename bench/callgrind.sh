@@ -56,13 +56,14 @@ for i in "${impls[@]}"; do
 done
 echo "Instructions per parse-and-extract (callgrind, ($n iterations - 0) / $n, -Dcpu=x86-64-v3):"
 echo
-printf '| message | bytes | sipwire |'
+printf '| message | bytes | sipwire parse only | sipwire |'
 printf ' %s |' "${have[@]}"
-printf '\n| --- | ---: | ---: |'
+printf '\n| --- | ---: | ---: | ---: |'
 printf ' ---: |%.0s' "${have[@]}"
 printf '\n'
 for f in "$@"; do
-	printf '| %s | %s | %s |' "$(basename "$f" .sip)" "$(stat -c %s "$f")" \
+	printf '| %s | %s | %s | %s |' "$(basename "$f" .sip)" "$(stat -c %s "$f")" \
+		"$(per_parse "$build/cli/sipwire" bench --iterations @N@ --parse-only "$f")" \
 		"$(per_parse "$build/cli/sipwire" bench --iterations @N@ "$f")"
 	for i in "${have[@]}"; do
 		printf ' %s |' "$(per_parse "$build/bench/peer_driver" "$i" --iterations @N@ "$f")"

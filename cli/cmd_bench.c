@@ -1,7 +1,8 @@
-/* sipwire bench [--iterations N] FILE...: parse (and extract the routing
- * headers of) each file N times; print ns/message and MB/s. N=0 loads the
- * files and parses nothing, so `callgrind(N) - callgrind(0)` over N is the
- * instruction cost of one parse. */
+/* sipwire bench [--iterations N] [--parse-only] FILE...: parse (and
+ * extract the routing headers of) each file N times; print ns/message and
+ * MB/s. N=0 loads the files and parses nothing, so `callgrind(N) -
+ * callgrind(0)` over N is the instruction cost of one parse (with
+ * --parse-only: of sw_msg_parse alone). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,7 @@
 #include "extract.h"
 #include "sipwire/msg.h"
 
-static const char bench_usage[] = "sipwire bench [--iterations N] FILE...";
+static const char bench_usage[] = "sipwire bench [--iterations N] [--parse-only] FILE...";
 
 /* The work a data plane does per message, the same function the Google
  * Benchmark programs time (bench/extract.c): parse, then the first entry
@@ -28,6 +29,16 @@ parse_and_extract(const char *buf, size_t len, struct sw_arena *a, struct sw_msg
 	return 1u + m->nhdrs + x.path_n + x.sr_n + (unsigned)x.refer_sub + x.path_first.len;
 }
 
+/* sw_msg_parse alone, same arena handling as swx_parse_extract. */
+static unsigned
+parse_only(const char *buf, size_t len, struct sw_arena *a, struct sw_msg *m)
+{
+	sw_arena_reset(a);
+	if (sw_msg_parse(buf, len, NULL, a, m, NULL) != SW_OK)
+		return 0;
+	return 1u + m->nhdrs;
+}
+
 static double
 now_ns(void)
 {
@@ -42,6 +53,7 @@ cmd_bench(int argc, char **argv)
 {
 	static unsigned char mem[65536];
 	unsigned long iterations = 100000;
+	unsigned (*work)(const char *, size_t, struct sw_arena *, struct sw_msg *) = parse_and_extract;
 	struct sw_arena a;
 	struct sw_msg m;
 	int i = 1, rc = CLI_OK;
@@ -55,6 +67,10 @@ cmd_bench(int argc, char **argv)
 		if (*end != 0 || argv[i + 1][0] == '-')
 			return cli_usage(bench_usage, "--iterations needs a number");
 		i += 2;
+	}
+	if (i < argc && strcmp(argv[i], "--parse-only") == 0) {
+		work = parse_only;
+		i++;
 	}
 	if (i >= argc)
 		return cli_usage(bench_usage, "no input file");
@@ -79,7 +95,7 @@ cmd_bench(int argc, char **argv)
 		}
 		t0 = now_ns();
 		for (unsigned long n = 0; n < iterations; n++)
-			sink += parse_and_extract(buf, len, &a, &m);
+			sink += work(buf, len, &a, &m);
 		dt = now_ns() - t0;
 		if (iterations > 0)
 			printf("%s: %zu bytes, %lu iterations, %.1f ns/message, %.1f MB/s\n", argv[i], len,
