@@ -97,10 +97,11 @@ sw_refer_sub_parse(const void *base, struct sw_slice value, struct sw_refer_sub 
 }
 
 /* A Refer-Sub line is present: parse it and check it is the only one.
- * Out of line, so that the common answer "none" saves no registers. */
+ * Out of line, so that the common answer "none" saves no registers; `h`
+ * last, so the tail call keeps the caller's argument registers. */
 static SW_NOINLINE int
-refer_sub_get_line(const void *base, const struct sw_msg *msg, const struct sw_hdr *h,
-		   struct sw_refer_sub *out, struct sw_err *err)
+refer_sub_get_line(const void *base, const struct sw_msg *msg, struct sw_refer_sub *out,
+		   struct sw_err *err, const struct sw_hdr *h)
 {
 	int rc = sw_refer_sub_parse(base, h->value, out, err);
 
@@ -120,7 +121,7 @@ sw_refer_sub_get(const void *base, const struct sw_msg *msg, struct sw_refer_sub
 	const struct sw_hdr *h = msg->hdrs != NULL ? sw_msg_first(msg, SW_HDR_REFER_SUB) : NULL;
 
 	if (h != NULL)
-		return refer_sub_get_line(base, msg, h, out, err);
+		return refer_sub_get_line(base, msg, out, err, h);
 	memset(out, 0, sizeof(*out));
 	out->hdr = SW_HDR_NONE;
 	return 0;

@@ -328,17 +328,10 @@ iter_load(struct sw_addr_iter *it, uint16_t idx)
 	it->end = it->pos + it->msg->hdrs[idx].value.len;
 }
 
-void
-sw_addr_iter_init_flags(struct sw_addr_iter *it, const void *base, const struct sw_msg *msg,
-			enum sw_hdr_id id, unsigned flags)
-{
-	memset(it, 0, sizeof(*it));
-	it->base = base;
-	it->msg = msg;
-	it->id = (uint8_t)id;
-	it->flags = (uint8_t)(flags & SW_NA_SPLIT_ONLY);
-	iter_load(it, (unsigned)id < SW_HDR__COUNT && msg->hdrs != NULL ? msg->first[id] : SW_HDR_NONE);
-}
+/* The external definition of the inline one in route.h (C11 6.7.4). */
+extern inline void sw_addr_iter_init_flags(struct sw_addr_iter *it, const void *base,
+					   const struct sw_msg *msg, enum sw_hdr_id id,
+					   unsigned flags);
 
 void
 sw_addr_iter_init(struct sw_addr_iter *it, const void *base, const struct sw_msg *msg,
@@ -392,8 +385,10 @@ iter_next_full(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *
 		return 1;
 	}
 	q = parse_entry(b, p, it->end, it->flags, out, &rc, &it->err);
-	if (q == SW_LEX_BAD)
+	if (q == SW_LEX_BAD) {
+		it->err.need = 0; /* parse_entry sets off and detail; init left err unset */
 		return iter_fail(it, rc, err);
+	}
 	out->hdr = it->hdr;
 	it->need_entry = q < it->end;
 	it->pos = q < it->end ? q + 1 : q;
@@ -429,10 +424,14 @@ split_next(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err)
 	return 1;
 }
 
+/* The external definition of the inline front in route.h. */
+extern inline int sw_addr_iter_next(struct sw_addr_iter *it, struct sw_nameaddr *out,
+				    struct sw_err *err);
+
 /* A thin dispatcher: the end of a list costs no register saves, and both
  * workers are reached by tail calls. */
 int
-sw_addr_iter_next(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err)
+sw_addr_iter_step(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err)
 {
 	if (it->status != 0 || !(it->flags & SW_NA_SPLIT_ONLY))
 		return iter_next_full(it, out, err);
