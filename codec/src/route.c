@@ -8,7 +8,9 @@
  * header value is looked at a small constant number of times.
  */
 #include <string.h>
-#if defined(__SSE2__)
+#if defined(__AVX2__)
+#include <immintrin.h>
+#elif defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
@@ -126,27 +128,43 @@ scan_uri(const unsigned char *b, uint32_t p, uint32_t end, unsigned flags, struc
 #endif
 #define SPLIT_SLOW (UINT32_MAX - 1) /* not an offset, not SW_LEX_BAD */
 
+/* Bit i set when b[q + i] == '>', for the GT_W bytes at q: one compare
+ * of 32 bytes where the compiler may use AVX2, else of 16 (SSE2). */
+#if defined(__AVX2__)
+#define GT_W 32u
+static inline uint32_t
+gt_mask(const unsigned char *q)
+{
+	return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+		_mm256_loadu_si256((const __m256i *)(const void *)q), _mm256_set1_epi8('>')));
+}
+#elif defined(__SSE2__)
+#define GT_W 16u
+static inline uint32_t
+gt_mask(const unsigned char *q)
+{
+	return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		_mm_loadu_si128((const __m128i *)(const void *)q), _mm_set1_epi8('>')));
+}
+#endif
+
 /* First '>' in b[p..end), or end. b[0..end) must be readable: it is the
  * message buffer (the iterator's values lie in it), so a last block may
- * start before p; inline, so the hot path makes no call. */
+ * start before p; inline, so the hot path makes no call. A route URI is
+ * 20 to 60 bytes, so with AVX2 one block usually decides. */
 static inline uint32_t
 find_gt(const unsigned char *b, uint32_t p, uint32_t end)
 {
-#if defined(__SSE2__)
-	const __m128i gt = _mm_set1_epi8('>');
+#if defined(GT_W)
+	uint32_t m;
 
-	for (; end - p >= 16; p += 16) {
-		unsigned m = (unsigned)_mm_movemask_epi8(
-			_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(b + p)), gt));
-
+	for (; end - p >= GT_W; p += GT_W) {
+		m = gt_mask(b + p);
 		if (m != 0)
 			return p + (uint32_t)__builtin_ctz(m);
 	}
-	if (p < end && end >= 16) {
-		unsigned m = (unsigned)_mm_movemask_epi8(
-			_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(b + end - 16)), gt));
-
-		m >>= 16 - (end - p); /* drop the bytes before p */
+	if (p < end && end >= GT_W) {
+		m = gt_mask(b + end - GT_W) >> (GT_W - (end - p)); /* drop the bytes before p */
 		return m != 0 ? p + (uint32_t)__builtin_ctz(m) : end;
 	}
 #endif
@@ -167,52 +185,53 @@ find_gt(const unsigned char *b, uint32_t p, uint32_t end)
 static inline uint32_t
 split_fast(const unsigned char *b, uint32_t p, uint32_t end, struct sw_nameaddr *na)
 {
-	uint32_t gt = find_gt(b, p + 1, end), q, first;
+	uint32_t gt = find_gt(b, p + 1, end);
+	const unsigned char *c = b + gt + 1, *e = b + end, *s;
 
 	if (gt == end || gt == p + 1 || !sw_is(b[p + 1], SW_CT_ALPHA))
 		return SPLIT_SLOW;
-	q = gt + 1;
-	first = q;
-	if (q < end && b[q] == ';') {
-		first = q + 1;
+	/* the fields that are known now are stored now (iter_next_full
+	 * rewrites them all if the entry goes the slow way): fewer values
+	 * stay live through the loop, so it needs no callee-saved registers */
+	na->whole.off = p;
+	na->display = sw_slice_make(p, 0);
+	na->uri = sw_slice_make(p + 1, gt - p - 1);
+	na->angle = 1;
+	na->star = 0;
+	sw_uri_reset_inline(&na->u, na->uri);
+	na->params.off = gt + 1 + (c < e && *c == ';');
+	if (c < e && *c == ';') {
 		do {
-			uint32_t s = ++q;
-
-			while (q < end && sw_is(b[q], PARAM_CHARS))
-				q++;
-			if (q == s)
+			for (s = ++c; c < e && sw_is(*c, PARAM_CHARS); c++)
+				;
+			if (c == s)
 				return SPLIT_SLOW;
-			if (q < end && b[q] == '=') {
-				s = ++q;
-				if (q < end && b[q] == '"') {
+			if (c < e && *c == '=') {
+				s = ++c;
+				if (c < e && *c == '"') {
 					/* sw_lex_quoted's common case inline (a call
 					 * here would cost every entry a stack frame):
 					 * qdtext up to the closing quote; escapes and
 					 * folds go the slow way */
-					for (q++; q < end && sw_is(b[q], SW_CT_QDTEXT); q++)
+					for (c++; c < e && sw_is(*c, SW_CT_QDTEXT); c++)
 						;
-					if (q >= end || b[q] != '"')
+					if (c >= e || *c != '"')
 						return SPLIT_SLOW;
-					q++;
+					c++;
 					continue;
 				}
-				while (q < end && sw_is(b[q], PARAM_CHARS))
-					q++;
-				if (q == s)
+				while (c < e && sw_is(*c, PARAM_CHARS))
+					c++;
+				if (c == s)
 					return SPLIT_SLOW;
 			}
-		} while (q < end && b[q] == ';');
+		} while (c < e && *c == ';');
 	}
-	if (q < end && b[q] != ',')
+	if (c < e && *c != ',')
 		return SPLIT_SLOW;
-	na->whole = sw_slice_make(p, q - p);
-	na->display = sw_slice_make(p, 0);
-	na->uri = sw_slice_make(p + 1, gt - p - 1);
-	na->params = sw_slice_make(first, q - first);
-	na->angle = 1;
-	na->star = 0;
-	sw_uri_reset_inline(&na->u, na->uri);
-	return q;
+	na->whole.len = (uint32_t)(c - b) - na->whole.off;
+	na->params.len = (uint32_t)(c - b) - na->params.off;
+	return (uint32_t)(c - b);
 }
 
 /*
@@ -395,49 +414,43 @@ iter_next_full(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *
 	return 1;
 }
 
-/* SW_NA_SPLIT_ONLY: spaces, then an entry split_fast takes; anything else
- * (LWS other than SP, a missing entry, a display name, an error) goes to
- * iter_next_full from the same iterator state, which decides as before. */
-static SW_NOINLINE int
-split_next(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err)
-{
-	const unsigned char *b = it->base;
-	uint32_t p, q;
-
-	for (;;) {
-		if (it->hdr == SW_HDR_NONE)
-			return 0;
-		for (p = it->pos; p < it->end && b[p] == ' '; p++)
-			;
-		if (p < it->end)
-			break;
-		if (it->need_entry)
-			return iter_next_full(it, out, err);
-		iter_load(it, it->msg->hdrs[it->hdr].next);
-	}
-	q = b[p] == '<' ? split_fast(b, p, it->end, out) : SPLIT_SLOW;
-	if (q == SPLIT_SLOW)
-		return iter_next_full(it, out, err);
-	out->hdr = it->hdr;
-	it->need_entry = q < it->end;
-	it->pos = q < it->end ? q + 1 : q;
-	return 1;
-}
-
 /* The external definition of the inline front in route.h. */
 extern inline int sw_addr_iter_next(struct sw_addr_iter *it, struct sw_nameaddr *out,
 				    struct sw_err *err);
 
-/* A thin dispatcher: the end of a list costs no register saves, and both
- * workers are reached by tail calls. */
+/* SW_NA_SPLIT_ONLY: spaces, then an entry split_fast takes; anything else
+ * (the full mode, a sticky error, LWS other than SP, a missing entry, a
+ * display name, an error) goes to iter_next_full from the same iterator
+ * state, which decides as before. The end of a list and the hot path need
+ * no callee-saved registers, and the slow cases are tail calls. */
 int
 sw_addr_iter_step(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err)
 {
+	const unsigned char *b = it->base;
+	uint32_t p = it->pos, end = it->end, q;
+
 	if (it->status != 0 || !(it->flags & SW_NA_SPLIT_ONLY))
 		return iter_next_full(it, out, err);
-	if (it->hdr == SW_HDR_NONE)
-		return 0;
-	return split_next(it, out, err);
+	for (;;) {
+		if (it->hdr == SW_HDR_NONE)
+			return 0;
+		while (p < end && b[p] == ' ')
+			p++;
+		if (p < end)
+			break;
+		if (it->need_entry)
+			return iter_next_full(it, out, err);
+		iter_load(it, it->msg->hdrs[it->hdr].next);
+		p = it->pos;
+		end = it->end;
+	}
+	q = b[p] == '<' ? split_fast(b, p, end, out) : SPLIT_SLOW;
+	if (q == SPLIT_SLOW)
+		return iter_next_full(it, out, err);
+	out->hdr = it->hdr;
+	it->need_entry = q < end;
+	it->pos = q + (q < end);
+	return 1;
 }
 
 void
