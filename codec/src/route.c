@@ -173,65 +173,53 @@ find_gt(const unsigned char *b, uint32_t p, uint32_t end)
 	return p;
 }
 
-/*
- * SW_NA_SPLIT_ONLY fast path for the common entry "<uri>" [";" p ["=" v]]...
- * followed directly by ',' or the end of the value, b[p] == '<'. Accepts
- * only what parse_entry accepts and sets exactly what it sets: with no LWS
- * and quoted values of plain qdtext only, sw_lex_params reduces to the loop
- * below. Returns the offset of the ',' or `end`, or SPLIT_SLOW for anything
- * else (LWS, an escape or fold in a quoted value, an error), and then
- * parse_entry decides from scratch.
- */
-static inline uint32_t
-split_fast(const unsigned char *b, uint32_t p, uint32_t end, struct sw_nameaddr *na)
+/* Bytes of class PARAM_CHARS from c up to e; the end of the run. */
+static inline const unsigned char *
+param_run(const unsigned char *c, const unsigned char *e)
 {
-	uint32_t gt = find_gt(b, p + 1, end);
-	const unsigned char *c = b + gt + 1, *e = b + end, *s;
+	while (c < e && sw_is(*c, PARAM_CHARS))
+		c++;
+	return c;
+}
 
-	if (gt == end || gt == p + 1 || !sw_is(b[p + 1], SW_CT_ALPHA))
-		return SPLIT_SLOW;
-	/* the fields that are known now are stored now (iter_next_full
-	 * rewrites them all if the entry goes the slow way): fewer values
-	 * stay live through the loop, so it needs no callee-saved registers */
-	na->whole.off = p;
-	na->display = sw_slice_make(p, 0);
-	na->uri = sw_slice_make(p + 1, gt - p - 1);
-	na->angle = 1;
-	na->star = 0;
-	sw_uri_reset_inline(&na->u, na->uri);
-	na->params.off = gt + 1 + (c < e && *c == ';');
-	if (c < e && *c == ';') {
-		do {
-			for (s = ++c; c < e && sw_is(*c, PARAM_CHARS); c++)
+/*
+ * SW_NA_SPLIT_ONLY fast path for the header parameters of an entry
+ * "<uri>" [";" p ["=" v]]... from c (just after the '>') up to the ','
+ * that ends the entry or the end of the value e. Accepts only what
+ * parse_entry accepts: with no LWS and quoted values of plain qdtext only,
+ * sw_lex_params reduces to this loop. Returns the end of the parameters
+ * (at the ',' or e), or NULL for anything else (LWS, an escape or fold in
+ * a quoted value, an error), and then parse_entry decides from scratch.
+ */
+static inline const unsigned char *
+split_params(const unsigned char *c, const unsigned char *e)
+{
+	const unsigned char *s;
+
+	while (c < e && *c == ';') {
+		s = ++c;
+		c = param_run(c, e);
+		if (c == s)
+			return NULL;
+		if (c >= e || *c != '=')
+			continue;
+		s = ++c;
+		if (c < e && *c == '"') {
+			/* sw_lex_quoted's common case inline (a call here would
+			 * cost every entry a stack frame): qdtext up to the
+			 * closing quote; escapes and folds go the slow way */
+			for (c++; c < e && sw_is(*c, SW_CT_QDTEXT); c++)
 				;
-			if (c == s)
-				return SPLIT_SLOW;
-			if (c < e && *c == '=') {
-				s = ++c;
-				if (c < e && *c == '"') {
-					/* sw_lex_quoted's common case inline (a call
-					 * here would cost every entry a stack frame):
-					 * qdtext up to the closing quote; escapes and
-					 * folds go the slow way */
-					for (c++; c < e && sw_is(*c, SW_CT_QDTEXT); c++)
-						;
-					if (c >= e || *c != '"')
-						return SPLIT_SLOW;
-					c++;
-					continue;
-				}
-				while (c < e && sw_is(*c, PARAM_CHARS))
-					c++;
-				if (c == s)
-					return SPLIT_SLOW;
-			}
-		} while (c < e && *c == ';');
+			if (c >= e || *c != '"')
+				return NULL;
+			c++;
+			continue;
+		}
+		c = param_run(c, e);
+		if (c == s)
+			return NULL;
 	}
-	if (c < e && *c != ',')
-		return SPLIT_SLOW;
-	na->whole.len = (uint32_t)(c - b) - na->whole.off;
-	na->params.len = (uint32_t)(c - b) - na->params.off;
-	return (uint32_t)(c - b);
+	return c >= e || *c == ',' ? c : NULL;
 }
 
 /*
@@ -423,11 +411,54 @@ extern inline int sw_addr_iter_next(struct sw_addr_iter *it, struct sw_nameaddr 
  * display name, an error) goes to iter_next_full from the same iterator
  * state, which decides as before. The end of a list and the hot path need
  * no callee-saved registers, and the slow cases are tail calls. */
+/* The split-only fast path for the entry at b[p] == '<' of a value
+ * ending at `end`: "<" URI ">" with a URI that starts with a letter
+ * (scan_uri's split-only check), then split_params. Anything else goes to
+ * iter_next_full from the unchanged iterator state. Reached by a tail call
+ * with everything in argument registers, so it needs no callee-saved
+ * registers. */
+static SW_NOINLINE int
+split_entry(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err, uint32_t p,
+	    uint32_t end)
+{
+	const unsigned char *b = it->base, *c;
+	uint32_t gt = find_gt(b, p + 1, end), q;
+
+	if (gt == end || gt == p + 1 || (uint32_t)((b[p + 1] | 0x20) - 'a') >= 26)
+		return iter_next_full(it, out, err);
+	/* what is known is stored now (iter_next_full rewrites every field
+	 * if the entry goes the slow way), so few values stay live through
+	 * the parameter loop */
+	out->whole.off = p;
+	out->display = sw_slice_make(p, 0);
+	out->uri = sw_slice_make(p + 1, gt - p - 1);
+	out->hdr = it->hdr;
+	out->angle = 1;
+	out->star = 0;
+	sw_uri_reset_inline(&out->u, out->uri);
+	c = split_params(b + gt + 1, b + end);
+	if (c == NULL)
+		return iter_next_full(it, out, err);
+	q = (uint32_t)(c - b);
+	/* parameters start after the ';' when there are any */
+	out->params.off = gt + 1 + (q > gt + 1);
+	out->params.len = q - out->params.off;
+	out->whole.len = q - p;
+	it->need_entry = q < end;
+	it->pos = q + (q < end);
+	return 1;
+}
+
+/* SW_NA_SPLIT_ONLY: spaces, then an entry split_entry takes; anything else
+ * (the full mode, a sticky error, LWS other than SP, a missing entry, a
+ * display name, an error) goes to iter_next_full from the same iterator
+ * state, which decides as before. The end of a list needs no callee-saved
+ * registers, and both workers are tail calls. */
 int
 sw_addr_iter_step(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err)
 {
 	const unsigned char *b = it->base;
-	uint32_t p = it->pos, end = it->end, q;
+	uint32_t p = it->pos, end = it->end;
 
 	if (it->status != 0 || !(it->flags & SW_NA_SPLIT_ONLY))
 		return iter_next_full(it, out, err);
@@ -444,13 +475,93 @@ sw_addr_iter_step(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_er
 		p = it->pos;
 		end = it->end;
 	}
-	q = b[p] == '<' ? split_fast(b, p, end, out) : SPLIT_SLOW;
-	if (q == SPLIT_SLOW)
+	if (b[p] != '<')
 		return iter_next_full(it, out, err);
-	out->hdr = it->hdr;
-	it->need_entry = q < end;
-	it->pos = q + (q < end);
-	return 1;
+	return split_entry(it, out, err, p, end);
+}
+
+/*
+ * Split-only entries taken as split_entry takes them, without filling an
+ * entry, from the iterator state held in locals (written back once).
+ * Stops at the end of the list or before an entry iter_next_full must
+ * decide, with the state sw_addr_iter_step leaves for that call. Returns
+ * the entries taken.
+ */
+static unsigned
+skip_fast(struct sw_addr_iter *it)
+{
+	const unsigned char *b = it->base, *c;
+	uint32_t p = it->pos, end = it->end, q, gt;
+	uint16_t hdr = it->hdr;
+	uint8_t need = it->need_entry;
+	unsigned k = 0;
+
+	while (hdr != SW_HDR_NONE) {
+		for (q = p; q < end && b[q] == ' '; q++)
+			;
+		if (q == end) {
+			if (need)
+				break;
+			hdr = it->msg->hdrs[hdr].next;
+			need = 1;
+			p = end = 0;
+			if (hdr != SW_HDR_NONE) {
+				p = it->msg->hdrs[hdr].value.off;
+				end = p + it->msg->hdrs[hdr].value.len;
+			}
+			continue;
+		}
+		/* p stays before the spaces: iter_next_full starts there */
+		if (b[q] != '<')
+			break;
+		gt = find_gt(b, q + 1, end);
+		if (gt == end || gt == q + 1 || (uint32_t)((b[q + 1] | 0x20) - 'a') >= 26)
+			break;
+		c = split_params(b + gt + 1, b + end);
+		if (c == NULL)
+			break;
+		q = (uint32_t)(c - b);
+		k++;
+		need = q < end;
+		p = q + need;
+	}
+	it->pos = p;
+	it->end = end;
+	it->hdr = hdr;
+	it->need_entry = need;
+	return k;
+}
+
+/* The rest of sw_addr_iter_skip once an entry needs the general step:
+ * out of line, so that the fast walk carries no entry-sized frame. */
+static SW_NOINLINE int
+skip_slow(struct sw_addr_iter *it, unsigned k, unsigned *n, struct sw_err *err)
+{
+	struct sw_nameaddr scratch;
+	int rc;
+
+	while ((rc = iter_next_full(it, &scratch, err)) == 1) {
+		k++;
+		if (it->flags & SW_NA_SPLIT_ONLY)
+			k += skip_fast(it);
+	}
+	*n = k;
+	return rc;
+}
+
+int
+sw_addr_iter_skip(struct sw_addr_iter *it, unsigned *n, struct sw_err *err)
+{
+	unsigned k = 0;
+
+	if (it->status == 0 && (it->flags & SW_NA_SPLIT_ONLY)) {
+		k = skip_fast(it);
+		if (it->hdr == SW_HDR_NONE) {
+			*n = k;
+			return 0;
+		}
+	}
+	return skip_slow(it, k, n, err);
 }
 
 void

@@ -141,6 +141,18 @@ sw_addr_iter_next(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_er
 }
 
 /*
+ * The rest of the walk without the entries: the same checks, errors and
+ * final iterator state as calling sw_addr_iter_next until it returns 0 or
+ * an error, but no struct sw_nameaddr is filled, so a caller that needs
+ * the first entry and the count (a registrar's Path, a proxy's Route)
+ * pays only for the checks. *n: the entries walked (before the error, if
+ * any). Returns 0 at the end, or the status sw_addr_iter_next would have
+ * returned for the offending entry, with err (may be NULL) set; errors
+ * stay sticky as there.
+ */
+int sw_addr_iter_skip(struct sw_addr_iter *it, unsigned *n, struct sw_err *err);
+
+/*
  * Route set from the `id` header list of msg (SW_HDR_PATH,
  * SW_HDR_SERVICE_ROUTE, SW_HDR_RECORD_ROUTE, SW_HDR_ROUTE) in received
  * order: the first Path value is the first Route (RFC 3327 §5.3); a
