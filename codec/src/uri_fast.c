@@ -169,39 +169,68 @@ win16(const unsigned char *q, unsigned sh, struct win *w)
 }
 
 #if defined(__AVX2__)
-/* The classifier constants as vectors in memory: one load each (or a
- * memory operand), where _mm256_set1_epi8 is rebuilt with a broadcast in
- * every call. */
+/* The classifier constants as vectors in memory. */
 #define K32(c) { c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, \
 		 c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, c }
-static const _Alignas(32) unsigned char win_k[7][32] = {
+static const _Alignas(32) unsigned char win_k[8][32] = {
 	K32(0x20), K32(0x80 - 'a'), K32(0x80 - '0'), K32(0x80 + 26), K32(0x80 + 10), K32('.'), K32('-'),
+	K32('@'),
 };
-#define WIN_K(i) _mm256_load_si256((const __m256i *)(const void *)win_k[i])
 
-/* The masks of b[p..p + n), 16 <= n <= 32, from one 32-byte register: the
- * 16 bytes at lo (= b + p) in its low half, the 16 ending at the end (hi)
- * in its high half; the halves overlap when n < 32, and agree there. */
+/* The masks of 32 bytes (bit i = byte i of x): hostname bytes, '.', '-'
+ * and '@'. k is win_k, passed through an empty asm by the caller so the
+ * compiler loads the constants from memory (one load or a memory operand
+ * each) rather than folding them into broadcasts it rebuilds in registers
+ * on every call: measured, 3 instructions each. */
 static inline void
-win32(const unsigned char *lo, const unsigned char *hi, uint32_t n, struct win *w)
+cls32(__m256i x, const unsigned char (*k)[32], uint32_t *host, uint32_t *dot, uint32_t *dash,
+      uint32_t *at)
 {
-	const __m256i x = _mm256_loadu2_m128i((const __m128i *)(const void *)hi,
-					      (const __m128i *)(const void *)lo);
+#define WK(i) _mm256_load_si256((const __m256i *)(const void *)k[i])
 	/* unsigned range tests as signed compares: c - lo - 128 < -128 + width */
-	const __m256i alpha = _mm256_cmpgt_epi8(WIN_K(3), _mm256_add_epi8(_mm256_or_si256(x, WIN_K(0)), WIN_K(1)));
-	const __m256i digit = _mm256_cmpgt_epi8(WIN_K(4), _mm256_add_epi8(x, WIN_K(2)));
-	const __m256i dot = _mm256_cmpeq_epi8(x, WIN_K(5));
-	const __m256i dash = _mm256_cmpeq_epi8(x, WIN_K(6));
-	const uint32_t host = (uint32_t)_mm256_movemask_epi8(
-		_mm256_or_si256(_mm256_or_si256(alpha, digit), _mm256_or_si256(dot, dash)));
-	const uint32_t dm = (uint32_t)_mm256_movemask_epi8(dot), sm = (uint32_t)_mm256_movemask_epi8(dash);
-	const uint32_t at = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('@')));
-	const unsigned sh = n - 16;
+	const __m256i alpha = _mm256_cmpgt_epi8(WK(3), _mm256_add_epi8(_mm256_or_si256(x, WK(0)), WK(1)));
+	const __m256i digit = _mm256_cmpgt_epi8(WK(4), _mm256_add_epi8(x, WK(2)));
+	const __m256i d = _mm256_cmpeq_epi8(x, WK(5));
+	const __m256i m = _mm256_cmpeq_epi8(x, WK(6));
 
-	w->host = (host & 0xFFFF) | (uint64_t)(host >> 16) << sh;
-	w->dot = (dm & 0xFFFF) | (uint64_t)(dm >> 16) << sh;
-	w->dash = (sm & 0xFFFF) | (uint64_t)(sm >> 16) << sh;
-	w->at = (at & 0xFFFF) | (uint64_t)(at >> 16) << sh;
+	*host = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(alpha, digit),
+							       _mm256_or_si256(d, m)));
+	*dot = (uint32_t)_mm256_movemask_epi8(d);
+	*dash = (uint32_t)_mm256_movemask_epi8(m);
+	*at = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, WK(7)));
+#undef WK
+}
+
+/* The masks of b[p..p + n), 16 <= n <= 63, with loads inside b[p..end):
+ * up to 32 bytes as the 16 at p and the 16 ending at end in one register
+ * (the halves overlap when n < 32 and agree there), more as the 32 at p
+ * and the 32 ending at end. */
+static inline void
+win_avx2(const unsigned char *b, uint32_t p, uint32_t end, struct win *w)
+{
+	const unsigned char(*k)[32] = win_k;
+	uint32_t n = end - p, h0, d0, m0, a0, h1, d1, m1, a1;
+
+#if defined(__GNUC__)
+	__asm__("" : "+r"(k));
+#endif
+	if (n <= 32) {
+		cls32(_mm256_loadu2_m128i((const __m128i *)(const void *)(b + end - 16),
+					  (const __m128i *)(const void *)(b + p)),
+		      k, &h0, &d0, &m0, &a0);
+		w->host = (h0 & 0xFFFF) | (uint64_t)(h0 >> 16) << (n - 16);
+		w->dot = (d0 & 0xFFFF) | (uint64_t)(d0 >> 16) << (n - 16);
+		w->dash = (m0 & 0xFFFF) | (uint64_t)(m0 >> 16) << (n - 16);
+		w->at = (a0 & 0xFFFF) | (uint64_t)(a0 >> 16) << (n - 16);
+		return;
+	}
+	cls32(_mm256_loadu_si256((const __m256i *)(const void *)(b + p)), k, &h0, &d0, &m0, &a0);
+	cls32(_mm256_loadu_si256((const __m256i *)(const void *)(b + end - 32)), k, &h1, &d1, &m1,
+	      &a1);
+	w->host = h0 | (uint64_t)h1 << (n - 32);
+	w->dot = d0 | (uint64_t)d1 << (n - 32);
+	w->dash = m0 | (uint64_t)m1 << (n - 32);
+	w->at = a0 | (uint64_t)a1 << (n - 32);
 }
 #endif
 
@@ -224,8 +253,8 @@ win_userhost(const unsigned char *b, uint32_t lo, uint32_t p, uint32_t end, stru
 	if (n > 63 || end - lo < 16)
 		return -1;
 #if defined(__AVX2__)
-	if (n >= 16 && n <= 32)
-		win32(b + p, b + end - 16, n, &w);
+	if (n >= 16)
+		win_avx2(b, p, end, &w);
 	else
 #endif
 	if (n >= 16) {
@@ -319,13 +348,19 @@ static int
 fast_uri(const unsigned char *b, struct sw_slice s, struct sw_uri *out)
 {
 	const unsigned char *q = b + s.off;
-	uint32_t n;
+	uint32_t n, w, fold3, sip, sips;
 
-	if (s.len < 5 || (q[0] | 0x20) != 's' || (q[1] | 0x20) != 'i' || (q[2] | 0x20) != 'p')
+	if (s.len < 5)
 		return FAST_SLOW;
-	if (q[3] == ':')
+	/* one word compare: the letters folded, the ':' exact (byte-order
+	 * neutral: masks and keys are built from bytes) */
+	memcpy(&w, q, 4);
+	memcpy(&fold3, "\x20\x20\x20\x00", 4);
+	memcpy(&sip, "sip:", 4);
+	memcpy(&sips, "sips", 4);
+	if ((w | fold3) == sip)
 		n = 3;
-	else if ((q[3] | 0x20) == 's' && q[4] == ':')
+	else if ((w | 0x20202020u) == sips && q[4] == ':')
 		n = 4;
 	else
 		return FAST_SLOW;
