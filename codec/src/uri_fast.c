@@ -201,10 +201,22 @@ cls32(__m256i x, const unsigned char (*k)[32], uint32_t *host, uint32_t *dot, ui
 #undef WK
 }
 
+/* Shuffles that make the 16 bytes at p and the 16 ending at end one run
+ * of n = 16 + r bytes: the low lane as loaded, the high lane moved down by
+ * 16 - r bytes (the overlap) with zeros after the end, which no class
+ * holds, so the masks stop at n by themselves. */
+#define SH(r, j) ((j) < (r) ? (j) + 16 - (r) : 0x80)
+#define SHROW(r) { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, \
+		   SH(r, 0), SH(r, 1), SH(r, 2), SH(r, 3), SH(r, 4), SH(r, 5), SH(r, 6), SH(r, 7), \
+		   SH(r, 8), SH(r, 9), SH(r, 10), SH(r, 11), SH(r, 12), SH(r, 13), SH(r, 14), SH(r, 15) }
+static const _Alignas(32) unsigned char win_join[17][32] = {
+	SHROW(0), SHROW(1), SHROW(2), SHROW(3), SHROW(4), SHROW(5), SHROW(6), SHROW(7), SHROW(8),
+	SHROW(9), SHROW(10), SHROW(11), SHROW(12), SHROW(13), SHROW(14), SHROW(15), SHROW(16),
+};
+
 /* The masks of b[p..p + n), 16 <= n <= 63, with loads inside b[p..end):
- * up to 32 bytes as the 16 at p and the 16 ending at end in one register
- * (the halves overlap when n < 32 and agree there), more as the 32 at p
- * and the 32 ending at end. */
+ * up to 32 bytes as the 16 at p and the 16 ending at end joined into one
+ * register (win_join), more as the 32 at p and the 32 ending at end. */
 static inline void
 win_avx2(const unsigned char *b, uint32_t p, uint32_t end, struct win *w)
 {
@@ -215,13 +227,16 @@ win_avx2(const unsigned char *b, uint32_t p, uint32_t end, struct win *w)
 	__asm__("" : "+r"(k));
 #endif
 	if (n <= 32) {
-		cls32(_mm256_loadu2_m128i((const __m128i *)(const void *)(b + end - 16),
-					  (const __m128i *)(const void *)(b + p)),
+		const __m256i x = _mm256_loadu2_m128i((const __m128i *)(const void *)(b + end - 16),
+						      (const __m128i *)(const void *)(b + p));
+
+		cls32(_mm256_shuffle_epi8(x, _mm256_load_si256((const __m256i *)(const void *)
+								win_join[n - 16])),
 		      k, &h0, &d0, &m0, &a0);
-		w->host = (h0 & 0xFFFF) | (uint64_t)(h0 >> 16) << (n - 16);
-		w->dot = (d0 & 0xFFFF) | (uint64_t)(d0 >> 16) << (n - 16);
-		w->dash = (m0 & 0xFFFF) | (uint64_t)(m0 >> 16) << (n - 16);
-		w->at = (a0 & 0xFFFF) | (uint64_t)(a0 >> 16) << (n - 16);
+		w->host = h0;
+		w->dot = d0;
+		w->dash = m0;
+		w->at = a0;
 		return;
 	}
 	cls32(_mm256_loadu_si256((const __m256i *)(const void *)(b + p)), k, &h0, &d0, &m0, &a0);
@@ -285,7 +300,10 @@ win_userhost(const unsigned char *b, uint32_t lo, uint32_t p, uint32_t end, stru
 		u->user.len = h++;
 		u->has_user = 1;
 	}
-	stop = (~w.host | (~(uint64_t)0 << n)) >> h; /* n < 64: a stop bit at n */
+	/* the masks have no bit at or past n < 64 (every load lies inside
+	 * the rest, or win_join zeroes the bytes after it), so ~host has a
+	 * stop bit at n at the latest */
+	stop = ~w.host >> h;
 	len = (uint32_t)__builtin_ctzll(stop);
 	d = w.dot >> h & ((1ull << len) - 1);
 	m = w.dash >> h & ((1ull << len) - 1);
