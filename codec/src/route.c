@@ -123,8 +123,10 @@ scan_uri(const unsigned char *b, uint32_t p, uint32_t end, unsigned flags, struc
 #define PARAM_CHARS (SW_CT_TOKEN | SW_CT_PARAM)
 #if defined(__GNUC__)
 #define SW_NOINLINE __attribute__((noinline))
+#define SW_INLINE inline __attribute__((always_inline))
 #else
 #define SW_NOINLINE
+#define SW_INLINE inline
 #endif
 #define SPLIT_SLOW (UINT32_MAX - 1) /* not an offset, not SW_LEX_BAD */
 
@@ -487,7 +489,7 @@ sw_addr_iter_step(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_er
  * decide, with the state sw_addr_iter_step leaves for that call. Returns
  * the entries taken.
  */
-static unsigned
+static SW_INLINE unsigned
 skip_fast(struct sw_addr_iter *it)
 {
 	const unsigned char *b = it->base, *c;
