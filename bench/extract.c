@@ -5,30 +5,41 @@
 #include "sipwire/refer_sub.h"
 #include "sipwire/route.h"
 
+#if defined(__GNUC__)
+#define SWX_INLINE inline __attribute__((always_inline))
+#else
+#define SWX_INLINE inline
+#endif
+
 /* Entries of every `id` line, split and structure-checked (display name,
  * <>, header parameters, separators) without parsing their URIs; the first
  * entry's URI is the value the policies use, so that one is parsed in full
- * (sw_uri_parse). *first is its URI. Returns SW_OK or the first error. */
-static int
+ * (sw_uri_parse) before the rest is walked (sw_addr_iter_skip: the same
+ * checks and errors, no entry filled). *first is its URI. Returns SW_OK
+ * or the first error. Inlined into its caller: both walks then share one
+ * stack frame instead of saving and restoring registers twice. */
+static SWX_INLINE int
 route_list(const char *buf, const struct sw_msg *m, enum sw_hdr_id id, unsigned *n,
 	   struct sw_slice *first, struct sw_err *err)
 {
 	struct sw_addr_iter it;
 	struct sw_nameaddr na;
 	struct sw_uri u;
+	unsigned rest;
 	int rc;
 
 	*n = 0;
 	*first = sw_slice_make(0, 0);
 	sw_addr_iter_init_flags(&it, buf, m, id, SW_NA_SPLIT_ONLY);
-	while ((rc = sw_addr_iter_next(&it, &na, err)) == 1) {
-		if ((*n)++ != 0)
-			continue;
-		*first = na.uri;
-		rc = sw_uri_parse(buf, na.uri, &u, err);
-		if (rc != SW_OK)
-			return rc;
-	}
+	rc = sw_addr_iter_next(&it, &na, err);
+	if (rc != 1)
+		return rc;
+	*first = na.uri;
+	rc = sw_uri_parse(buf, na.uri, &u, err);
+	if (rc != SW_OK)
+		return rc;
+	rc = sw_addr_iter_skip(&it, &rest, err);
+	*n = 1 + rest;
 	return rc;
 }
 

@@ -5,7 +5,8 @@
  * Require / Proxy-Require tags). Invariants: slices inside the input; an
  * accepted Refer-Sub is "true"/"false" and its params walk cleanly; the
  * parameter walker always advances and stops; sw_option_tag_has agrees
- * with the tag iterator. */
+ * with the tag iterator; the value word is judged as a plain token compare
+ * would judge it (the parser reads true/false as one folded word first). */
 #include <string.h>
 
 #include "fuzz_common.h"
@@ -36,12 +37,45 @@ walk_params(const uint8_t *d, struct sw_slice list)
 	}
 }
 
+/* The value word decided without the parser's shortcut: after SP/HT, the
+ * run of token bytes compared with sw_slice_ieq. 1 "true", 0 "false", -1
+ * another token, -2 unknown (a fold first: left to the parser). *at is
+ * where the word starts. */
+static int
+ref_word(const uint8_t *d, struct sw_slice in, uint32_t *at)
+{
+	static const char tok[] = "-.!%*_+`'~";
+	uint32_t p = in.off, end = in.off + in.len, s;
+
+	while (p < end && (d[p] == ' ' || d[p] == '\t'))
+		p++;
+	if (p < end && d[p] == '\r')
+		return -2;
+	for (s = p; p < end && d[p] != 0 &&
+		    ((d[p] | 0x20) - 'a' < 26u || d[p] - '0' < 10u || strchr(tok, d[p]) != NULL);
+	     p++)
+		;
+	*at = s;
+	if (sw_slice_ieq(d, sw_slice_make(s, p - s), "true"))
+		return 1;
+	return sw_slice_ieq(d, sw_slice_make(s, p - s), "false") ? 0 : -1;
+}
+
 static void
 check_value(const uint8_t *d, struct sw_slice in, int must_parse)
 {
 	struct sw_refer_sub rs;
 	struct sw_err e = { 0, 0, NULL };
 	int rc = sw_refer_sub_parse(d, in, &rs, &e);
+	uint32_t at = 0;
+	int ref = ref_word(d, in, &at);
+
+	/* the word decides alone: a true/false word is accepted or fails
+	 * after it, any other word fails at its start */
+	if (ref == -1)
+		fz_check(rc == SW_E_MALFORMED && e.off == at, "a word other than true/false is refused");
+	if (ref >= 0)
+		fz_check(rc == SW_OK ? rs.value == ref : e.off > at, "a true/false word is read as such");
 
 	if (rc != SW_OK) {
 		fz_check(!must_parse && rc == SW_E_MALFORMED && fz_inside(sw_slice_make(e.off, 0), in),

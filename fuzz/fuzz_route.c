@@ -11,7 +11,8 @@
  * Differential: every list in both modes, each split entry's URI, the
  * Request-URI and From/To/Refer-To give exactly what the general code the
  * fast paths fall back to gives (route_int.h, uri_int.h: uri_parse_full,
- * iter_next_full): status, error and every field. */
+ * iter_next_full): status, error and every field; sw_addr_iter_skip
+ * counts and fails exactly as walking with sw_addr_iter_next does. */
 #include <string.h>
 
 #include "fuzz_common.h"
@@ -244,13 +245,44 @@ diff_list(const uint8_t *d, const struct sw_msg *m, enum sw_hdr_id id)
 	}
 }
 
+/* sw_addr_iter_skip after the first entry (the extraction's pattern) and
+ * from the start, against sw_addr_iter_next to the end: the same count,
+ * status and error, and the same answer to one more call. */
+static void
+diff_skip(const uint8_t *d, const struct sw_msg *m, enum sw_hdr_id id)
+{
+	for (unsigned flags = 0; flags <= SW_NA_SPLIT_ONLY; flags += SW_NA_SPLIT_ONLY) {
+		for (unsigned k = 0; k < 2; k++) {
+			struct sw_addr_iter ref, it;
+			struct sw_nameaddr na;
+			struct sw_err eref = { 7, 7, NULL }, e = eref, eref2 = eref, e2 = eref;
+			unsigned total = 0, done = 0, n = 0;
+			int rref, rc;
+
+			sw_addr_iter_init_flags(&ref, d, m, id, flags);
+			while ((rref = sw_addr_iter_next(&ref, &na, &eref)) == 1)
+				total++;
+			sw_addr_iter_init_flags(&it, d, m, id, flags);
+			if (k == 1 && sw_addr_iter_next(&it, &na, &e) == 1)
+				done = 1;
+			rc = sw_addr_iter_skip(&it, &n, &e);
+			fz_check(rc == rref && done + n == total && cmp_err_same(&e, &eref),
+				 "skip equals walking with next");
+			fz_check(sw_addr_iter_next(&it, &na, &e2) == sw_addr_iter_next(&ref, &na, &eref2) &&
+				 cmp_err_same(&e2, &eref2), "after skip the iterator answers as after next");
+		}
+	}
+}
+
 static void
 diff_all(const uint8_t *d, const struct sw_msg *m, const enum sw_hdr_id *lists, size_t nl)
 {
 	static const enum sw_hdr_id single[] = { SW_HDR_FROM, SW_HDR_TO, SW_HDR_REFER_TO };
 
-	for (size_t i = 0; i < nl; i++)
+	for (size_t i = 0; i < nl; i++) {
 		diff_list(d, m, lists[i]);
+		diff_skip(d, m, lists[i]);
+	}
 	for (size_t i = 0; i < sizeof(single) / sizeof(single[0]); i++) {
 		const struct sw_hdr *h = sw_msg_first(m, single[i]);
 

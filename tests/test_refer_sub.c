@@ -48,6 +48,15 @@ static const struct rs_case rs_cases[] = {
 	{ "empty exten", "false;;a", SW_E_MALFORMED, 0, NULL, 6 },
 	{ "exten without value after '='", "false;a=", SW_E_MALFORMED, 0, NULL, 8 },
 	{ "two tokens", "true false", SW_E_MALFORMED, 0, NULL, 5 },
+	/* the true/false shortcut in sw_refer_sub_parse: word edges */
+	{ "mixed case true", "tRuE", SW_OK, 1, "", -1 },
+	{ "mixed case false with exten", "fAlSe;x", SW_OK, 0, "x", -1 },
+	{ "token continues after true", "true-x", SW_E_MALFORMED, 0, NULL, 0 },
+	{ "token continues after false", "false_", SW_E_MALFORMED, 0, NULL, 0 },
+	{ "short word", "fals", SW_E_MALFORMED, 0, NULL, 0 },
+	{ "near miss: '@' is not a letter", "fals@", SW_E_MALFORMED, 0, NULL, 0 },
+	{ "word then a control byte", "true\x01", SW_E_MALFORMED, 0, NULL, 4 },
+	{ "value then ','", "false,", SW_E_MALFORMED, 0, NULL, 5 },
 };
 
 static void

@@ -17,27 +17,49 @@ efail(struct sw_err *err, int rc, uint32_t off, const char *detail)
 	return rc;
 }
 
-int
-sw_refer_sub_parse(const void *base, struct sw_slice value, struct sw_refer_sub *out,
-		   struct sw_err *err)
-{
-	const unsigned char *b = base;
-	uint32_t end = value.off + value.len, p, t, bad = 0;
-	const char *detail = "bad Refer-Sub extension parameter";
+#if defined(__GNUC__)
+#define SW_NOINLINE __attribute__((noinline))
+#else
+#define SW_NOINLINE
+#endif
 
-	memset(out, 0, sizeof(*out));
-	out->hdr = SW_HDR_NONE;
-	if (end < value.off)
-		return efail(err, SW_E_INVAL, value.off, "slice wraps around");
-	p = t = sw_lex_lws(b, value.off, end);
+/* The end of the token at b[t] and its meaning: *v = 1 for "true", 0 for
+ * "false" (any case), -1 for any other token. `x | 0x20` equals a
+ * lowercase letter only when x is that letter in either case, so the
+ * folded compares are exact; the two words are tried before the byte loop
+ * since they are the only values that parse. */
+static inline uint32_t
+refer_sub_word(const unsigned char *b, uint32_t t, uint32_t end, int *v)
+{
+	uint32_t w, p = t;
+
+	if (end - t >= 4) {
+		memcpy(&w, b + t, sizeof(w));
+		w |= 0x20202020u;
+		if (memcmp(&w, "true", 4) == 0) {
+			p = t + 4;
+			*v = 1;
+		} else if (end - t >= 5 && memcmp(&w, "fals", 4) == 0 && (b[t + 4] | 0x20) == 'e') {
+			p = t + 5;
+			*v = 0;
+		}
+		if (p != t && (p == end || !sw_is(b[p], SW_CT_TOKEN)))
+			return p;
+	}
+	*v = -1;
 	while (p < end && sw_is(b[p], SW_CT_TOKEN))
 		p++;
-	out->token = sw_slice_make(t, p - t);
-	if (sw_slice_ieq(b, out->token, "true"))
-		out->value = 1;
-	else if (!sw_slice_ieq(b, out->token, "false"))
-		return efail(err, SW_E_MALFORMED, t, "Refer-Sub value must be true or false");
-	out->params = sw_slice_make(p, 0);
+	return p;
+}
+
+/* LWS, ';' parameters and what may follow the value token at b[p]. */
+static int
+refer_sub_tail(const unsigned char *b, uint32_t p, uint32_t end, struct sw_refer_sub *out,
+	       struct sw_err *err)
+{
+	const char *detail = "bad Refer-Sub extension parameter";
+	uint32_t bad = 0;
+
 	p = sw_lex_lws(b, p, end);
 	if (p < end && b[p] == ';') {
 		p = sw_lex_params(b, p, end, &out->params, &bad, &detail);
@@ -52,18 +74,37 @@ sw_refer_sub_parse(const void *base, struct sw_slice value, struct sw_refer_sub 
 }
 
 int
-sw_refer_sub_get(const void *base, const struct sw_msg *msg, struct sw_refer_sub *out,
-		 struct sw_err *err)
+sw_refer_sub_parse(const void *base, struct sw_slice value, struct sw_refer_sub *out,
+		   struct sw_err *err)
 {
-	const struct sw_hdr *h = msg->hdrs != NULL ? sw_msg_first(msg, SW_HDR_REFER_SUB) : NULL;
-	int rc;
+	const unsigned char *b = base;
+	uint32_t end = value.off + value.len, p, t;
+	int v;
 
-	if (h == NULL) {
-		memset(out, 0, sizeof(*out));
-		out->hdr = SW_HDR_NONE;
-		return 0;
-	}
-	rc = sw_refer_sub_parse(base, h->value, out, err);
+	memset(out, 0, sizeof(*out));
+	out->hdr = SW_HDR_NONE;
+	if (end < value.off)
+		return efail(err, SW_E_INVAL, value.off, "slice wraps around");
+	t = sw_lex_lws(b, value.off, end);
+	p = refer_sub_word(b, t, end, &v);
+	out->token = sw_slice_make(t, p - t);
+	if (v < 0)
+		return efail(err, SW_E_MALFORMED, t, "Refer-Sub value must be true or false");
+	out->value = (uint8_t)v;
+	out->params = sw_slice_make(p, 0);
+	/* the usual value ends the line: no LWS or parameter scan */
+	return p == end ? SW_OK : refer_sub_tail(b, p, end, out, err);
+}
+
+/* A Refer-Sub line is present: parse it and check it is the only one.
+ * Out of line, so that the common answer "none" saves no registers; `h`
+ * last, so the tail call keeps the caller's argument registers. */
+static SW_NOINLINE int
+refer_sub_get_line(const void *base, const struct sw_msg *msg, struct sw_refer_sub *out,
+		   struct sw_err *err, const struct sw_hdr *h)
+{
+	int rc = sw_refer_sub_parse(base, h->value, out, err);
+
 	if (rc != SW_OK)
 		return rc;
 	out->hdr = (uint16_t)(h - msg->hdrs);
@@ -71,6 +112,19 @@ sw_refer_sub_get(const void *base, const struct sw_msg *msg, struct sw_refer_sub
 		return efail(err, SW_E_MALFORMED, msg->hdrs[h->next].line.off,
 			     "more than one Refer-Sub header (single-valued)");
 	return 1;
+}
+
+int
+sw_refer_sub_get(const void *base, const struct sw_msg *msg, struct sw_refer_sub *out,
+		 struct sw_err *err)
+{
+	const struct sw_hdr *h = msg->hdrs != NULL ? sw_msg_first(msg, SW_HDR_REFER_SUB) : NULL;
+
+	if (h != NULL)
+		return refer_sub_get_line(base, msg, out, err, h);
+	memset(out, 0, sizeof(*out));
+	out->hdr = SW_HDR_NONE;
+	return 0;
 }
 
 static void

@@ -8,7 +8,9 @@
  * header value is looked at a small constant number of times.
  */
 #include <string.h>
-#if defined(__SSE2__)
+#if defined(__AVX2__)
+#include <immintrin.h>
+#elif defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
@@ -121,32 +123,50 @@ scan_uri(const unsigned char *b, uint32_t p, uint32_t end, unsigned flags, struc
 #define PARAM_CHARS (SW_CT_TOKEN | SW_CT_PARAM)
 #if defined(__GNUC__)
 #define SW_NOINLINE __attribute__((noinline))
+#define SW_INLINE inline __attribute__((always_inline))
 #else
 #define SW_NOINLINE
+#define SW_INLINE inline
 #endif
 #define SPLIT_SLOW (UINT32_MAX - 1) /* not an offset, not SW_LEX_BAD */
 
+/* Bit i set when b[q + i] == '>', for the GT_W bytes at q: one compare
+ * of 32 bytes where the compiler may use AVX2, else of 16 (SSE2). */
+#if defined(__AVX2__)
+#define GT_W 32u
+static inline uint32_t
+gt_mask(const unsigned char *q)
+{
+	return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+		_mm256_loadu_si256((const __m256i *)(const void *)q), _mm256_set1_epi8('>')));
+}
+#elif defined(__SSE2__)
+#define GT_W 16u
+static inline uint32_t
+gt_mask(const unsigned char *q)
+{
+	return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		_mm_loadu_si128((const __m128i *)(const void *)q), _mm_set1_epi8('>')));
+}
+#endif
+
 /* First '>' in b[p..end), or end. b[0..end) must be readable: it is the
  * message buffer (the iterator's values lie in it), so a last block may
- * start before p; inline, so the hot path makes no call. */
+ * start before p; inline, so the hot path makes no call. A route URI is
+ * 20 to 60 bytes, so with AVX2 one block usually decides. */
 static inline uint32_t
 find_gt(const unsigned char *b, uint32_t p, uint32_t end)
 {
-#if defined(__SSE2__)
-	const __m128i gt = _mm_set1_epi8('>');
+#if defined(GT_W)
+	uint32_t m;
 
-	for (; end - p >= 16; p += 16) {
-		unsigned m = (unsigned)_mm_movemask_epi8(
-			_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(b + p)), gt));
-
+	for (; end - p >= GT_W; p += GT_W) {
+		m = gt_mask(b + p);
 		if (m != 0)
 			return p + (uint32_t)__builtin_ctz(m);
 	}
-	if (p < end && end >= 16) {
-		unsigned m = (unsigned)_mm_movemask_epi8(
-			_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(b + end - 16)), gt));
-
-		m >>= 16 - (end - p); /* drop the bytes before p */
+	if (p < end && end >= GT_W) {
+		m = gt_mask(b + end - GT_W) >> (GT_W - (end - p)); /* drop the bytes before p */
 		return m != 0 ? p + (uint32_t)__builtin_ctz(m) : end;
 	}
 #endif
@@ -155,64 +175,53 @@ find_gt(const unsigned char *b, uint32_t p, uint32_t end)
 	return p;
 }
 
-/*
- * SW_NA_SPLIT_ONLY fast path for the common entry "<uri>" [";" p ["=" v]]...
- * followed directly by ',' or the end of the value, b[p] == '<'. Accepts
- * only what parse_entry accepts and sets exactly what it sets: with no LWS
- * and quoted values of plain qdtext only, sw_lex_params reduces to the loop
- * below. Returns the offset of the ',' or `end`, or SPLIT_SLOW for anything
- * else (LWS, an escape or fold in a quoted value, an error), and then
- * parse_entry decides from scratch.
- */
-static inline uint32_t
-split_fast(const unsigned char *b, uint32_t p, uint32_t end, struct sw_nameaddr *na)
+/* Bytes of class PARAM_CHARS from c up to e; the end of the run. */
+static inline const unsigned char *
+param_run(const unsigned char *c, const unsigned char *e)
 {
-	uint32_t gt = find_gt(b, p + 1, end), q, first;
+	while (c < e && sw_is(*c, PARAM_CHARS))
+		c++;
+	return c;
+}
 
-	if (gt == end || gt == p + 1 || !sw_is(b[p + 1], SW_CT_ALPHA))
-		return SPLIT_SLOW;
-	q = gt + 1;
-	first = q;
-	if (q < end && b[q] == ';') {
-		first = q + 1;
-		do {
-			uint32_t s = ++q;
+/*
+ * SW_NA_SPLIT_ONLY fast path for the header parameters of an entry
+ * "<uri>" [";" p ["=" v]]... from c (just after the '>') up to the ','
+ * that ends the entry or the end of the value e. Accepts only what
+ * parse_entry accepts: with no LWS and quoted values of plain qdtext only,
+ * sw_lex_params reduces to this loop. Returns the end of the parameters
+ * (at the ',' or e), or NULL for anything else (LWS, an escape or fold in
+ * a quoted value, an error), and then parse_entry decides from scratch.
+ */
+static inline const unsigned char *
+split_params(const unsigned char *c, const unsigned char *e)
+{
+	const unsigned char *s;
 
-			while (q < end && sw_is(b[q], PARAM_CHARS))
-				q++;
-			if (q == s)
-				return SPLIT_SLOW;
-			if (q < end && b[q] == '=') {
-				s = ++q;
-				if (q < end && b[q] == '"') {
-					/* sw_lex_quoted's common case inline (a call
-					 * here would cost every entry a stack frame):
-					 * qdtext up to the closing quote; escapes and
-					 * folds go the slow way */
-					for (q++; q < end && sw_is(b[q], SW_CT_QDTEXT); q++)
-						;
-					if (q >= end || b[q] != '"')
-						return SPLIT_SLOW;
-					q++;
-					continue;
-				}
-				while (q < end && sw_is(b[q], PARAM_CHARS))
-					q++;
-				if (q == s)
-					return SPLIT_SLOW;
-			}
-		} while (q < end && b[q] == ';');
+	while (c < e && *c == ';') {
+		s = ++c;
+		c = param_run(c, e);
+		if (c == s)
+			return NULL;
+		if (c >= e || *c != '=')
+			continue;
+		s = ++c;
+		if (c < e && *c == '"') {
+			/* sw_lex_quoted's common case inline (a call here would
+			 * cost every entry a stack frame): qdtext up to the
+			 * closing quote; escapes and folds go the slow way */
+			for (c++; c < e && sw_is(*c, SW_CT_QDTEXT); c++)
+				;
+			if (c >= e || *c != '"')
+				return NULL;
+			c++;
+			continue;
+		}
+		c = param_run(c, e);
+		if (c == s)
+			return NULL;
 	}
-	if (q < end && b[q] != ',')
-		return SPLIT_SLOW;
-	na->whole = sw_slice_make(p, q - p);
-	na->display = sw_slice_make(p, 0);
-	na->uri = sw_slice_make(p + 1, gt - p - 1);
-	na->params = sw_slice_make(first, q - first);
-	na->angle = 1;
-	na->star = 0;
-	sw_uri_reset_inline(&na->u, na->uri);
-	return q;
+	return c >= e || *c == ',' ? c : NULL;
 }
 
 /*
@@ -328,17 +337,10 @@ iter_load(struct sw_addr_iter *it, uint16_t idx)
 	it->end = it->pos + it->msg->hdrs[idx].value.len;
 }
 
-void
-sw_addr_iter_init_flags(struct sw_addr_iter *it, const void *base, const struct sw_msg *msg,
-			enum sw_hdr_id id, unsigned flags)
-{
-	memset(it, 0, sizeof(*it));
-	it->base = base;
-	it->msg = msg;
-	it->id = (uint8_t)id;
-	it->flags = (uint8_t)(flags & SW_NA_SPLIT_ONLY);
-	iter_load(it, (unsigned)id < SW_HDR__COUNT && msg->hdrs != NULL ? msg->first[id] : SW_HDR_NONE);
-}
+/* The external definition of the inline one in route.h (C11 6.7.4). */
+extern inline void sw_addr_iter_init_flags(struct sw_addr_iter *it, const void *base,
+					   const struct sw_msg *msg, enum sw_hdr_id id,
+					   unsigned flags);
 
 void
 sw_addr_iter_init(struct sw_addr_iter *it, const void *base, const struct sw_msg *msg,
@@ -392,53 +394,176 @@ iter_next_full(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *
 		return 1;
 	}
 	q = parse_entry(b, p, it->end, it->flags, out, &rc, &it->err);
-	if (q == SW_LEX_BAD)
+	if (q == SW_LEX_BAD) {
+		it->err.need = 0; /* parse_entry sets off and detail; init left err unset */
 		return iter_fail(it, rc, err);
+	}
 	out->hdr = it->hdr;
 	it->need_entry = q < it->end;
 	it->pos = q < it->end ? q + 1 : q;
 	return 1;
 }
 
+/* The external definition of the inline front in route.h. */
+extern inline int sw_addr_iter_next(struct sw_addr_iter *it, struct sw_nameaddr *out,
+				    struct sw_err *err);
+
 /* SW_NA_SPLIT_ONLY: spaces, then an entry split_fast takes; anything else
- * (LWS other than SP, a missing entry, a display name, an error) goes to
- * iter_next_full from the same iterator state, which decides as before. */
+ * (the full mode, a sticky error, LWS other than SP, a missing entry, a
+ * display name, an error) goes to iter_next_full from the same iterator
+ * state, which decides as before. The end of a list and the hot path need
+ * no callee-saved registers, and the slow cases are tail calls. */
+/* The split-only fast path for the entry at b[p] == '<' of a value
+ * ending at `end`: "<" URI ">" with a URI that starts with a letter
+ * (scan_uri's split-only check), then split_params. Anything else goes to
+ * iter_next_full from the unchanged iterator state. Reached by a tail call
+ * with everything in argument registers, so it needs no callee-saved
+ * registers. */
 static SW_NOINLINE int
-split_next(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err)
+split_entry(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err, uint32_t p,
+	    uint32_t end)
+{
+	const unsigned char *b = it->base, *c;
+	uint32_t gt = find_gt(b, p + 1, end), q;
+
+	if (gt == end || gt == p + 1 || (uint32_t)((b[p + 1] | 0x20) - 'a') >= 26)
+		return iter_next_full(it, out, err);
+	/* what is known is stored now (iter_next_full rewrites every field
+	 * if the entry goes the slow way), so few values stay live through
+	 * the parameter loop */
+	out->whole.off = p;
+	out->display = sw_slice_make(p, 0);
+	out->uri = sw_slice_make(p + 1, gt - p - 1);
+	out->hdr = it->hdr;
+	out->angle = 1;
+	out->star = 0;
+	sw_uri_reset_inline(&out->u, out->uri);
+	c = split_params(b + gt + 1, b + end);
+	if (c == NULL)
+		return iter_next_full(it, out, err);
+	q = (uint32_t)(c - b);
+	/* parameters start after the ';' when there are any */
+	out->params.off = gt + 1 + (q > gt + 1);
+	out->params.len = q - out->params.off;
+	out->whole.len = q - p;
+	it->need_entry = q < end;
+	it->pos = q + (q < end);
+	return 1;
+}
+
+/* SW_NA_SPLIT_ONLY: spaces, then an entry split_entry takes; anything else
+ * (the full mode, a sticky error, LWS other than SP, a missing entry, a
+ * display name, an error) goes to iter_next_full from the same iterator
+ * state, which decides as before. The end of a list needs no callee-saved
+ * registers, and both workers are tail calls. */
+int
+sw_addr_iter_step(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err)
 {
 	const unsigned char *b = it->base;
-	uint32_t p, q;
+	uint32_t p = it->pos, end = it->end;
 
+	if (it->status != 0 || !(it->flags & SW_NA_SPLIT_ONLY))
+		return iter_next_full(it, out, err);
 	for (;;) {
 		if (it->hdr == SW_HDR_NONE)
 			return 0;
-		for (p = it->pos; p < it->end && b[p] == ' '; p++)
-			;
-		if (p < it->end)
+		while (p < end && b[p] == ' ')
+			p++;
+		if (p < end)
 			break;
 		if (it->need_entry)
 			return iter_next_full(it, out, err);
 		iter_load(it, it->msg->hdrs[it->hdr].next);
+		p = it->pos;
+		end = it->end;
 	}
-	q = b[p] == '<' ? split_fast(b, p, it->end, out) : SPLIT_SLOW;
-	if (q == SPLIT_SLOW)
+	if (b[p] != '<')
 		return iter_next_full(it, out, err);
-	out->hdr = it->hdr;
-	it->need_entry = q < it->end;
-	it->pos = q < it->end ? q + 1 : q;
-	return 1;
+	return split_entry(it, out, err, p, end);
 }
 
-/* A thin dispatcher: the end of a list costs no register saves, and both
- * workers are reached by tail calls. */
-int
-sw_addr_iter_next(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err)
+/*
+ * Split-only entries taken as split_entry takes them, without filling an
+ * entry, from the iterator state held in locals (written back once).
+ * Stops at the end of the list or before an entry iter_next_full must
+ * decide, with the state sw_addr_iter_step leaves for that call. Returns
+ * the entries taken.
+ */
+static SW_INLINE unsigned
+skip_fast(struct sw_addr_iter *it)
 {
-	if (it->status != 0 || !(it->flags & SW_NA_SPLIT_ONLY))
-		return iter_next_full(it, out, err);
-	if (it->hdr == SW_HDR_NONE)
-		return 0;
-	return split_next(it, out, err);
+	const unsigned char *b = it->base, *c;
+	uint32_t p = it->pos, end = it->end, q, gt;
+	uint16_t hdr = it->hdr;
+	uint8_t need = it->need_entry;
+	unsigned k = 0;
+
+	while (hdr != SW_HDR_NONE) {
+		for (q = p; q < end && b[q] == ' '; q++)
+			;
+		if (q == end) {
+			if (need)
+				break;
+			hdr = it->msg->hdrs[hdr].next;
+			need = 1;
+			p = end = 0;
+			if (hdr != SW_HDR_NONE) {
+				p = it->msg->hdrs[hdr].value.off;
+				end = p + it->msg->hdrs[hdr].value.len;
+			}
+			continue;
+		}
+		/* p stays before the spaces: iter_next_full starts there */
+		if (b[q] != '<')
+			break;
+		gt = find_gt(b, q + 1, end);
+		if (gt == end || gt == q + 1 || (uint32_t)((b[q + 1] | 0x20) - 'a') >= 26)
+			break;
+		c = split_params(b + gt + 1, b + end);
+		if (c == NULL)
+			break;
+		q = (uint32_t)(c - b);
+		k++;
+		need = q < end;
+		p = q + need;
+	}
+	it->pos = p;
+	it->end = end;
+	it->hdr = hdr;
+	it->need_entry = need;
+	return k;
+}
+
+/* The rest of sw_addr_iter_skip once an entry needs the general step:
+ * out of line, so that the fast walk carries no entry-sized frame. */
+static SW_NOINLINE int
+skip_slow(struct sw_addr_iter *it, unsigned k, unsigned *n, struct sw_err *err)
+{
+	struct sw_nameaddr scratch;
+	int rc;
+
+	while ((rc = iter_next_full(it, &scratch, err)) == 1) {
+		k++;
+		if (it->flags & SW_NA_SPLIT_ONLY)
+			k += skip_fast(it);
+	}
+	*n = k;
+	return rc;
+}
+
+int
+sw_addr_iter_skip(struct sw_addr_iter *it, unsigned *n, struct sw_err *err)
+{
+	unsigned k = 0;
+
+	if (it->status == 0 && (it->flags & SW_NA_SPLIT_ONLY)) {
+		k = skip_fast(it);
+		if (it->hdr == SW_HDR_NONE) {
+			*n = k;
+			return 0;
+		}
+	}
+	return skip_slow(it, k, n, err);
 }
 
 void

@@ -91,9 +91,30 @@ void sw_addr_iter_init(struct sw_addr_iter *it, const void *base, const struct s
 		       enum sw_hdr_id id);
 
 /* Same, with enum sw_nameaddr_flag bits: SW_NA_SPLIT_ONLY skips URI
- * parsing (see there); SW_NA_ALLOW_STAR is implied for Contact. */
-void sw_addr_iter_init_flags(struct sw_addr_iter *it, const void *base, const struct sw_msg *msg,
-			     enum sw_hdr_id id, unsigned flags);
+ * parsing (see there); SW_NA_ALLOW_STAR is implied for Contact.
+ *
+ * An inline definition (C99/C11 `inline`; libsipwire holds the external
+ * one, so taking its address or calling it from another language works):
+ * a walk over an absent header, the usual case, then costs a few stores
+ * and no call. It only reads msg->hdrs, msg->first and one header's value
+ * slice. */
+inline void
+sw_addr_iter_init_flags(struct sw_addr_iter *it, const void *base, const struct sw_msg *msg,
+			enum sw_hdr_id id, unsigned flags)
+{
+	uint16_t idx = (unsigned)id < SW_HDR__COUNT && msg->hdrs != NULL ? msg->first[id] : SW_HDR_NONE;
+
+	/* field by field, no memset: `err` is only read once `status` is set */
+	it->base = (const unsigned char *)base;
+	it->msg = msg;
+	it->id = (uint8_t)id;
+	it->flags = (uint8_t)(flags & SW_NA_SPLIT_ONLY);
+	it->status = 0;
+	it->hdr = idx;
+	it->need_entry = 1;
+	it->pos = idx == SW_HDR_NONE ? 0 : msg->hdrs[idx].value.off;
+	it->end = idx == SW_HDR_NONE ? 0 : it->pos + msg->hdrs[idx].value.len;
+}
 
 /*
  * Next entry. Returns 1 with every field of *out set; 0 at the end; a
@@ -102,7 +123,34 @@ void sw_addr_iter_init_flags(struct sw_addr_iter *it, const void *base, const st
  * err->off (may be NULL) at the offending byte. Errors are sticky: later
  * calls return the same status and location.
  */
-int sw_addr_iter_next(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err);
+inline int sw_addr_iter_next(struct sw_addr_iter *it, struct sw_nameaddr *out,
+			     struct sw_err *err);
+
+/* sw_addr_iter_next without its inline front (below): same contract. */
+int sw_addr_iter_step(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err);
+
+/* Inline definition of sw_addr_iter_next (C99/C11 `inline`; libsipwire
+ * holds the external one): the end of a list, reached once per walk, needs
+ * no call. */
+inline int
+sw_addr_iter_next(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err)
+{
+	if (it->status == 0 && it->hdr == SW_HDR_NONE)
+		return 0;
+	return sw_addr_iter_step(it, out, err);
+}
+
+/*
+ * The rest of the walk without the entries: the same checks, errors and
+ * final iterator state as calling sw_addr_iter_next until it returns 0 or
+ * an error, but no struct sw_nameaddr is filled, so a caller that needs
+ * the first entry and the count (a registrar's Path, a proxy's Route)
+ * pays only for the checks. *n: the entries walked (before the error, if
+ * any). Returns 0 at the end, or the status sw_addr_iter_next would have
+ * returned for the offending entry, with err (may be NULL) set; errors
+ * stay sticky as there.
+ */
+int sw_addr_iter_skip(struct sw_addr_iter *it, unsigned *n, struct sw_err *err);
 
 /*
  * Route set from the `id` header list of msg (SW_HDR_PATH,

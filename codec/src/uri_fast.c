@@ -1,0 +1,400 @@
+/* sw_uri_parse: a fast path for the common SIP/SIPS URI shape, with the
+ * general parser (uri.c, sw_uri_parse_general) as the fallback for every
+ * other input and every error, so each status, offset and slice comes
+ * from one place. tests/test_route_diff.c and fuzz/fuzz_route.c hold the
+ * two against each other.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "ctype_tab.h"
+#include "lex.h"
+#include "sipwire/uri.h"
+#include "uri_int.h"
+
+/*
+ * Fast path for the common SIP/SIPS shape "sip:" [user "@"] host [":" port]
+ * *(";" pname ["=" pvalue]): one forward pass, no escapes, no password,
+ * no IPv6 reference, no trailing '.', no URI headers. Returns SW_OK with
+ * *out exactly as the full parser leaves it, or FAST_SLOW for any other
+ * input (including every error), and then the full parser starts over:
+ * so each status, error offset and slice comes from one place.
+ */
+#define FAST_SLOW 1
+#if defined(__GNUC__)
+#define SW_NOINLINE __attribute__((noinline))
+#else
+#define SW_NOINLINE
+#endif
+
+/* Classes of the fast path in one byte each (sw_ctype needs a 16-bit load,
+ * a mask and, for the no-escape variants, a compare against '%' per byte).
+ * Derived from sw_ctype: FC_USER = SW_CT_USER minus '%'; FC_LABEL =
+ * SW_CT_LABEL; FC_PARAM = SW_CT_PARAM minus '%'; FC_ALPHA = SW_CT_ALPHA.
+ * Bytes 0x80-0xFF are in none. tests/test_route_diff.c checks every byte in
+ * every position against the full parser, so a wrong entry fails there. */
+enum { FC_USER = 1, FC_LABEL = 2, FC_PARAM = 4, FC_ALPHA = 8 };
+
+static const uint8_t fast_cls[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 5, 0, 0, 5, 0, 5, 5, 5, 5, 5, 5, 1, 7, 5, 5,
+	7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 4, 1, 0, 1, 0, 1,
+	0, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,
+	15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 4, 0, 4, 0, 5,
+	0, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,
+	15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 0, 0, 0, 5, 0,
+};
+
+/* host from b[q] (hostname without a final '.', or a dotted quad);
+ * returns its end or SW_LEX_BAD, *kind set. Mirrors scan_host's labels. */
+static inline uint32_t
+fast_host(const unsigned char *b, uint32_t q, uint32_t end, uint8_t *kind)
+{
+	uint32_t h = q, top;
+
+	for (;;) {
+		top = q;
+		while (q < end && (fast_cls[b[q]] & FC_LABEL))
+			q++;
+		if (q == top || b[top] == '-' || b[q - 1] == '-')
+			return SW_LEX_BAD;
+		if (q >= end || b[q] != '.')
+			break;
+		q++;
+	}
+	*kind = (fast_cls[b[top]] & FC_ALPHA) ? SW_HOST_NAME : SW_HOST_IPV4;
+	if (*kind == SW_HOST_IPV4 && !sw_uri_ipv4_ok(b, h, q))
+		return SW_LEX_BAD;
+	return q;
+}
+
+/* ";" pname ["=" pvalue] ... from b[q] == ';', no escapes; returns the
+ * offset after the last parameter or SW_LEX_BAD. */
+static inline uint32_t
+fast_params(const unsigned char *b, uint32_t q, uint32_t end, struct sw_uri *u)
+{
+	do {
+		struct sw_slice n, v;
+		uint32_t s = ++q;
+
+		while (q < end && (fast_cls[b[q]] & FC_PARAM))
+			q++;
+		if (q == s)
+			return SW_LEX_BAD;
+		n = sw_slice_make(s, q - s);
+		v = sw_slice_make(q, 0);
+		if (q < end && b[q] == '=') {
+			s = ++q;
+			while (q < end && (fast_cls[b[q]] & FC_PARAM))
+				q++;
+			if (q == s)
+				return SW_LEX_BAD;
+			v = sw_slice_make(s, q - s);
+		}
+		/* "lr" (every Route/Path URI) without the call; it has no value slot */
+		if (n.len == 2 && (b[n.off] | 0x20) == 'l' && (b[n.off + 1] | 0x20) == 'r')
+			u->pflags |= SW_URI_P_LR;
+		else
+			sw_uri_note_param(u, b, n, v);
+	} while (q < end && b[q] == ';');
+	return q;
+}
+
+/* user@ and host, one byte at a time; *e gets the end of the host. */
+static int
+fast_userhost(const unsigned char *b, uint32_t p, uint32_t end, struct sw_uri *u, uint32_t *e)
+{
+	uint32_t q = p;
+
+	while (q < end && (fast_cls[b[q]] & FC_USER))
+		q++;
+	if (q < end && b[q] == '@') {
+		if (q == p)
+			return FAST_SLOW;
+		u->user.len = q - p;
+		u->has_user = 1;
+		p = q + 1;
+	} else {
+		/* a later '@' means a password or escapes: the full parser's.
+		 * A loop, not memchr: a call would give the fast path a frame */
+		for (; q < end; q++)
+			if (b[q] == '@')
+				return FAST_SLOW;
+	}
+	q = fast_host(b, p, end, &u->host_kind);
+	if (q == SW_LEX_BAD)
+		return FAST_SLOW;
+	u->host = sw_slice_make(p, q - p);
+	*e = q;
+	return SW_OK;
+}
+
+#if defined(__AVX2__)
+#include <immintrin.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#if defined(__SSE2__)
+
+/* Bit masks of b[p..p+n), n <= 64 (bit i = byte p + i; none at or past n):
+ * hostname bytes (alphanum "-."), '.', '-' and '@'. */
+struct win {
+	uint64_t host, dot, dash, at;
+};
+
+/* The four masks of 16 bytes at q, shifted left by sh, OR-ed into *w. */
+static inline void
+win16(const unsigned char *q, unsigned sh, struct win *w)
+{
+	const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
+	const __m128i low = _mm_or_si128(x, _mm_set1_epi8(0x20));
+	/* unsigned range tests as signed compares: c - lo - 128 < -128 + width */
+	const __m128i alpha = _mm_cmplt_epi8(_mm_add_epi8(low, _mm_set1_epi8((char)(0x80 - 'a'))),
+					     _mm_set1_epi8(-128 + 26));
+	const __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8((char)(0x80 - '0'))),
+					     _mm_set1_epi8(-128 + 10));
+	const __m128i dot = _mm_cmpeq_epi8(x, _mm_set1_epi8('.'));
+	const __m128i dash = _mm_cmpeq_epi8(x, _mm_set1_epi8('-'));
+	uint64_t m[4] = {
+		(uint64_t)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(alpha, digit), _mm_or_si128(dot, dash))),
+		(uint64_t)_mm_movemask_epi8(dot), (uint64_t)_mm_movemask_epi8(dash),
+		(uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('@'))),
+	};
+
+	w->host |= m[0] << sh;
+	w->dot |= m[1] << sh;
+	w->dash |= m[2] << sh;
+	w->at |= m[3] << sh;
+}
+
+#if defined(__AVX2__)
+/* The classifier constants as vectors in memory. */
+#define K32(c) { c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, \
+		 c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, c }
+static const _Alignas(32) unsigned char win_k[8][32] = {
+	K32(0x20), K32(0x80 - 'a'), K32(0x80 - '0'), K32(0x80 + 26), K32(0x80 + 10), K32('.'), K32('-'),
+	K32('@'),
+};
+
+/* The masks of 32 bytes (bit i = byte i of x): hostname bytes, '.', '-'
+ * and '@'. k is win_k, passed through an empty asm by the caller so the
+ * compiler loads the constants from memory (one load or a memory operand
+ * each) rather than folding them into broadcasts it rebuilds in registers
+ * on every call: measured, 3 instructions each. */
+static inline void
+cls32(__m256i x, const unsigned char (*k)[32], uint32_t *host, uint32_t *dot, uint32_t *dash,
+      uint32_t *at)
+{
+#define WK(i) _mm256_load_si256((const __m256i *)(const void *)k[i])
+	/* unsigned range tests as signed compares: c - lo - 128 < -128 + width */
+	const __m256i alpha = _mm256_cmpgt_epi8(WK(3), _mm256_add_epi8(_mm256_or_si256(x, WK(0)), WK(1)));
+	const __m256i digit = _mm256_cmpgt_epi8(WK(4), _mm256_add_epi8(x, WK(2)));
+	const __m256i d = _mm256_cmpeq_epi8(x, WK(5));
+	const __m256i m = _mm256_cmpeq_epi8(x, WK(6));
+
+	*host = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(alpha, digit),
+							       _mm256_or_si256(d, m)));
+	*dot = (uint32_t)_mm256_movemask_epi8(d);
+	*dash = (uint32_t)_mm256_movemask_epi8(m);
+	*at = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, WK(7)));
+#undef WK
+}
+
+/* Shuffles that make the 16 bytes at p and the 16 ending at end one run
+ * of n = 16 + r bytes: the low lane as loaded, the high lane moved down by
+ * 16 - r bytes (the overlap) with zeros after the end, which no class
+ * holds, so the masks stop at n by themselves. */
+#define SH(r, j) ((j) < (r) ? (j) + 16 - (r) : 0x80)
+#define SHROW(r) { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, \
+		   SH(r, 0), SH(r, 1), SH(r, 2), SH(r, 3), SH(r, 4), SH(r, 5), SH(r, 6), SH(r, 7), \
+		   SH(r, 8), SH(r, 9), SH(r, 10), SH(r, 11), SH(r, 12), SH(r, 13), SH(r, 14), SH(r, 15) }
+static const _Alignas(32) unsigned char win_join[17][32] = {
+	SHROW(0), SHROW(1), SHROW(2), SHROW(3), SHROW(4), SHROW(5), SHROW(6), SHROW(7), SHROW(8),
+	SHROW(9), SHROW(10), SHROW(11), SHROW(12), SHROW(13), SHROW(14), SHROW(15), SHROW(16),
+};
+
+/* The masks of b[p..p + n), 16 <= n <= 63, with loads inside b[p..end):
+ * up to 32 bytes as the 16 at p and the 16 ending at end joined into one
+ * register (win_join), more as the 32 at p and the 32 ending at end. */
+static inline void
+win_avx2(const unsigned char *b, uint32_t p, uint32_t end, struct win *w)
+{
+	const unsigned char(*k)[32] = win_k;
+	uint32_t n = end - p, h0, d0, m0, a0, h1, d1, m1, a1;
+
+#if defined(__GNUC__)
+	__asm__("" : "+r"(k));
+#endif
+	if (n <= 32) {
+		const __m256i x = _mm256_loadu2_m128i((const __m128i *)(const void *)(b + end - 16),
+						      (const __m128i *)(const void *)(b + p));
+
+		cls32(_mm256_shuffle_epi8(x, _mm256_load_si256((const __m256i *)(const void *)
+								win_join[n - 16])),
+		      k, &h0, &d0, &m0, &a0);
+		w->host = h0;
+		w->dot = d0;
+		w->dash = m0;
+		w->at = a0;
+		return;
+	}
+	cls32(_mm256_loadu_si256((const __m256i *)(const void *)(b + p)), k, &h0, &d0, &m0, &a0);
+	cls32(_mm256_loadu_si256((const __m256i *)(const void *)(b + end - 32)), k, &h1, &d1, &m1,
+	      &a1);
+	w->host = h0 | (uint64_t)h1 << (n - 32);
+	w->dot = d0 | (uint64_t)d1 << (n - 32);
+	w->dash = m0 | (uint64_t)m1 << (n - 32);
+	w->at = a0 | (uint64_t)a1 << (n - 32);
+}
+#endif
+
+/*
+ * user@ and host from masks of the whole rest b[p..end) (at most 64 bytes;
+ * the loads stay inside b[lo..end), the URI). Returns SW_OK, FAST_SLOW, or
+ * -1 when the masks cannot be taken (short or long URI): then the caller
+ * uses fast_userhost. Accepts exactly the hosts fast_host accepts: labels
+ * of alphanum/'-' joined by single dots, no label starting or ending with
+ * '-', no empty label; the top label's first byte decides name or IPv4.
+ */
+static int
+win_userhost(const unsigned char *b, uint32_t lo, uint32_t p, uint32_t end, struct sw_uri *u,
+	     uint32_t *e)
+{
+	uint32_t n = end - p, k, h = 0, len, q;
+	struct win w = { 0, 0, 0, 0 };
+	uint64_t d, m, stop;
+
+	if (n > 63 || end - lo < 16)
+		return -1;
+#if defined(__AVX2__)
+	if (n >= 16)
+		win_avx2(b, p, end, &w);
+	else
+#endif
+	if (n >= 16) {
+		win16(b + p, 0, &w); /* a constant shift: none */
+		for (k = 16; k + 16 <= n; k += 16)
+			win16(b + p + k, k, &w);
+		if (k < n)
+			win16(b + end - 16, n - 16, &w);
+	} else {
+		/* the 16 bytes ending at end hold the n of the rest last */
+		win16(b + end - 16, 0, &w);
+		w.host >>= 16 - n;
+		w.dot >>= 16 - n;
+		w.dash >>= 16 - n;
+		w.at >>= 16 - n;
+	}
+	if (w.at != 0) {
+		h = (uint32_t)__builtin_ctzll(w.at);
+		if (h == 0)
+			return FAST_SLOW;
+		/* hostname bytes are user bytes; look at others one by one */
+		if (~w.host & ((1ull << h) - 1)) {
+			for (q = p; q < p + h && (fast_cls[b[q]] & FC_USER); q++)
+				;
+			if (q != p + h)
+				return FAST_SLOW;
+		}
+		u->user.len = h++;
+		u->has_user = 1;
+	}
+	/* the masks have no bit at or past n < 64 (every load lies inside
+	 * the rest, or win_join zeroes the bytes after it), so ~host has a
+	 * stop bit at n at the latest */
+	stop = ~w.host >> h;
+	len = (uint32_t)__builtin_ctzll(stop);
+	d = w.dot >> h & ((1ull << len) - 1);
+	m = w.dash >> h & ((1ull << len) - 1);
+	if (len == 0 || ((d | m) & (1 | 1ull << (len - 1))) || (d & ((d | m) >> 1)) || (m & (d >> 1)))
+		return FAST_SLOW;
+	k = d ? 64 - (uint32_t)__builtin_clzll(d) : 0; /* the top label */
+	q = p + h;
+	u->host_kind = (fast_cls[b[q + k]] & FC_ALPHA) ? SW_HOST_NAME : SW_HOST_IPV4;
+	if (u->host_kind == SW_HOST_IPV4 && !sw_uri_ipv4_ok(b, q, q + len))
+		return FAST_SLOW;
+	u->host = sw_slice_make(q, len);
+	*e = q + len;
+	return SW_OK;
+}
+#endif
+
+/* user@ / host / :port / ;params; the caller has set the scheme. The URI
+ * starts at lo. */
+static int
+fast_sip(const unsigned char *b, uint32_t lo, uint32_t p, uint32_t end, struct sw_uri *u)
+{
+	uint32_t q, s, v = 0;
+	int rc = -1;
+
+	u->user = sw_slice_make(p, 0);
+#if defined(__SSE2__)
+	rc = win_userhost(b, lo, p, end, u, &q);
+#else
+	(void)lo;
+#endif
+	if (rc < 0)
+		rc = fast_userhost(b, p, end, u, &q);
+	if (rc != SW_OK)
+		return FAST_SLOW;
+	u->port = sw_slice_make(q, 0);
+	if (q < end && b[q] == ':') {
+		for (s = ++q; q < end && (unsigned)(b[q] - '0') <= 9 && q - s < 5; q++)
+			v = v * 10 + (unsigned)(b[q] - '0');
+		if (q == s || v > 65535 || (q < end && (unsigned)(b[q] - '0') <= 9))
+			return FAST_SLOW;
+		u->port = sw_slice_make(s, q - s);
+		u->port_num = v;
+		u->has_port = 1;
+	}
+	u->params = sw_slice_make(q, 0);
+	if (q < end && b[q] == ';') {
+		s = q + 1;
+		q = fast_params(b, q, end, u);
+		if (q == SW_LEX_BAD)
+			return FAST_SLOW;
+		u->params = sw_slice_make(s, q - s);
+	}
+	u->headers = sw_slice_make(q, 0);
+	return q == end ? SW_OK : FAST_SLOW;
+}
+
+/* "sip:" / "sips:" in any case, then fast_sip. `| 0x20` folds only the
+ * letters among these bytes; ':' is compared exactly. */
+static int
+fast_uri(const unsigned char *b, struct sw_slice s, struct sw_uri *out)
+{
+	const unsigned char *q = b + s.off;
+	uint32_t n, w, fold3, sip, sips;
+
+	if (s.len < 5)
+		return FAST_SLOW;
+	/* one word compare: the letters folded, the ':' exact (byte-order
+	 * neutral: masks and keys are built from bytes) */
+	memcpy(&w, q, 4);
+	memcpy(&fold3, "\x20\x20\x20\x00", 4);
+	memcpy(&sip, "sip:", 4);
+	memcpy(&sips, "sips", 4);
+	if ((w | fold3) == sip)
+		n = 3;
+	else if ((w | 0x20202020u) == sips && q[4] == ':')
+		n = 4;
+	else
+		return FAST_SLOW;
+	sw_uri_reset_inline(out, s);
+	out->scheme = sw_slice_make(s.off, n);
+	out->opaque = sw_slice_make(s.off + n + 1, s.len - n - 1);
+	out->kind = n == 3 ? SW_URI_SIP : SW_URI_SIPS;
+	return fast_sip(b, s.off, s.off + n + 1, s.off + s.len, out);
+}
+
+int
+sw_uri_parse(const void *base, struct sw_slice s, struct sw_uri *out, struct sw_err *err)
+{
+	/* a slice that wraps is not taken by the fast path (s.len < 5 or the
+	 * end check inside fails), the full parser reports it */
+	if (s.off + s.len >= s.off && fast_uri(base, s, out) == SW_OK)
+		return SW_OK;
+	return sw_uri_parse_general(base, s, out, err);
+}
