@@ -556,13 +556,16 @@ fast_headers(struct pstate *ps, uint32_t *pos)
 	const unsigned char *b = ps->b;
 	const uint32_t end = ps->end;
 	struct sw_scan_win *win = &ps->win;
-	struct sw_hdr *h = ps->m->hdrs + ps->m->nhdrs;
+	struct sw_hdr *h = ps->m->hdrs;
 	const uint64_t *lfp, *lfend;
 	uint32_t ns = *pos, off = ns - win->base, kb, lf, c;
 	unsigned char tail[32];
 	uint64_t bits, w;
 	int rc = SW_OK;
 
+	if (h == NULL) /* no header slot at all: the general path says NOSPACE */
+		return SW_OK;
+	h += ps->m->nhdrs;
 	if (off >= win->len) {
 		ps->classify(b, ns, end - 1, win);
 		off = 0;
@@ -813,7 +816,7 @@ sw_msg_parse_with(sw_scan_classify_fn classify, const void *buf, size_t len,
 		msg->hdrs = (--cap) ? sw_arena_alloc(arena, cap * sizeof(struct sw_hdr),
 						     _Alignof(struct sw_hdr)) : NULL;
 	ps.cap = msg->hdrs != NULL ? (uint32_t)cap : 0;
-	ps.hend = msg->hdrs + ps.cap;
+	ps.hend = msg->hdrs != NULL ? msg->hdrs + ps.cap : NULL; /* no arithmetic on NULL */
 
 	if (ps.cfg->mode != SW_MODE_FRAGMENT) /* RFC 3261 §7.5: ignore CRLFs before the start line */
 		while (pos + 1 < ps.end && ps.b[pos] == '\r' && ps.b[pos + 1] == '\n')
