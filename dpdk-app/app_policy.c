@@ -1,4 +1,5 @@
 /* sipwire-dp: policy glue (see app_policy.h). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -67,10 +68,12 @@ flow_of(const struct sw_pkt *pkt, const void *frame, struct sw_flow *f)
 enum app_policy_result
 app_policy_apply(const struct app_policy *p, struct app_policy_lcore *pl, void *buf, size_t len,
 		 size_t cap, const struct sw_msg *msg, enum app_dir dir, const struct sw_pkt *pkt,
-		 const void *frame, struct sw_arena *scratch, size_t *new_len, unsigned *fired)
+		 const void *frame, struct sw_arena *scratch, uint32_t *sum, size_t *new_len,
+		 unsigned *fired)
 {
 	struct sw_flow src;
 	int rc;
+	bool carry;
 
 	*fired = 0;
 	*new_len = len;
@@ -85,7 +88,12 @@ app_policy_apply(const struct app_policy *p, struct app_policy_lcore *pl, void *
 	}
 	if (sw_edits_count(&pl->edits) == 0)
 		return APP_POL_UNCHANGED;
-	rc = sw_edits_apply(buf, len, cap, msg, &pl->edits, new_len, NULL);
+	/* the payload's sum, from the received checksum, only once there is
+	 * something to rewrite */
+	carry = sum != NULL && sw_pkt_udp_payload_sum(frame, pkt, sum);
+	rc = sw_edits_apply_sum(buf, len, cap, msg, &pl->edits, carry ? sum : NULL, new_len, NULL);
+	if (!carry && sum != NULL)
+		*sum = APP_NO_SUM;
 	if (rc == SW_OK)
 		return APP_POL_REWRITTEN;
 	*fired = 0;

@@ -104,9 +104,12 @@ count_fired(struct app_lcore *lc, unsigned fired)
 }
 
 /* Length/checksum fixup after the payload changed: offload flags when the
- * output port computes checksums, software otherwise. */
+ * output port computes checksums, software otherwise; in software the UDP
+ * checksum is updated from the payload sum the rewrite carried (`sum`,
+ * RFC 1624) or, without one (the datagram had no checksum), summed anew. */
 static int
-fixup(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p, size_t new_len)
+fixup(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p, size_t new_len,
+      const uint32_t *sum)
 {
 	uint8_t *f = rte_pktmbuf_mtod(m, uint8_t *);
 	size_t cap = rte_pktmbuf_data_len(m) + rte_pktmbuf_tailroom(m), flen;
@@ -118,7 +121,8 @@ fixup(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p, size_t new_len)
 
 	if (hw)
 		flags = SW_FIX_NO_IP_CSUM | SW_FIX_L4_PSEUDO;
-	if (sw_pkt_fixup(f, cap, p, (uint32_t)new_len, flags, &flen, NULL) != SW_OK)
+	if ((sum != NULL && !hw ? sw_pkt_fixup_sum(f, cap, p, (uint32_t)new_len, *sum, flags, &flen, NULL)
+				: sw_pkt_fixup(f, cap, p, (uint32_t)new_len, flags, &flen, NULL)) != SW_OK)
 		return -1;
 	m->data_len = (uint16_t)flen;
 	m->pkt_len = (uint32_t)flen;
@@ -183,6 +187,8 @@ sip_rewrite(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p)
 	size_t cap, new_len;
 	unsigned fired;
 	enum app_policy_result r;
+	uint32_t sum;
+	bool want_sum;
 
 	sw_arena_init(&a, lc->arena_mem, sizeof(lc->arena_mem));
 	if (sw_msg_parse(f + p->payload_off, p->payload_len, NULL, &a, &msg, NULL) != SW_OK) {
@@ -198,9 +204,13 @@ sip_rewrite(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p)
 	cap = RTE_MIN(cap, (size_t)(65535 - 8));
 	cap = RTE_MIN(cap, (size_t)65535 + ((p->flags & SW_PKT_F_IPV6) ? 40 : 0) -
 				   (p->payload_off - p->l3_off));
+	/* the UDP checksum is updated from the received one (docs/dpdk-app.md,
+	 * "UDP checksums"); a port that computes checksums itself needs no sum */
+	want_sum = app_cfg.tx_offloads[cx->out_port] == 0;
 	r = app_policy_apply(&app_cfg.policy, &lc->pol, f + p->payload_off, p->payload_len, cap,
-			     &msg, cx->dir, p, f, &a, &new_len, &fired);
-	if (r == APP_POL_REWRITTEN && fixup(cx, m, p, new_len) == 0) {
+			     &msg, cx->dir, p, f, &a, want_sum ? &sum : NULL, &new_len, &fired);
+	if (r == APP_POL_REWRITTEN &&
+	    fixup(cx, m, p, new_len, want_sum && sum != APP_NO_SUM ? &sum : NULL) == 0) {
 		app_cnt_add(&lc->stats, APP_C_rewritten, 1);
 		count_fired(lc, fired);
 	} else if (r == APP_POL_REWRITTEN) {

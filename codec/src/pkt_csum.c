@@ -16,20 +16,21 @@ wr16(uint8_t *b, uint16_t v)
 	b[1] = (uint8_t)v;
 }
 
+/* Two end-around-carry steps fold any 64-bit (32-bit) value: the first
+ * leaves at most 2^32 + 2^32 - 2 (2^16 + 2^16 - 2), the second a value
+ * that fits. Straight-line code: these run several times per packet. */
 static inline uint32_t
 fold32(uint64_t acc)
 {
-	while (acc >> 32)
-		acc = (acc & 0xFFFFFFFFu) + (acc >> 32);
-	return (uint32_t)acc;
+	acc = (acc & 0xFFFFFFFFu) + (acc >> 32);
+	return (uint32_t)((acc & 0xFFFFFFFFu) + (acc >> 32));
 }
 
 static inline uint16_t
 fold16(uint32_t sum)
 {
-	while (sum >> 16)
-		sum = (sum & 0xFFFFu) + (sum >> 16);
-	return (uint16_t)sum;
+	sum = (sum & 0xFFFFu) + (sum >> 16);
+	return (uint16_t)((sum & 0xFFFFu) + (sum >> 16));
 }
 
 /* The one's-complement sum does not depend on byte order (RFC 1071 §2(B)):
@@ -99,21 +100,41 @@ sw_ipv4_hdr_csum(const void *ip, size_t hlen)
 	return sw_csum_fold(s);
 }
 
+/* Source and destination addresses as 16-bit words (IPv4: 4, IPv6: 16),
+ * unrolled by the compiler: cheaper than sw_csum_add's set-up for 8 or 32
+ * bytes, and the sum is the same. */
+static inline uint32_t
+addr_sum(const uint8_t *a, unsigned words)
+{
+	uint32_t s = 0;
+
+	for (unsigned i = 0; i < words; i++)
+		s += rd16(a + 2 * i);
+	return s;
+}
+
 static uint32_t
 pseudo_sum(const uint8_t *f, const struct sw_pkt *p)
 {
-	uint32_t ulen = p->payload_len + 8, s;
+	uint32_t ulen = p->payload_len + 8;
 
-	if (p->flags & SW_PKT_F_IPV4) {
-		s = sw_csum_add(0, f + p->l3_off + 12, 8); /* source + destination */
-		return s + SW_IPPROTO_UDP + ulen;
-	}
+	if (p->flags & SW_PKT_F_IPV4) /* source + destination */
+		return addr_sum(f + p->l3_off + 12, 4) + SW_IPPROTO_UDP + ulen;
 	/* RFC 8200 §8.1; with a Routing header the destination would be the
 	 * final one: sipwire does not rewrite such packets' addresses, and the
 	 * sender computed the checksum the same way, so the fixed header's
 	 * destination is used as received. */
-	s = sw_csum_add(0, f + p->l3_off + 8, 32);
-	return s + SW_IPPROTO_UDP + (ulen >> 16) + (ulen & 0xFFFFu);
+	return addr_sum(f + p->l3_off + 8, 16) + SW_IPPROTO_UDP + (ulen >> 16) + (ulen & 0xFFFFu);
+}
+
+/* Pseudo-header + UDP header as in the frame (ports, length; the checksum
+ * field as 0). */
+static uint32_t
+headers_sum(const uint8_t *f, const struct sw_pkt *p)
+{
+	const uint8_t *u = f + p->l4_off;
+
+	return pseudo_sum(f, p) + rd16(u) + rd16(u + 2) + rd16(u + 4);
 }
 
 uint16_t
@@ -122,17 +143,33 @@ sw_pkt_udp_pseudo(const void *frame, const struct sw_pkt *p)
 	return fold16(pseudo_sum(frame, p));
 }
 
+/* The field value for a datagram whose covered words sum to s: computed 0
+ * goes out as 0xFFFF, since 0 means "no checksum" (RFC 768). */
+static uint16_t
+udp_field(uint32_t s)
+{
+	uint16_t c = sw_csum_fold(s);
+
+	return c == 0 ? 0xFFFFu : c;
+}
+
 uint16_t
 sw_pkt_udp_csum(const void *frame, const struct sw_pkt *p)
 {
 	const uint8_t *f = frame;
-	uint32_t s = pseudo_sum(f, p);
-	uint16_t c;
 
-	s = sw_csum_add(s, f + p->l4_off, 6); /* ports and length; checksum field as 0 */
-	s = sw_csum_add(s, f + p->payload_off, p->payload_len);
-	c = sw_csum_fold(s);
-	return c == 0 ? 0xFFFFu : c;
+	return udp_field(sw_csum_add(headers_sum(f, p), f + p->payload_off, p->payload_len));
+}
+
+int
+sw_pkt_udp_payload_sum(const void *frame, const struct sw_pkt *p, uint32_t *sum)
+{
+	if ((p->flags & (SW_PKT_F_UDP | SW_PKT_F_FRAG)) != SW_PKT_F_UDP || p->udp_csum == 0)
+		return 0;
+	/* field = ~(headers + payload), so payload = ~field - headers */
+	*sum = fold16((uint32_t)(uint16_t)~p->udp_csum +
+		      (uint16_t)~fold16(headers_sum(frame, p)));
+	return 1;
 }
 
 static int
@@ -166,11 +203,12 @@ fix_l3(uint8_t *f, const struct sw_pkt *p, uint32_t new_end, unsigned flags)
 	}
 }
 
-int
-sw_pkt_fixup(void *frame, size_t cap, struct sw_pkt *p, uint32_t new_payload_len, unsigned flags,
-	     size_t *frame_len, struct sw_err *err)
+/* sw_pkt_fixup and sw_pkt_fixup_sum: payload_sum NULL means "sum the
+ * new payload". */
+static int
+fixup(uint8_t *f, size_t cap, struct sw_pkt *p, uint32_t new_payload_len, unsigned flags,
+      const uint32_t *payload_sum, size_t *frame_len, struct sw_err *err)
 {
-	uint8_t *f = frame;
 	uint64_t new_end = (uint64_t)p->payload_off + new_payload_len;
 	uint64_t ip_len = new_end - p->l3_off - ((p->flags & SW_PKT_F_IPV6) ? 40 : 0);
 	uint16_t c;
@@ -190,12 +228,28 @@ sw_pkt_fixup(void *frame, size_t cap, struct sw_pkt *p, uint32_t new_payload_len
 		c = 0;
 	else if (flags & SW_FIX_L4_PSEUDO)
 		c = sw_pkt_udp_pseudo(f, p);
+	else if (payload_sum != NULL)
+		c = udp_field(headers_sum(f, p) + fold16(*payload_sum));
 	else
 		c = sw_pkt_udp_csum(f, p);
 	wr16(f + p->l4_off + 6, c);
 	p->udp_csum = c;
 	*frame_len = (size_t)new_end;
 	return SW_OK;
+}
+
+int
+sw_pkt_fixup(void *frame, size_t cap, struct sw_pkt *p, uint32_t new_payload_len, unsigned flags,
+	     size_t *frame_len, struct sw_err *err)
+{
+	return fixup(frame, cap, p, new_payload_len, flags, NULL, frame_len, err);
+}
+
+int
+sw_pkt_fixup_sum(void *frame, size_t cap, struct sw_pkt *p, uint32_t new_payload_len,
+		 uint32_t payload_sum, unsigned flags, size_t *frame_len, struct sw_err *err)
+{
+	return fixup(frame, cap, p, new_payload_len, flags, &payload_sum, frame_len, err);
 }
 
 void
