@@ -68,7 +68,7 @@ flow_of(const struct sw_pkt *pkt, const void *frame, struct sw_flow *f)
 enum app_policy_result
 app_policy_apply(const struct app_policy *p, struct app_policy_lcore *pl, void *buf, size_t len,
 		 size_t cap, const struct sw_msg *msg, enum app_dir dir, const struct sw_pkt *pkt,
-		 const void *frame, struct sw_arena *scratch, uint32_t *sum, size_t *new_len,
+		 const void *frame, struct sw_arena *scratch, uint32_t *sums, size_t *new_len,
 		 unsigned *fired)
 {
 	struct sw_flow src;
@@ -79,9 +79,12 @@ app_policy_apply(const struct app_policy *p, struct app_policy_lcore *pl, void *
 	*new_len = len;
 	if (!p->configured)
 		return APP_POL_UNCHANGED;
-	flow_of(pkt, frame, &src);
-	rc = sw_policy_apply_memo(buf, msg, &p->sw, (enum sw_direction)dir, &src, scratch,
-				  &pl->edits, fired, NULL, &pl->memo);
+	/* only a flow token needs the transport source (policy.h) */
+	if (p->sw.have_key)
+		flow_of(pkt, frame, &src);
+	rc = sw_policy_apply_memo(buf, msg, &p->sw, (enum sw_direction)dir,
+				  p->sw.have_key ? &src : NULL, scratch, &pl->edits, fired, NULL,
+				  &pl->memo);
 	if (rc != SW_OK) {
 		*fired = 0;
 		return rc == SW_E_AUTH ? APP_POL_AUTH : APP_POL_ERROR;
@@ -90,10 +93,12 @@ app_policy_apply(const struct app_policy *p, struct app_policy_lcore *pl, void *
 		return APP_POL_UNCHANGED;
 	/* the payload's sum, from the received checksum, only once there is
 	 * something to rewrite */
-	carry = sum != NULL && sw_pkt_udp_payload_sum(frame, pkt, sum);
-	rc = sw_edits_apply_sum(buf, len, cap, msg, &pl->edits, carry ? sum : NULL, new_len, NULL);
-	if (!carry && sum != NULL)
-		*sum = APP_NO_SUM;
+	carry = sums != NULL && sw_pkt_udp_payload_sum(frame, pkt, &sums[0]);
+	if (carry)
+		sums[1] = sums[0];
+	else if (sums != NULL)
+		sums[0] = APP_NO_SUM;
+	rc = sw_edits_apply_sum(buf, len, cap, msg, &pl->edits, carry ? &sums[1] : NULL, new_len, NULL);
 	if (rc == SW_OK)
 		return APP_POL_REWRITTEN;
 	*fired = 0;

@@ -36,7 +36,7 @@ struct app_policy_lcore {
 	struct sw_policy_memo memo;
 };
 
-/* *sum of app_policy_apply when there is none: a folded sum is <= 0xFFFF. */
+/* sums[0] of app_policy_apply when there is none: a sum is <= 0xFFFF. */
 #define APP_NO_SUM UINT32_MAX
 
 enum app_policy_result {
@@ -65,17 +65,18 @@ int app_policy_finish(struct app_policy *p, char *msg, size_t msglen);
  * Apply the configured policies to the message at buf[0..len) (parsed into
  * msg), rewriting it in place within cap bytes. dir is the direction; pkt
  * and frame give the packet's transport source (for flow tokens). scratch
- * is rewound by the caller after each packet. sum: NULL, or where the
- * rewritten payload's one's-complement sum goes when the result is
- * APP_POL_REWRITTEN: carried from the received UDP checksum through the
- * edits (sw_pkt_udp_payload_sum, sw_edits_apply_sum), or APP_NO_SUM when
+ * is rewound by the caller after each packet. sums: NULL, or two slots
+ * for the payload's one's-complement sums before and after the rewrite
+ * when the result is APP_POL_REWRITTEN (what sw_pkt_fixup_sum takes): the
+ * old one from the received UDP checksum, carried through the edits
+ * (sw_pkt_udp_payload_sum, sw_edits_apply_sum); sums[0] is APP_NO_SUM when
  * the datagram has no checksum to start from. *fired receives the policy
  * bits that fired.
  */
 enum app_policy_result app_policy_apply(const struct app_policy *p, struct app_policy_lcore *pl,
 					void *buf, size_t len, size_t cap, const struct sw_msg *msg,
 					enum app_dir dir, const struct sw_pkt *pkt,
-					const void *frame, struct sw_arena *scratch, uint32_t *sum,
+					const void *frame, struct sw_arena *scratch, uint32_t *sums,
 					size_t *new_len, unsigned *fired);
 
 /* *fired carries enum sw_policy_bit bits (policy.h). */

@@ -10,13 +10,14 @@
  * - the payload bytes are never touched;
  * - sw_pkt_udp_payload_sum gives the payload's true sum exactly when the
  *   received checksum is right (and a different one when it is wrong), and
- *   sw_pkt_fixup_sum with the new payload's sum writes the frame
- *   sw_pkt_fixup writes.
+ *   sw_pkt_fixup_sum from the old and new payload sums writes the frame
+ *   sw_pkt_fixup writes when the received checksum was right.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sipwire/edit.h"
 #include "sipwire/pkt.h"
 
 static uint8_t buf[65536 + 256];
@@ -49,8 +50,11 @@ static void
 sum_path(const uint8_t *data, size_t len, const struct sw_pkt *p0, uint32_t grow)
 {
 	struct sw_pkt p = *p0, q = *p0;
-	uint32_t sum, nl = p0->payload_len + grow;
-	size_t fa, fb;
+	static const char xs[97] = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+				   "xxxxxxxxxxxxxxxxxxxxxxxx";
+	uint32_t sum, sum0, nl = p0->payload_len + grow;
+	size_t fa, fb, nb;
+	struct sw_edits e;
 	int right = p0->udp_csum != 0 && sw_pkt_udp_csum(data, p0) == p0->udp_csum;
 
 	if (!sw_pkt_udp_payload_sum(data, p0, &sum)) {
@@ -60,14 +64,23 @@ sum_path(const uint8_t *data, size_t len, const struct sw_pkt *p0, uint32_t grow
 	}
 	if ((fold(sum) == fold(sw_csum_add(0, data + p0->payload_off, p0->payload_len))) != right)
 		abort();
+	sum0 = sum;
 	memcpy(buf, data, len);
 	memset(buf + p.payload_off + p.payload_len, 'x', grow);
-	memcpy(buf2, buf, p.payload_off + nl);
 	if (sw_pkt_fixup(buf, sizeof(buf), &p, nl, 0, &fa, NULL) != SW_OK)
 		return;
-	sum = sw_csum_add(0, buf2 + q.payload_off, nl);
-	if (sw_pkt_fixup_sum(buf2, sizeof(buf2), &q, nl, sum, 0, &fb, NULL) != SW_OK || fa != fb ||
-	    memcmp(buf, buf2, fa) != 0 || p.udp_csum != q.udp_csum)
+	/* the same growth as an edit, the sum carried through it */
+	memcpy(buf2, data, len);
+	sw_edits_init(&e);
+	if (grow > 0 && sw_edits_insert(&e, q.payload_len, xs, grow) != SW_OK)
+		abort();
+	if (sw_edits_apply_sum(buf2 + q.payload_off, q.payload_len, sizeof(buf2) - q.payload_off, NULL,
+			       &e, &sum, &nb, NULL) != SW_OK || nb != nl ||
+	    sw_pkt_fixup_sum(buf2, sizeof(buf2), &q, nl, sum0, sum, 0, &fb, NULL) != SW_OK || fa != fb)
+		abort();
+	/* right: the frame the full recompute writes; wrong: still wrong */
+	if (right ? memcmp(buf, buf2, fa) != 0 || p.udp_csum != q.udp_csum
+		  : sw_pkt_udp_csum(buf2, &q) == q.udp_csum)
 		abort();
 }
 

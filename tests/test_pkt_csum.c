@@ -160,7 +160,7 @@ one_list(const uint8_t *f0, size_t flen, const struct sw_msg *m, struct tally *t
 	struct sw_edits e;
 	struct sw_pkt pa, pb;
 	size_t nla, nlb, fa, fb;
-	uint32_t sum;
+	uint32_t sum, sum0;
 	int ra, rb;
 
 	memcpy(a, f0, flen);
@@ -174,6 +174,7 @@ one_list(const uint8_t *f0, size_t flen, const struct sw_msg *m, struct tally *t
 		t->failed_rc++;
 		return;
 	}
+	sum0 = sum;
 	rb = sw_edits_apply_sum(b + pb.payload_off, pb.payload_len, sizeof(b) - pb.payload_off, m,
 				&e, &sum, &nlb, NULL);
 	if (ra != rb) {
@@ -184,7 +185,7 @@ one_list(const uint8_t *f0, size_t flen, const struct sw_msg *m, struct tally *t
 		return; /* an edit the message framing refuses: same answer both ways */
 	t->lists++;
 	ra = sw_pkt_fixup(a, sizeof(a), &pa, (uint32_t)nla, 0, &fa, NULL);
-	rb = sw_pkt_fixup_sum(b, sizeof(b), &pb, (uint32_t)nlb, sum, 0, &fb, NULL);
+	rb = sw_pkt_fixup_sum(b, sizeof(b), &pb, (uint32_t)nlb, sum0, sum, 0, &fb, NULL);
 	if (ra == SW_OK && rb == SW_OK && fa == fb && memcmp(a, b, fa) == 0 &&
 	    pb.udp_csum == ref_udp(b, &pb))
 		t->same++;
@@ -200,7 +201,7 @@ one_wrong(const uint8_t *f0, size_t flen, const struct sw_msg *m, struct tally *
 	static uint8_t b[2048 + ROOM];
 	struct sw_edits e;
 	struct sw_pkt p;
-	uint32_t sum;
+	uint32_t sum, sum0;
 	size_t nl, fl;
 	uint16_t c;
 
@@ -214,10 +215,12 @@ one_wrong(const uint8_t *f0, size_t flen, const struct sw_msg *m, struct tally *
 	b[p.l4_off + 7] = (uint8_t)c;
 	sw_pkt_parse(b, flen, &p, NULL);
 	random_edits(&e, p.payload_len);
-	if (!sw_pkt_udp_payload_sum(b, &p, &sum) ||
-	    sw_edits_apply_sum(b + p.payload_off, p.payload_len, sizeof(b) - p.payload_off, m, &e,
+	if (!sw_pkt_udp_payload_sum(b, &p, &sum))
+		return;
+	sum0 = sum;
+	if (sw_edits_apply_sum(b + p.payload_off, p.payload_len, sizeof(b) - p.payload_off, m, &e,
 			       &sum, &nl, NULL) != SW_OK ||
-	    sw_pkt_fixup_sum(b, sizeof(b), &p, (uint32_t)nl, sum, 0, &fl, NULL) != SW_OK)
+	    sw_pkt_fixup_sum(b, sizeof(b), &p, (uint32_t)nl, sum0, sum, 0, &fl, NULL) != SW_OK)
 		return;
 	t->wrong_lists++;
 	t->wrong_stays_wrong += p.udp_csum != ref_udp(b, &p);
@@ -313,9 +316,10 @@ test_zero_result(void)
 			       &nl, NULL);
 		sw_pkt_fixup(a, sizeof(a), &pa, (uint32_t)nl, 0, &fa, NULL);
 		sw_pkt_udp_payload_sum(b, &pb, &sum);
+		s = sum;
 		sw_edits_apply_sum(b + pb.payload_off, pb.payload_len, sizeof(b) - pb.payload_off, NULL,
 				   &e, &sum, &nl, NULL);
-		sw_pkt_fixup_sum(b, sizeof(b), &pb, (uint32_t)nl, sum, 0, &fb, NULL);
+		sw_pkt_fixup_sum(b, sizeof(b), &pb, (uint32_t)nl, s, sum, 0, &fb, NULL);
 		tap_ok(pa.udp_csum == 0xFFFF && pb.udp_csum == 0xFFFF && fa == fb && memcmp(a, b, fa) == 0,
 		       "IPv%d: a zero sum goes out as 0xFFFF both ways (full %04x, carried %04x)",
 		       v6 ? 6 : 4, pa.udp_csum, pb.udp_csum);

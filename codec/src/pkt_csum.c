@@ -203,15 +203,30 @@ fix_l3(uint8_t *f, const struct sw_pkt *p, uint32_t new_end, unsigned flags)
 	}
 }
 
-/* sw_pkt_fixup and sw_pkt_fixup_sum: payload_sum NULL means "sum the
- * new payload". */
+/* RFC 1624 eqn. 3 for the UDP checksum field `old` after the payload's sum
+ * went from sums[0] to sums[1] and the UDP length (counted twice: pseudo
+ * and UDP header; IPv6's 32-bit length has a zero upper word below 65536)
+ * from ulen0 to ulen1. A computed 0 goes out as 0xFFFF (RFC 768). */
+static uint16_t
+udp_field_update(uint16_t old, const uint32_t sums[2], uint32_t ulen0, uint32_t ulen1)
+{
+	uint32_t s = (uint16_t)~old;
+
+	s += 0xFFFFu - fold16(sums[0]) + fold16(sums[1]);
+	s += 2 * (0xFFFFu - ulen0) + 2 * ulen1;
+	return udp_field(s);
+}
+
+/* sw_pkt_fixup and sw_pkt_fixup_sum: sums NULL means "sum the new
+ * payload". */
 static int
 fixup(uint8_t *f, size_t cap, struct sw_pkt *p, uint32_t new_payload_len, unsigned flags,
-      const uint32_t *payload_sum, size_t *frame_len, struct sw_err *err)
+      const uint32_t *sums, size_t *frame_len, struct sw_err *err)
 {
 	uint64_t new_end = (uint64_t)p->payload_off + new_payload_len;
 	uint64_t ip_len = new_end - p->l3_off - ((p->flags & SW_PKT_F_IPV6) ? 40 : 0);
-	uint16_t c;
+	uint32_t ulen0 = p->payload_len + 8;
+	uint16_t c, old = rd16(f + p->l4_off + 6);
 
 	if ((p->flags & (SW_PKT_F_UDP | SW_PKT_F_FRAG)) != SW_PKT_F_UDP)
 		return fix_fail(err, SW_E_INVAL, "not a complete UDP datagram");
@@ -228,8 +243,8 @@ fixup(uint8_t *f, size_t cap, struct sw_pkt *p, uint32_t new_payload_len, unsign
 		c = 0;
 	else if (flags & SW_FIX_L4_PSEUDO)
 		c = sw_pkt_udp_pseudo(f, p);
-	else if (payload_sum != NULL)
-		c = udp_field(headers_sum(f, p) + fold16(*payload_sum));
+	else if (sums != NULL && old != 0)
+		c = udp_field_update(old, sums, ulen0, new_payload_len + 8);
 	else
 		c = sw_pkt_udp_csum(f, p);
 	wr16(f + p->l4_off + 6, c);
@@ -247,9 +262,12 @@ sw_pkt_fixup(void *frame, size_t cap, struct sw_pkt *p, uint32_t new_payload_len
 
 int
 sw_pkt_fixup_sum(void *frame, size_t cap, struct sw_pkt *p, uint32_t new_payload_len,
-		 uint32_t payload_sum, unsigned flags, size_t *frame_len, struct sw_err *err)
+		 uint32_t old_sum, uint32_t new_sum, unsigned flags, size_t *frame_len,
+		 struct sw_err *err)
 {
-	return fixup(frame, cap, p, new_payload_len, flags, &payload_sum, frame_len, err);
+	const uint32_t sums[2] = { old_sum, new_sum };
+
+	return fixup(frame, cap, p, new_payload_len, flags, sums, frame_len, err);
 }
 
 void

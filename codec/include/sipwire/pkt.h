@@ -193,14 +193,18 @@ int sw_pkt_fixup(void *frame, size_t cap, struct sw_pkt *p, uint32_t new_payload
 		 unsigned flags, size_t *frame_len, struct sw_err *err);
 
 /*
- * sw_pkt_fixup without reading the payload: payload_sum is the
- * one's-complement sum of the new payload (any unfolded 32-bit form), as
- * sw_edits_apply_sum gives it from sw_pkt_udp_payload_sum of the datagram
- * before the rewrite; the UDP checksum is made from it and the new pseudo
- * and UDP headers. SW_FIX_KEEP_ZERO_CSUM and SW_FIX_L4_PSEUDO act as in
- * sw_pkt_fixup (payload_sum is then unused). Same returns.
+ * sw_pkt_fixup with the UDP checksum updated instead of recomputed (RFC 1624
+ * eqn. 3): old_sum and new_sum are the one's-complement sums of the payload
+ * before and after the rewrite (any unfolded 32-bit form), as
+ * sw_pkt_udp_payload_sum and sw_edits_apply_sum give them. The received
+ * checksum field moves by their difference and by the UDP length change;
+ * neither the payload nor the addresses are read, and an error the field
+ * had is kept (see sw_pkt_udp_payload_sum). A field of 0 (no checksum) is
+ * recomputed in full as by sw_pkt_fixup; SW_FIX_KEEP_ZERO_CSUM and
+ * SW_FIX_L4_PSEUDO act as there. Same returns.
  */
 int sw_pkt_fixup_sum(void *frame, size_t cap, struct sw_pkt *p, uint32_t new_payload_len,
-		     uint32_t payload_sum, unsigned flags, size_t *frame_len, struct sw_err *err);
+		     uint32_t old_sum, uint32_t new_sum, unsigned flags, size_t *frame_len,
+		     struct sw_err *err);
 
 #endif
