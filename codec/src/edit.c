@@ -345,8 +345,11 @@ apply_one(unsigned char *b, size_t len, size_t cap, const struct sw_edit *x, uin
 	return SW_OK;
 }
 
-/* sw_edits_apply and sw_edits_apply_sum: sum NULL carries no sum. */
-static int
+/* sw_edits_apply and sw_edits_apply_sum: sum NULL carries no sum. Inlined
+ * into both (GCC/clang attribute, as elsewhere in the codec): a call in
+ * between cost each apply ~12 instructions of argument shuffling (8
+ * arguments, two on the stack), measured on bench_rewrite. */
+static inline __attribute__((always_inline)) int
 apply_in_place(unsigned char *b, size_t len, size_t cap, const struct sw_msg *msg,
 	       const struct sw_edits *e, uint32_t *sum, size_t *new_len, struct sw_err *err)
 {

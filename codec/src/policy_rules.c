@@ -110,7 +110,6 @@ rendered_path_line(struct pol_ctx *c, int ob, int req_line, struct pol_buf *w)
 	uint32_t n = p->path_line_len[ob] + (req_line ? sizeof("Require: path\r\n") - 1 : 0);
 	uint32_t head = 7 + p->path_rest; /* "Path: <sip:" */
 	size_t tlen = 0;
-	int rc;
 
 	if (!p->have_key) {
 		w->p = (char *)l; /* only read: the edit's bytes */
@@ -120,15 +119,19 @@ rendered_path_line(struct pol_ctx *c, int ob, int req_line, struct pol_buf *w)
 	}
 	if (c->src == NULL)
 		return sw_pol_fail(c, SW_E_NOTFOUND, 0, "flow-key set but the transport source is unknown");
-	rc = sw_pol_buf_init(c, w, n + SW_FLOW_TOKEN_MAX + 1);
-	if (rc != SW_OK)
-		return rc;
-	memcpy(w->p, l, head);
+	w->p = sw_arena_alloc(c->a, n + SW_FLOW_TOKEN_MAX + 1, 1);
+	if (w->p == NULL)
+		return sw_pol_fail(c, SW_E_NOSPACE, 0, "policy scratch arena too small");
+	/* "Path: <sip:" or "Path: <sips:" is at most 12 bytes and both buffers
+	 * hold more than 16: one fixed-size copy, the token then overwrites
+	 * what followed the head */
+	memcpy(w->p, l, 16);
 	if (sw_flow_token_encode(p->key, c->src, w->p + head, SW_FLOW_TOKEN_MAX, &tlen) != SW_OK)
 		return sw_pol_fail(c, SW_E_INVAL, 0, "transport source is not a valid flow");
 	w->p[head + tlen] = '@';
 	memcpy(w->p + head + tlen + 1, l + head, n - head);
-	w->len = (uint32_t)(n + tlen + 1);
+	w->len = w->cap = (uint32_t)(n + tlen + 1);
+	w->overflow = 0;
 	return SW_OK;
 }
 
