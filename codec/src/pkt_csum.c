@@ -76,18 +76,32 @@ sw_csum_add(uint32_t sum, const void *data, size_t len)
 	return sum;
 }
 
+/* Inline twins of the two exported helpers below, for the fixups in this
+ * file (one call each per rewritten packet otherwise). */
+static inline uint16_t
+csum_fold(uint32_t sum)
+{
+	return (uint16_t)~fold16(sum);
+}
+
+static inline uint16_t
+csum_update16(uint16_t csum, uint16_t old, uint16_t new_)
+{
+	uint32_t s = (uint32_t)(uint16_t)~csum + (uint16_t)~old + new_;
+
+	return (uint16_t)~fold16(s);
+}
+
 uint16_t
 sw_csum_fold(uint32_t sum)
 {
-	return (uint16_t)~fold16(sum);
+	return csum_fold(sum);
 }
 
 uint16_t
 sw_csum_update16(uint16_t csum, uint16_t old, uint16_t new_)
 {
-	uint32_t s = (uint32_t)(uint16_t)~csum + (uint16_t)~old + new_;
-
-	return (uint16_t)~fold16(s);
+	return csum_update16(csum, old, new_);
 }
 
 uint16_t
@@ -113,7 +127,7 @@ addr_sum(const uint8_t *a, unsigned words)
 	return s;
 }
 
-static uint32_t
+static inline uint32_t
 pseudo_sum(const uint8_t *f, const struct sw_pkt *p)
 {
 	uint32_t ulen = p->payload_len + 8;
@@ -148,7 +162,7 @@ sw_pkt_udp_pseudo(const void *frame, const struct sw_pkt *p)
 static uint16_t
 udp_field(uint32_t s)
 {
-	uint16_t c = sw_csum_fold(s);
+	uint16_t c = csum_fold(s);
 
 	return c == 0 ? 0xFFFFu : c;
 }
@@ -197,7 +211,7 @@ fix_l3(uint8_t *f, const struct sw_pkt *p, uint32_t new_end, unsigned flags)
 		if (flags & SW_FIX_NO_IP_CSUM)
 			wr16(ip + 10, 0);
 		else
-			wr16(ip + 10, sw_csum_update16(rd16(ip + 10), old_total, total));
+			wr16(ip + 10, csum_update16(rd16(ip + 10), old_total, total));
 	} else {
 		wr16(ip + 4, (uint16_t)(new_end - p->l3_off - 40));
 	}
