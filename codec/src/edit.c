@@ -226,9 +226,10 @@ oc_fold(uint32_t s)
 	return (s & 0xFFFFu) + (s >> 16);
 }
 
-/* A byte at an even offset is the high half of its word, at an odd one the
- * low half: moving bytes by an odd count swaps the halves of their sum,
- * which modulo 0xFFFF is the same as swapping the halves of the sum. */
+/* A byte at an even offset is the high half of its 16-bit word, at an odd
+ * one the low half: moving bytes by an odd count multiplies what they add
+ * by 256 (or 1/256) modulo 0xFFFF, and since 2^16 = 1 modulo 0xFFFF that
+ * is exactly swapping the two bytes of their folded sum. */
 static inline uint32_t
 oc_swap(uint32_t a)
 {
