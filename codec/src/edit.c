@@ -238,33 +238,44 @@ oc_swap(uint32_t a)
 
 /* Sum of n bytes at p as they count when they sit at offset `at`. Short
  * runs (a header line, a deleted tag, a Content-Length value) are summed
- * here in native 32-bit words, folded and swapped once (RFC 1071 §2(B): the
- * sum does not depend on byte order), which costs less than the call and
- * set-up of sw_csum_add. */
+ * here in native 64-bit words with end-around carry (RFC 1071 §2(C): any
+ * word size folds to the same 16-bit sum), folded and swapped once (§2(B):
+ * the sum does not depend on byte order): less than the call and set-up of
+ * sw_csum_add. */
 static uint32_t
 bytes_sum(const void *p, uint32_t n, uint32_t at)
 {
 	const unsigned char *q = p;
-	uint64_t acc = 0;
-	uint32_t s, w;
+	uint64_t acc = 0, w;
+	uint32_t s, w4;
 	uint16_t h;
 
 	if (n > 64) {
 		s = oc_fold(sw_csum_add(0, p, n));
 		return (at & 1) ? oc_swap(s) : s;
 	}
-	for (; n >= 4; q += 4, n -= 4) {
-		memcpy(&w, q, 4);
+	for (; n >= 8; q += 8, n -= 8) {
+		memcpy(&w, q, 8);
 		acc += w;
+		acc += acc < w;
+	}
+	w = 0;
+	if (n >= 4) {
+		memcpy(&w4, q, 4);
+		w = w4;
+		q += 4;
+		n -= 4;
 	}
 	if (n >= 2) {
 		memcpy(&h, q, 2);
-		acc += h;
+		w += (uint64_t)h << (SW_LITTLE_ENDIAN ? 32 : 0);
 		q += 2;
 		n -= 2;
 	}
 	if (n == 1) /* the high byte of a big-endian word: the first one in memory */
-		acc += SW_LITTLE_ENDIAN ? q[0] : (uint32_t)q[0] << 8;
+		w += SW_LITTLE_ENDIAN ? (uint64_t)q[0] << 48 : (uint64_t)q[0] << 8;
+	acc += w;
+	acc += acc < w;
 	acc = (acc & 0xFFFFFFFFu) + (acc >> 32);
 	s = oc_fold((uint32_t)acc + (uint32_t)(acc >> 32));
 	/* native words on a little-endian host are byte-swapped big-endian ones */
