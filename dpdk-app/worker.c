@@ -98,15 +98,23 @@ count_fired(struct app_lcore *lc, unsigned fired)
 		{SW_POL_REGINFO, APP_C_rw_reginfo},
 	};
 
-	for (unsigned i = 0; i < RTE_DIM(map); i++)
-		if (fired & map[i].bit)
+	/* usually one bit: visit only the set ones */
+	for (unsigned i = 0; fired != 0 && i < RTE_DIM(map); i++) {
+		if (fired & map[i].bit) {
 			app_cnt_add(&lc->stats, map[i].c, 1);
+			fired &= ~map[i].bit;
+		}
+	}
 }
 
 /* Length/checksum fixup after the payload changed: offload flags when the
- * output port computes checksums, software otherwise. */
+ * output port computes checksums, software otherwise; in software the UDP
+ * checksum is updated by the change of the payload's sum (`sums`: before,
+ * after; RFC 1624) or, without them (the datagram had no checksum), summed
+ * anew. */
 static int
-fixup(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p, size_t new_len)
+fixup(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p, size_t new_len,
+      const uint32_t *sums)
 {
 	uint8_t *f = rte_pktmbuf_mtod(m, uint8_t *);
 	size_t cap = rte_pktmbuf_data_len(m) + rte_pktmbuf_tailroom(m), flen;
@@ -118,7 +126,9 @@ fixup(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p, size_t new_len)
 
 	if (hw)
 		flags = SW_FIX_NO_IP_CSUM | SW_FIX_L4_PSEUDO;
-	if (sw_pkt_fixup(f, cap, p, (uint32_t)new_len, flags, &flen, NULL) != SW_OK)
+	if ((sums != NULL && !hw ? sw_pkt_fixup_sum(f, cap, p, (uint32_t)new_len, sums[0], sums[1],
+						    flags, &flen, NULL)
+				 : sw_pkt_fixup(f, cap, p, (uint32_t)new_len, flags, &flen, NULL)) != SW_OK)
 		return -1;
 	m->data_len = (uint16_t)flen;
 	m->pkt_len = (uint32_t)flen;
@@ -183,6 +193,8 @@ sip_rewrite(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p)
 	size_t cap, new_len;
 	unsigned fired;
 	enum app_policy_result r;
+	uint32_t sums[2];
+	bool want_sum;
 
 	sw_arena_init(&a, lc->arena_mem, sizeof(lc->arena_mem));
 	if (sw_msg_parse(f + p->payload_off, p->payload_len, NULL, &a, &msg, NULL) != SW_OK) {
@@ -198,9 +210,13 @@ sip_rewrite(struct app_ctx *cx, struct rte_mbuf *m, struct sw_pkt *p)
 	cap = RTE_MIN(cap, (size_t)(65535 - 8));
 	cap = RTE_MIN(cap, (size_t)65535 + ((p->flags & SW_PKT_F_IPV6) ? 40 : 0) -
 				   (p->payload_off - p->l3_off));
+	/* the UDP checksum is updated from the received one (docs/dpdk-app.md,
+	 * "UDP checksums"); a port that computes checksums itself needs no sum */
+	want_sum = app_cfg.tx_offloads[cx->out_port] == 0;
 	r = app_policy_apply(&app_cfg.policy, &lc->pol, f + p->payload_off, p->payload_len, cap,
-			     &msg, cx->dir, p, f, &a, &new_len, &fired);
-	if (r == APP_POL_REWRITTEN && fixup(cx, m, p, new_len) == 0) {
+			     &msg, cx->dir, p, f, &a, want_sum ? sums : NULL, &new_len, &fired);
+	if (r == APP_POL_REWRITTEN &&
+	    fixup(cx, m, p, new_len, want_sum && sums[0] != APP_NO_SUM ? sums : NULL) == 0) {
 		app_cnt_add(&lc->stats, APP_C_rewritten, 1);
 		count_fired(lc, fired);
 	} else if (r == APP_POL_REWRITTEN) {

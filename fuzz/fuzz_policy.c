@@ -8,6 +8,9 @@
  *  - one byte less room is SW_E_NOSPACE and leaves the buffer unchanged;
  *  - a Service-Route replaced and sent back as the top Route is restored to
  *    the original entries byte-exact;
+ *  - sw_edits_apply_sum writes the same bytes and carries the input's
+ *    one's-complement sum to the output's (the incremental UDP checksum
+ *    of sipwire-dp);
  *  - sw_policy_apply_memo gives the same status, fired bits and output
  *    bytes as sw_policy_apply, cold and warm (each call twice), with one
  *    memo kept across inputs (hits and round-robin eviction) and one
@@ -20,6 +23,7 @@
 
 #include "sipwire/edit.h"
 #include "sipwire/msg.h"
+#include "sipwire/pkt.h"
 #include "sipwire/policy.h"
 #include "sipwire/route.h"
 
@@ -175,6 +179,7 @@ run(const uint8_t *in, size_t len, const struct sw_msg *mi, size_t set, enum sw_
 	struct sw_msg mo;
 	unsigned fired;
 	size_t nl, ol, dummy;
+	uint32_t sum;
 	int rc;
 
 	sw_arena_init(&s, smem, sizeof(smem));
@@ -190,6 +195,12 @@ run(const uint8_t *in, size_t len, const struct sw_msg *mi, size_t set, enum sw_
 		abort();
 	if (sw_edits_apply_to(in, len, mi, &e, out, sizeof(out), &ol, NULL) != SW_OK || ol != nl ||
 	    memcmp(out, buf, nl) != 0)
+		abort();
+	memcpy(out, in, len);
+	sum = sw_csum_add(0, in, len);
+	if (sw_edits_apply_sum(out, len, sizeof(out), mi, &e, &sum, &ol, NULL) != SW_OK || ol != nl ||
+	    memcmp(out, buf, nl) != 0 || sum > 0xFFFFu ||
+	    sum % 0xFFFFu != sw_csum_add(0, buf, nl) % 0xFFFFu) /* 65536 = 1 mod 0xFFFF */
 		abort();
 	if (e.delta > 0) {
 		memset(small, 0xee, sizeof(small));

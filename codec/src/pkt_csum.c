@@ -16,20 +16,21 @@ wr16(uint8_t *b, uint16_t v)
 	b[1] = (uint8_t)v;
 }
 
+/* Two end-around-carry steps fold any 64-bit (32-bit) value: the first
+ * leaves at most 2^32 + 2^32 - 2 (2^16 + 2^16 - 2), the second a value
+ * that fits. Straight-line code: these run several times per packet. */
 static inline uint32_t
 fold32(uint64_t acc)
 {
-	while (acc >> 32)
-		acc = (acc & 0xFFFFFFFFu) + (acc >> 32);
-	return (uint32_t)acc;
+	acc = (acc & 0xFFFFFFFFu) + (acc >> 32);
+	return (uint32_t)((acc & 0xFFFFFFFFu) + (acc >> 32));
 }
 
 static inline uint16_t
 fold16(uint32_t sum)
 {
-	while (sum >> 16)
-		sum = (sum & 0xFFFFu) + (sum >> 16);
-	return (uint16_t)sum;
+	sum = (sum & 0xFFFFu) + (sum >> 16);
+	return (uint16_t)((sum & 0xFFFFu) + (sum >> 16));
 }
 
 /* The one's-complement sum does not depend on byte order (RFC 1071 §2(B)):
@@ -75,18 +76,32 @@ sw_csum_add(uint32_t sum, const void *data, size_t len)
 	return sum;
 }
 
+/* Inline twins of the two exported helpers below, for the fixups in this
+ * file (one call each per rewritten packet otherwise). */
+static inline uint16_t
+csum_fold(uint32_t sum)
+{
+	return (uint16_t)~fold16(sum);
+}
+
+static inline uint16_t
+csum_update16(uint16_t csum, uint16_t old, uint16_t new_)
+{
+	uint32_t s = (uint32_t)(uint16_t)~csum + (uint16_t)~old + new_;
+
+	return (uint16_t)~fold16(s);
+}
+
 uint16_t
 sw_csum_fold(uint32_t sum)
 {
-	return (uint16_t)~fold16(sum);
+	return csum_fold(sum);
 }
 
 uint16_t
 sw_csum_update16(uint16_t csum, uint16_t old, uint16_t new_)
 {
-	uint32_t s = (uint32_t)(uint16_t)~csum + (uint16_t)~old + new_;
-
-	return (uint16_t)~fold16(s);
+	return csum_update16(csum, old, new_);
 }
 
 uint16_t
@@ -99,21 +114,41 @@ sw_ipv4_hdr_csum(const void *ip, size_t hlen)
 	return sw_csum_fold(s);
 }
 
-static uint32_t
+/* Source and destination addresses as 16-bit words (IPv4: 4, IPv6: 16),
+ * unrolled by the compiler: cheaper than sw_csum_add's set-up for 8 or 32
+ * bytes, and the sum is the same. */
+static inline uint32_t
+addr_sum(const uint8_t *a, unsigned words)
+{
+	uint32_t s = 0;
+
+	for (unsigned i = 0; i < words; i++)
+		s += rd16(a + 2 * i);
+	return s;
+}
+
+static inline uint32_t
 pseudo_sum(const uint8_t *f, const struct sw_pkt *p)
 {
-	uint32_t ulen = p->payload_len + 8, s;
+	uint32_t ulen = p->payload_len + 8;
 
-	if (p->flags & SW_PKT_F_IPV4) {
-		s = sw_csum_add(0, f + p->l3_off + 12, 8); /* source + destination */
-		return s + SW_IPPROTO_UDP + ulen;
-	}
+	if (p->flags & SW_PKT_F_IPV4) /* source + destination */
+		return addr_sum(f + p->l3_off + 12, 4) + SW_IPPROTO_UDP + ulen;
 	/* RFC 8200 §8.1; with a Routing header the destination would be the
 	 * final one: sipwire does not rewrite such packets' addresses, and the
 	 * sender computed the checksum the same way, so the fixed header's
 	 * destination is used as received. */
-	s = sw_csum_add(0, f + p->l3_off + 8, 32);
-	return s + SW_IPPROTO_UDP + (ulen >> 16) + (ulen & 0xFFFFu);
+	return addr_sum(f + p->l3_off + 8, 16) + SW_IPPROTO_UDP + (ulen >> 16) + (ulen & 0xFFFFu);
+}
+
+/* Pseudo-header + UDP header as in the frame (ports, length; the checksum
+ * field as 0). */
+static uint32_t
+headers_sum(const uint8_t *f, const struct sw_pkt *p)
+{
+	const uint8_t *u = f + p->l4_off;
+
+	return pseudo_sum(f, p) + rd16(u) + rd16(u + 2) + rd16(u + 4);
 }
 
 uint16_t
@@ -122,17 +157,33 @@ sw_pkt_udp_pseudo(const void *frame, const struct sw_pkt *p)
 	return fold16(pseudo_sum(frame, p));
 }
 
+/* The field value for a datagram whose covered words sum to s: computed 0
+ * goes out as 0xFFFF, since 0 means "no checksum" (RFC 768). */
+static uint16_t
+udp_field(uint32_t s)
+{
+	uint16_t c = csum_fold(s);
+
+	return c == 0 ? 0xFFFFu : c;
+}
+
 uint16_t
 sw_pkt_udp_csum(const void *frame, const struct sw_pkt *p)
 {
 	const uint8_t *f = frame;
-	uint32_t s = pseudo_sum(f, p);
-	uint16_t c;
 
-	s = sw_csum_add(s, f + p->l4_off, 6); /* ports and length; checksum field as 0 */
-	s = sw_csum_add(s, f + p->payload_off, p->payload_len);
-	c = sw_csum_fold(s);
-	return c == 0 ? 0xFFFFu : c;
+	return udp_field(sw_csum_add(headers_sum(f, p), f + p->payload_off, p->payload_len));
+}
+
+int
+sw_pkt_udp_payload_sum(const void *frame, const struct sw_pkt *p, uint32_t *sum)
+{
+	if ((p->flags & (SW_PKT_F_UDP | SW_PKT_F_FRAG)) != SW_PKT_F_UDP || p->udp_csum == 0)
+		return 0;
+	/* field = ~(headers + payload), so payload = ~field - headers */
+	*sum = fold16((uint32_t)(uint16_t)~p->udp_csum +
+		      (uint16_t)~fold16(headers_sum(frame, p)));
+	return 1;
 }
 
 static int
@@ -160,20 +211,36 @@ fix_l3(uint8_t *f, const struct sw_pkt *p, uint32_t new_end, unsigned flags)
 		if (flags & SW_FIX_NO_IP_CSUM)
 			wr16(ip + 10, 0);
 		else
-			wr16(ip + 10, sw_csum_update16(rd16(ip + 10), old_total, total));
+			wr16(ip + 10, csum_update16(rd16(ip + 10), old_total, total));
 	} else {
 		wr16(ip + 4, (uint16_t)(new_end - p->l3_off - 40));
 	}
 }
 
-int
-sw_pkt_fixup(void *frame, size_t cap, struct sw_pkt *p, uint32_t new_payload_len, unsigned flags,
-	     size_t *frame_len, struct sw_err *err)
+/* RFC 1624 eqn. 3 for the UDP checksum field `old` after the payload's sum
+ * went from sums[0] to sums[1] and the UDP length (counted twice: pseudo
+ * and UDP header; IPv6's 32-bit length has a zero upper word below 65536)
+ * from ulen0 to ulen1. A computed 0 goes out as 0xFFFF (RFC 768). */
+static uint16_t
+udp_field_update(uint16_t old, const uint32_t sums[2], uint32_t ulen0, uint32_t ulen1)
 {
-	uint8_t *f = frame;
+	uint32_t s = (uint16_t)~old;
+
+	s += 0xFFFFu - fold16(sums[0]) + fold16(sums[1]);
+	s += 2 * (0xFFFFu - ulen0) + 2 * ulen1;
+	return udp_field(s);
+}
+
+/* sw_pkt_fixup and sw_pkt_fixup_sum: sums NULL means "sum the new
+ * payload". */
+static int
+fixup(uint8_t *f, size_t cap, struct sw_pkt *p, uint32_t new_payload_len, unsigned flags,
+      const uint32_t *sums, size_t *frame_len, struct sw_err *err)
+{
 	uint64_t new_end = (uint64_t)p->payload_off + new_payload_len;
 	uint64_t ip_len = new_end - p->l3_off - ((p->flags & SW_PKT_F_IPV6) ? 40 : 0);
-	uint16_t c;
+	uint32_t ulen0 = p->payload_len + 8;
+	uint16_t c, old = rd16(f + p->l4_off + 6);
 
 	if ((p->flags & (SW_PKT_F_UDP | SW_PKT_F_FRAG)) != SW_PKT_F_UDP)
 		return fix_fail(err, SW_E_INVAL, "not a complete UDP datagram");
@@ -190,12 +257,31 @@ sw_pkt_fixup(void *frame, size_t cap, struct sw_pkt *p, uint32_t new_payload_len
 		c = 0;
 	else if (flags & SW_FIX_L4_PSEUDO)
 		c = sw_pkt_udp_pseudo(f, p);
+	else if (sums != NULL && old != 0)
+		c = udp_field_update(old, sums, ulen0, new_payload_len + 8);
 	else
 		c = sw_pkt_udp_csum(f, p);
 	wr16(f + p->l4_off + 6, c);
 	p->udp_csum = c;
 	*frame_len = (size_t)new_end;
 	return SW_OK;
+}
+
+int
+sw_pkt_fixup(void *frame, size_t cap, struct sw_pkt *p, uint32_t new_payload_len, unsigned flags,
+	     size_t *frame_len, struct sw_err *err)
+{
+	return fixup(frame, cap, p, new_payload_len, flags, NULL, frame_len, err);
+}
+
+int
+sw_pkt_fixup_sum(void *frame, size_t cap, struct sw_pkt *p, uint32_t new_payload_len,
+		 uint32_t old_sum, uint32_t new_sum, unsigned flags, size_t *frame_len,
+		 struct sw_err *err)
+{
+	const uint32_t sums[2] = { old_sum, new_sum };
+
+	return fixup(frame, cap, p, new_payload_len, flags, sums, frame_len, err);
 }
 
 void

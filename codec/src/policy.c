@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "ctype_tab.h"
 #include "policy_int.h"
 #include "sipwire/reginfo.h"
 #include "sipwire/refer_sub.h"
@@ -43,6 +44,34 @@ take_uri(const char *s, size_t len, struct sw_uri *u, uint32_t *q, struct sw_err
 	return SW_OK;
 }
 
+/* The two Path lines of struct sw_policy (policy.h); the URI is at most
+ * 256 bytes (take_uri), so both fit. */
+static void
+render_path(struct sw_policy *p)
+{
+	static const char req[] = "Require: path\r\n";
+
+	for (int ob = 0; ob < 2; ob++) {
+		char *l = p->path_line[ob];
+		size_t n = 0;
+
+		memcpy(l, "Path: <", 7);
+		n = 7;
+		memcpy(l + n, p->path_uri, p->path_q);
+		n += p->path_q;
+		if (ob) {
+			memcpy(l + n, ";ob", 3);
+			n += 3;
+		}
+		memcpy(l + n, p->path_uri + p->path_q, p->path_uri_len - p->path_q);
+		n += p->path_uri_len - p->path_q;
+		memcpy(l + n, ">\r\n", 3);
+		n += 3;
+		memcpy(l + n, req, sizeof(req) - 1);
+		p->path_line_len[ob] = (uint16_t)n;
+	}
+}
+
 static int
 set_path(struct sw_policy *p, const char *v, struct sw_err *err)
 {
@@ -57,6 +86,7 @@ set_path(struct sw_policy *p, const char *v, struct sw_err *err)
 	p->path_rest = u.scheme.len + 1;
 	p->path_has_user = u.has_user;
 	p->path_has_ob = (u.pflags & SW_URI_P_OB) != 0;
+	render_path(p);
 	return SW_OK;
 }
 
@@ -231,12 +261,40 @@ sw_pol_delete_lines(struct pol_ctx *c, enum sw_hdr_id id)
 	return SW_OK;
 }
 
+/* sw_slice_ieq with the literal's length known: a tag of another length
+ * (most of them) costs one compare. */
+static int
+tag_is(const unsigned char *b, struct sw_slice t, const char *tag, size_t n)
+{
+	if (t.len != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (sw_lower[b[t.off + i]] != sw_lower[(unsigned char)tag[i]])
+			return 0;
+	return 1;
+}
+
+int
+sw_pol_has_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag)
+{
+	struct sw_tag_iter it;
+	struct sw_slice t;
+	size_t n = strlen(tag);
+	int rc;
+
+	sw_tag_iter_init(&it, c->b, c->m, id);
+	while ((rc = sw_tag_iter_next(&it, &t, NULL)) == 1)
+		if (tag_is(c->b, t, tag, n))
+			return 1;
+	return rc;
+}
+
 int
 sw_pol_add_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag, uint32_t new_at)
 {
 	const struct sw_hdr *h = sw_msg_first(c->m, id), *last = NULL;
 	struct pol_buf w;
-	int rc = sw_option_tag_has(c->b, c->m, id, tag);
+	int rc = sw_pol_has_tag(c, id, tag);
 
 	if (rc < 0)
 		return sw_pol_fail(c, SW_E_MALFORMED, h ? h->value.off : 0, "malformed option-tag list");
@@ -288,42 +346,51 @@ remove_in_line(struct pol_ctx *c, const struct sw_hdr *h, const struct sw_slice 
 
 #define TAGS_PER_LINE 32
 
+/* One walk of the tag iterator over every `id` line (it crosses lines in
+ * wire order, which is the header chain's order); the tags are grouped by
+ * the line that holds them and each line with a tag to drop is edited as
+ * soon as its last tag has been seen. A malformed list anywhere fails the
+ * whole call, as the iterator reports it. */
 int
 sw_pol_remove_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag)
 {
 	struct sw_slice tags[TAGS_PER_LINE];
 	uint8_t drop[TAGS_PER_LINE];
+	const struct sw_hdr *h = sw_msg_first(c->m, id);
 	struct sw_tag_iter it;
 	struct sw_slice t;
-	int touched = 0, rc;
+	size_t tl = strlen(tag);
+	unsigned n = 0, nd = 0;
+	int touched = 0, rc, more;
 
-	for (const struct sw_hdr *h = sw_msg_first(c->m, id); h != NULL; h = sw_msg_next(c->m, h)) {
-		unsigned n = 0, nd = 0;
-		struct sw_msg one = *c->m;
-
-		/* walk this line alone: a copy of the message whose chain is one line */
-		one.first[id] = (uint16_t)(h - c->m->hdrs);
-		one.hdrs = c->m->hdrs;
-		sw_tag_iter_init(&it, c->b, &one, id);
-		while ((rc = sw_tag_iter_next(&it, &t, c->err)) == 1) {
-			if (t.off >= h->line.off + h->line.len)
-				break;
-			if (n == TAGS_PER_LINE)
-				return sw_pol_fail(c, SW_E_TOOMANY, t.off, "too many option tags in one line");
-			tags[n] = t;
-			drop[n] = (uint8_t)sw_slice_ieq(c->b, t, tag);
-			nd += drop[n++];
-		}
+	if (h == NULL)
+		return 0;
+	sw_tag_iter_init(&it, c->b, c->m, id);
+	do {
+		rc = sw_tag_iter_next(&it, &t, c->err);
 		if (rc < 0)
 			return sw_pol_fail(c, SW_E_MALFORMED, c->err ? c->err->off : h->value.off,
 					   "malformed option-tag list");
-		if (nd == 0)
-			continue;
-		rc = remove_in_line(c, h, tags, drop, n);
-		if (rc != SW_OK)
-			return rc;
-		touched++;
-	}
+		more = rc == 1;
+		/* lines that end before this tag (or all of them at the end) are complete */
+		while (h != NULL && (!more || t.off >= h->line.off + h->line.len)) {
+			if (nd > 0) {
+				rc = remove_in_line(c, h, tags, drop, n);
+				if (rc != SW_OK)
+					return rc;
+				touched++;
+			}
+			n = nd = 0;
+			h = sw_msg_next(c->m, h);
+		}
+		if (!more)
+			break;
+		if (n == TAGS_PER_LINE)
+			return sw_pol_fail(c, SW_E_TOOMANY, t.off, "too many option tags in one line");
+		tags[n] = t;
+		drop[n] = (uint8_t)tag_is(c->b, t, tag, tl);
+		nd += drop[n++];
+	} while (h != NULL);
 	return touched;
 }
 

@@ -63,6 +63,10 @@ uint32_t sw_pol_top_line_at(const struct sw_msg *m, enum sw_hdr_id id);
 /* Delete every `id` line. */
 int sw_pol_delete_lines(struct pol_ctx *c, enum sw_hdr_id id);
 
+/* sw_option_tag_has (refer_sub.h) for the rules: 1 present, 0 absent,
+ * SW_E_MALFORMED when a list is malformed before the tag is found. */
+int sw_pol_has_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag);
+
 /* Make sure option tag `tag` is in an `id` list: nothing when present;
  * else appended to the last `id` line (", tag"), else a new line
  * "Name: tag\r\n" at `new_at`. Returns 1 when an edit was added, 0 when

@@ -99,6 +99,42 @@ build_path_line(struct pol_ctx *c, int ob, int req_line, struct pol_buf *w)
 	return w->overflow ? sw_pol_fail(c, SW_E_NOSPACE, 0, "Path line overflow") : SW_OK;
 }
 
+/* The same line from the one sw_policy_set rendered: without a flow key
+ * the rendered bytes themselves (the policy outlives the apply), with one
+ * its two halves around the token. */
+static int
+rendered_path_line(struct pol_ctx *c, int ob, int req_line, struct pol_buf *w)
+{
+	const struct sw_policy *p = c->p;
+	const char *l = p->path_line[ob];
+	uint32_t n = p->path_line_len[ob] + (req_line ? sizeof("Require: path\r\n") - 1 : 0);
+	uint32_t head = 7 + p->path_rest; /* "Path: <sip:" */
+	size_t tlen = 0;
+
+	if (!p->have_key) {
+		w->p = (char *)l; /* only read: the edit's bytes */
+		w->len = w->cap = n;
+		w->overflow = 0;
+		return SW_OK;
+	}
+	if (c->src == NULL)
+		return sw_pol_fail(c, SW_E_NOTFOUND, 0, "flow-key set but the transport source is unknown");
+	w->p = sw_arena_alloc(c->a, n + SW_FLOW_TOKEN_MAX + 1, 1);
+	if (w->p == NULL)
+		return sw_pol_fail(c, SW_E_NOSPACE, 0, "policy scratch arena too small");
+	/* "Path: <sip:" or "Path: <sips:" is at most 12 bytes and both buffers
+	 * hold more than 16: one fixed-size copy, the token then overwrites
+	 * what followed the head */
+	memcpy(w->p, l, 16);
+	if (sw_flow_token_encode(p->key, c->src, w->p + head, SW_FLOW_TOKEN_MAX, &tlen) != SW_OK)
+		return sw_pol_fail(c, SW_E_INVAL, 0, "transport source is not a valid flow");
+	w->p[head + tlen] = '@';
+	memcpy(w->p + head + tlen + 1, l + head, n - head);
+	w->len = w->cap = (uint32_t)(n + tlen + 1);
+	w->overflow = 0;
+	return SW_OK;
+}
+
 /* RFC 3327 §5.2: the SBC's Path entry becomes the topmost value, as a new
  * line before the first Path line; only when the UA supports Path; and
  * `path` goes into Require since the SBC needs the registrar to honour it. */
@@ -109,7 +145,7 @@ sw_pol_path(struct pol_ctx *c)
 	uint32_t at = sw_pol_top_line_at(c->m, SW_HDR_PATH);
 	int rc, ob = 0, req_line = sw_msg_first(c->m, SW_HDR_REQUIRE) == NULL;
 
-	rc = sw_option_tag_has(c->b, c->m, SW_HDR_SUPPORTED, "path");
+	rc = sw_pol_has_tag(c, SW_HDR_SUPPORTED, "path");
 	if (rc < 0)
 		return sw_pol_fail(c, SW_E_MALFORMED, 0, "malformed Supported");
 	if (rc == 0)
@@ -120,7 +156,8 @@ sw_pol_path(struct pol_ctx *c)
 		if (ob < 0)
 			return ob;
 	}
-	rc = build_path_line(c, ob, req_line, &w);
+	rc = c->p->path_line_len[0] > 0 ? rendered_path_line(c, ob, req_line, &w)
+					 : build_path_line(c, ob, req_line, &w);
 	if (rc != SW_OK)
 		return rc;
 	rc = sw_edits_insert(c->e, at, w.p, w.len);

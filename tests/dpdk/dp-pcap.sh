@@ -206,6 +206,22 @@ check "20,000-packet mix: all parsed, accounting and mempool" \
 	sh -c "[ \"\$(jq -r '.counters.sip_parsed == 20000 and .accounting_ok and .mempool_ok' '$WORK/mix.json')\" = true ]"
 check "20,000-packet mix: tshark clean" tshark_clean "$WORK/mix-out.pcap"
 
+# --- UDP checksums after a rewrite (docs/dpdk-app.md, "UDP checksums"):
+# updated from the received one (RFC 1624), so right stays right and a
+# datagram corrupted on the way keeps a wrong checksum (the receiver drops
+# it as it would have dropped the original); IPv4 without checksum gets one
+dp_run csum $EAL -l 0 --vdev=net_pcap0,rx_pcap="$P/csum.pcap",tx_pcap="$WORK/csum.pcap" -- \
+	--max-packets 7 --duration 20 --path "sip:sbc.example.net;lr" --refer-sub strip
+ok $? "checksums: exit 0"
+check "checksums: all 7 rewritten (Path, Refer-Sub strip)" counters csum "rewritten=7 tx=7"
+check "checksums: right -> right, none -> computed, wrong -> still wrong (IPv4, IPv6, REGISTER, REFER)" \
+	test "$(tshark -n -r "$WORK/csum.pcap" -o udp.check_checksum:TRUE -T fields -e udp.srcport \
+		-e udp.checksum.status 2>/dev/null | tr '\t\n' ': ')" = \
+	"49180:1 49181:1 49182:0 49183:1 49184:0 49185:1 49186:0 "
+check "checksums: every REGISTER has the SBC Path on top" \
+	test "$(tshark_field "$WORK/csum.pcap" 'sip.Method == "REGISTER"' sip.Path | cut -d, -f1 | sort -u)" = \
+	"<sip:sbc.example.net;lr>"
+
 # --- a public capture of mixed real traffic (Wireshark sample, 691 frames)
 REAL=$SW_CORPUS/pcaps/wireshark-sample-aaa.pcap
 if [ -f "$REAL" ]; then

@@ -14,6 +14,9 @@
 #   frag6.pcap   a REGISTER over IPv6 in three fragments
 #   mix.pcap     20,000 distinct frames, REGISTER / 200 OK / REFER in turn,
 #                for the replay benchmark
+#   csum.pcap    REGISTERs and REFERs with a right, an absent (IPv4 0) and
+#                a wrong UDP checksum, IPv4 and IPv6 (docs/dpdk-app.md,
+#                "UDP checksums")
 # and OUTDIR/expect.txt with frame counts the tests check against.
 set -eu
 mk=$1 corpus=$2 out=$3
@@ -72,3 +75,13 @@ SPEC
 "$mk" "$out/core.pcap" < "$out/core.spec"
 cat "$out/access.spec" "$out/core.spec" | "$mk" "$out/all.pcap"
 "$mk" "$out/mix.pcap" < "$out/mix.spec"
+cat > "$out/csum.spec" <<SPEC
+file=$b/a_register_path.sip sport=49180
+file=$b/a_register_path.sip zerocsum=1 sport=49181
+file=$b/a_register_path.sip badcsum=1 sport=49182
+file=$b/a_register_path.sip l3=6 sport=49183
+file=$b/a_register_path.sip l3=6 badcsum=1 sport=49184
+file=$b/c_refer_norefersub.sip sport=49185
+file=$b/c_refer_norefersub.sip badcsum=1 sport=49186
+SPEC
+"$mk" "$out/csum.pcap" < "$out/csum.spec"

@@ -17,6 +17,7 @@
  *                  branch, source port and source address (same lengths, so
  *                  Content-Length stays right) so every frame is distinct
  *   zerocsum=1     IPv4/UDP without checksum (RFC 768)
+ *   badcsum=1      UDP checksum off by one (a datagram corrupted on the way)
  * Checksums are computed here with a plain RFC 1071 loop, independent of the
  * codec the frames are meant to test.
  */
@@ -31,7 +32,7 @@
 #define MAX_PAYLOAD 65000
 
 struct spec {
-	int l3, tcp, nvlan, frag, trunc, repeat, zerocsum;
+	int l3, tcp, nvlan, frag, trunc, repeat, zerocsum, badcsum;
 	unsigned vlan[2];
 	uint8_t src[16], dst[16];
 	unsigned sport, dport;
@@ -143,7 +144,10 @@ l4_csum(uint8_t *seg, size_t len, const struct spec *s)
 	ps = sum16(ps, s->dst, alen);
 	ps += proto + (uint32_t)(len >> 16) + (uint32_t)(len & 0xFFFF);
 	c = fold(sum16(ps, seg, len));
-	put16(seg + at, !s->tcp && c == 0 ? 0xFFFF : c);
+	c = !s->tcp && c == 0 ? 0xFFFF : c;
+	if (s->badcsum) /* one more, never 0 (that would mean "no checksum") */
+		c = c == 0xFFFF ? 1 : (uint16_t)(c + 1);
+	put16(seg + at, c);
 }
 
 static void
@@ -326,6 +330,8 @@ set_key(struct spec *s, const char *key, const char *v)
 		s->repeat = atoi(v);
 	else if (!strcmp(key, "zerocsum"))
 		s->zerocsum = atoi(v);
+	else if (!strcmp(key, "badcsum"))
+		s->badcsum = atoi(v);
 	else
 		die("unknown key", key);
 }

@@ -101,6 +101,27 @@ int sw_edits_apply(void *buf, size_t len, size_t cap, const struct sw_msg *msg,
 		   const struct sw_edits *e, size_t *new_len, struct sw_err *err);
 
 /*
+ * sw_edits_apply that also carries the Internet checksum sum of the message
+ * across the rewrite, so a UDP checksum can be updated without summing the
+ * whole payload again (RFC 1071 sum, RFC 1624 update; the worker gets *sum
+ * from sw_pkt_udp_payload_sum and hands it to sw_pkt_fixup_sum).
+ *
+ * *sum: in, the one's-complement sum of buf[0..len) as 16-bit big-endian
+ * words starting at buf[0] (any unfolded 32-bit form, e.g.
+ * sw_csum_add(0, buf, len)); out, on SW_OK, the sum of buf[0..*new_len)
+ * folded to 16 bits (modulo 0xFFFF: 0 and 0xFFFF are the same sum). What
+ * it reads: the bytes the edits remove and insert and, when edits shift
+ * kept bytes by an odd count, the kept bytes on the smaller side of that
+ * split (an odd shift swaps the halves of their 16-bit words); bytes shifted
+ * by an even count are never read. A wrong input sum gives a wrong output
+ * sum, never a right one. Same returns as sw_edits_apply; on error *sum is
+ * unchanged.
+ */
+int sw_edits_apply_sum(void *buf, size_t len, size_t cap, const struct sw_msg *msg,
+		       const struct sw_edits *e, uint32_t *sum, size_t *new_len,
+		       struct sw_err *err);
+
+/*
  * Same edits, written into out[0..out_cap) instead; `in` is not modified and
  * must not overlap `out`. Same returns as sw_edits_apply (SW_E_NOSPACE when
  * out_cap is too small; out is then untouched). *out_len = bytes written.

@@ -147,6 +147,24 @@ uint16_t sw_pkt_udp_csum(const void *frame, const struct sw_pkt *p);
  * inverted: what a NIC's UDP checksum offload expects in the field. */
 uint16_t sw_pkt_udp_pseudo(const void *frame, const struct sw_pkt *p);
 
+/*
+ * The one's-complement sum of the UDP payload (16-bit big-endian words from
+ * the first payload byte, folded to 16 bits) that the received checksum
+ * implies: ~field minus the pseudo-header and UDP header words. It is the
+ * payload's true sum (modulo 0xFFFF) when the received checksum is right,
+ * and off by exactly the checksum's error when it is wrong, so a rewrite
+ * carried through sw_edits_apply_sum and sw_pkt_fixup_sum keeps a right
+ * checksum right and a wrong one wrong (RFC 1624 incremental update; see
+ * docs/dpdk-app.md "UDP checksums").
+ *
+ * Returns 1 with *sum set; 0 when there is nothing to start from: p is not
+ * a complete UDP datagram, or the checksum field is 0 (IPv4 "no checksum",
+ * RFC 768; 0 is not a valid IPv6 value, RFC 8200 §8.1): such a datagram
+ * needs the full recompute of sw_pkt_fixup. Reads the frame's addresses and
+ * UDP header, never the payload.
+ */
+int sw_pkt_udp_payload_sum(const void *frame, const struct sw_pkt *p, uint32_t *sum);
+
 /* ---- fixups after a payload rewrite ---- */
 
 enum sw_fixup_flag {
@@ -173,5 +191,20 @@ enum sw_fixup_flag {
  */
 int sw_pkt_fixup(void *frame, size_t cap, struct sw_pkt *p, uint32_t new_payload_len,
 		 unsigned flags, size_t *frame_len, struct sw_err *err);
+
+/*
+ * sw_pkt_fixup with the UDP checksum updated instead of recomputed (RFC 1624
+ * eqn. 3): old_sum and new_sum are the one's-complement sums of the payload
+ * before and after the rewrite (any unfolded 32-bit form), as
+ * sw_pkt_udp_payload_sum and sw_edits_apply_sum give them. The received
+ * checksum field moves by their difference and by the UDP length change;
+ * neither the payload nor the addresses are read, and an error the field
+ * had is kept (see sw_pkt_udp_payload_sum). A field of 0 (no checksum) is
+ * recomputed in full as by sw_pkt_fixup; SW_FIX_KEEP_ZERO_CSUM and
+ * SW_FIX_L4_PSEUDO act as there. Same returns.
+ */
+int sw_pkt_fixup_sum(void *frame, size_t cap, struct sw_pkt *p, uint32_t new_payload_len,
+		     uint32_t old_sum, uint32_t new_sum, unsigned flags, size_t *frame_len,
+		     struct sw_err *err);
 
 #endif

@@ -70,6 +70,10 @@ enum sw_policy_bit {
 /* The URI parameter holding a route-restore token. */
 #define SW_POLICY_RESTORE_PARAM "swrs"
 
+/* Room for a rendered Path line: "Path: <" + a URI of at most 256 bytes +
+ * ";ob" + ">\r\n" + "Require: path\r\n". */
+#define SW_POLICY_PATH_LINE_MAX 288
+
 /* Configuration; fill with sw_policy_init + sw_policy_set, then read-only
  * (share it between lcores freely). Every string is borrowed. */
 struct sw_policy {
@@ -90,6 +94,14 @@ struct sw_policy {
 	uint32_t sr_q;               /* offset of '?' or sr_uri_len */
 	const char *sipfrag_headers; /* --sipfrag-headers NAME,... (sipfrag module) */
 	const char *reginfo_host_map; /* --reginfo-host-map FROM=TO,... (reginfo module) */
+	/* The Path line, rendered by sw_policy_set("path") so the rule builds
+	 * nothing per message: [0] "Path: <URI>\r\n", [1] the same with ";ob"
+	 * before the URI's headers, each followed by "Require: path\r\n"
+	 * (used when the message has no Require line). A flow token goes in
+	 * after "Path: <sip:" (path_rest). path_line_len (without the Require
+	 * line) 0: not rendered, the rule builds the line itself. */
+	char path_line[2][SW_POLICY_PATH_LINE_MAX];
+	uint16_t path_line_len[2];
 };
 
 /* Everything off: sw_policy_apply then never produces edits. */

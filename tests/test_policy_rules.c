@@ -1,0 +1,289 @@
+/* Policy rule fast paths against the general ones they replace.
+ *
+ * - Path: the line sw_policy_set renders once (struct sw_policy path_line)
+ *   against the line the rule builds per message (the fallback when
+ *   nothing was rendered), over URIs with and without headers and ob, with
+ *   and without a flow key, on REGISTERs with and without Require, one or
+ *   several Via values: same status, same fired bits, same output bytes.
+ * - Option-tag removal (refer-sub strip): the one-walk sw_pol_remove_tag
+ *   against the per-line walk it replaced (kept here as the reference),
+ *   on random Supported / Require / compact lines, folded lines and
+ *   malformed lists: same status and the same edit list.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "ctype_tab.h"
+#include "policy_int.h"
+#include "sipwire/refer_sub.h"
+#include "tap.h"
+
+static unsigned char amem[64 * 1024], smem[16 * 1024];
+static uint32_t rng = 12345;
+
+static uint32_t
+rnd(uint32_t n)
+{
+	rng = rng * 1103515245u + 12345u;
+	return (rng >> 8) % n;
+}
+
+/* ---- Path: rendered against built ---- */
+
+static const char *const path_uris[] = {
+	"sip:sbc.example.net;lr",
+	"sip:sbc-edge.example.net:5070;lr;transport=udp",
+	"sips:[2001:db8::1]:5061;lr",
+	"sip:sbc.example.net;lr?x=y",
+	"sip:sbc.example.net;lr;ob",
+	"sip:sbc.example.net;lr;ob?h=v&i=w",
+	"sip:edge@sbc.example.net;lr",
+};
+
+static const char *const registers[] = {
+	/* one Via, Contact with reg-id and +sip.instance: ob applies */
+	"REGISTER sip:r.example.net SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.4:5060;branch=z9hG4bK1\r\n"
+	"From: <sip:a@example.net>;tag=1\r\nTo: <sip:a@example.net>\r\nCall-ID: c1\r\n"
+	"CSeq: 1 REGISTER\r\nSupported: path, outbound\r\n"
+	"Contact: <sip:a@192.0.2.4>;reg-id=1;+sip.instance=\"<urn:uuid:1>\"\r\nContent-Length: 0\r\n\r\n",
+	/* the same with a Require line: "path" is appended to it */
+	"REGISTER sip:r.example.net SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.4:5060;branch=z9hG4bK2\r\n"
+	"From: <sip:a@example.net>;tag=1\r\nTo: <sip:a@example.net>\r\nCall-ID: c2\r\n"
+	"CSeq: 1 REGISTER\r\nSupported: outbound, PATH\r\nRequire: gruu\r\n"
+	"Contact: <sip:a@192.0.2.4>;reg-id=1;+sip.instance=\"<urn:uuid:1>\"\r\nContent-Length: 0\r\n\r\n",
+	/* two Via values and an existing Path: no ob */
+	"REGISTER sip:r.example.net SIP/2.0\r\nVia: SIP/2.0/UDP p1.example.net;branch=z9hG4bK3, "
+	"SIP/2.0/UDP 192.0.2.4;branch=z9hG4bK4\r\nPath: <sip:p1.example.net;lr>\r\n"
+	"From: <sip:a@example.net>;tag=1\r\nTo: <sip:a@example.net>\r\nCall-ID: c3\r\n"
+	"CSeq: 1 REGISTER\r\nSupported: path\r\nContact: <sip:a@192.0.2.4>\r\nl: 0\r\n\r\n",
+	/* no Supported: path: refused either way */
+	"REGISTER sip:r.example.net SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.4;branch=z9hG4bK5\r\n"
+	"Call-ID: c4\r\nCSeq: 1 REGISTER\r\nContent-Length: 0\r\n\r\n",
+};
+
+static const struct sw_flow flow4 = { 4, SW_TRANSPORT_UDP, 40123, { 198, 51, 100, 7 } };
+
+/* Apply pol to msg and write the rewritten bytes into out; returns the status. */
+static int
+path_run(const char *in, const struct sw_policy *pol, const struct sw_flow *src, char *out,
+	 size_t *ol, unsigned *fired)
+{
+	struct sw_arena a, s;
+	struct sw_msg m;
+	struct sw_edits e;
+	size_t len = strlen(in);
+	int rc;
+
+	sw_arena_init(&a, amem, sizeof(amem));
+	sw_arena_init(&s, smem, sizeof(smem));
+	if (sw_msg_parse(in, len, NULL, &a, &m, NULL) != SW_OK)
+		return -1000;
+	rc = sw_policy_apply(in, &m, pol, SW_DIR_ACCESS, src, &s, &e, fired, NULL);
+	if (rc != SW_OK)
+		return rc;
+	return sw_edits_apply_to(in, len, &m, &e, out, 4096, ol, NULL);
+}
+
+static void
+test_path_rendered(void)
+{
+	static char o1[4096], o2[4096];
+	unsigned runs = 0, same = 0, fired_any = 0;
+
+	for (size_t u = 0; u < sizeof(path_uris) / sizeof(path_uris[0]); u++) {
+		for (int opt = 0; opt < 4; opt++) {
+			struct sw_policy pol, built;
+			int key = opt & 1, ob = opt >> 1;
+
+			sw_policy_init(&pol);
+			if (sw_policy_set(&pol, "path", path_uris[u], NULL) != SW_OK ||
+			    (ob && sw_policy_set(&pol, "path-ob", NULL, NULL) != SW_OK) ||
+			    (key && sw_policy_set(&pol, "flow-key", "000102030405060708090a0b0c0d0e0f",
+						  NULL) != SW_OK) ||
+			    sw_policy_check(&pol, NULL) != SW_OK)
+				continue; /* flow-key with a user part: refused at set-up */
+			built = pol;
+			built.path_line_len[0] = built.path_line_len[1] = 0;
+			for (size_t r = 0; r < sizeof(registers) / sizeof(registers[0]); r++) {
+				size_t l1 = 0, l2 = 0;
+				unsigned f1 = 0, f2 = 0;
+				int rc1 = path_run(registers[r], &pol, &flow4, o1, &l1, &f1);
+				int rc2 = path_run(registers[r], &built, &flow4, o2, &l2, &f2);
+
+				runs++;
+				fired_any += f1 != 0;
+				same += rc1 == rc2 && f1 == f2 && l1 == l2 && memcmp(o1, o2, l1) == 0;
+			}
+		}
+	}
+	tap_ok(runs > 100 && fired_any > 50, "Path: %u runs, %u rewritten", runs, fired_any);
+	tap_ok(same == runs, "Path: rendered line = built line in every run (%u / %u)", same, runs);
+}
+
+/* ---- option-tag removal: one walk against the per-line walk ---- */
+
+/* The per-line algorithm sw_pol_remove_tag used before the one-walk
+ * version: a copy of the message whose chain starts at each line in turn. */
+static int
+ref_remove_in_line(struct pol_ctx *c, const struct sw_hdr *h, const struct sw_slice *tags,
+		   const uint8_t *drop, unsigned n)
+{
+	unsigned k = 0;
+	int rc = SW_OK;
+
+	while (k < n && drop[k])
+		k++;
+	if (k == n)
+		rc = sw_edits_delete(c->e, h->line.off, h->line.len);
+	else if (k > 0)
+		rc = sw_edits_delete(c->e, tags[0].off, tags[k].off - tags[0].off);
+	for (unsigned i = k + 1; i < n && rc == SW_OK; i++) {
+		uint32_t from = tags[i - 1].off + tags[i - 1].len;
+
+		if (drop[i])
+			rc = sw_edits_delete(c->e, from, tags[i].off + tags[i].len - from);
+	}
+	return rc == SW_OK ? SW_OK : sw_pol_edit_rc(c, rc, h->value.off);
+}
+
+static int
+ref_remove_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag)
+{
+	struct sw_slice tags[32];
+	uint8_t drop[32];
+	struct sw_tag_iter it;
+	struct sw_slice t;
+	int touched = 0, rc;
+
+	for (const struct sw_hdr *h = sw_msg_first(c->m, id); h != NULL; h = sw_msg_next(c->m, h)) {
+		unsigned n = 0, nd = 0;
+		struct sw_msg one = *c->m;
+
+		one.first[id] = (uint16_t)(h - c->m->hdrs);
+		sw_tag_iter_init(&it, c->b, &one, id);
+		while ((rc = sw_tag_iter_next(&it, &t, c->err)) == 1) {
+			if (t.off >= h->line.off + h->line.len)
+				break;
+			if (n == 32)
+				return sw_pol_fail(c, SW_E_TOOMANY, t.off, "too many");
+			tags[n] = t;
+			drop[n] = (uint8_t)sw_slice_ieq(c->b, t, tag);
+			nd += drop[n++];
+		}
+		if (rc < 0)
+			return sw_pol_fail(c, SW_E_MALFORMED, c->err ? c->err->off : h->value.off,
+					   "malformed");
+		if (nd == 0)
+			continue;
+		rc = ref_remove_in_line(c, h, tags, drop, n);
+		if (rc != SW_OK)
+			return rc;
+		touched++;
+	}
+	return touched;
+}
+
+static const char *const tag_words[] = {
+	"norefersub", "NoReferSub", "replaces", "timer", "100rel", "norefersubx", "path", "NOREFERSUB",
+};
+static const char *const seps[] = { ", ", ",", " , ", ",\r\n ", ",\t" };
+static const char *const names[] = { "Supported", "k", "Require", "supported", "Refer-Sub" };
+
+/* One random option-tag line (sometimes malformed) appended at *n. */
+static void
+random_line(char *buf, size_t *n, size_t cap)
+{
+	const char *name = names[rnd(5)];
+	unsigned tags = rnd(40) == 0 ? 33 : rnd(6);
+
+	*n += (size_t)snprintf(buf + *n, cap - *n, "%s:%s", name, rnd(2) ? " " : "");
+	if (strcmp(name, "Refer-Sub") == 0) {
+		*n += (size_t)snprintf(buf + *n, cap - *n, "false\r\n");
+		return;
+	}
+	for (unsigned i = 0; i < tags && *n + 40 < cap; i++) {
+		if (i > 0)
+			*n += (size_t)snprintf(buf + *n, cap - *n, "%s", seps[rnd(5)]);
+		*n += (size_t)snprintf(buf + *n, cap - *n, "%s", tag_words[rnd(8)]);
+	}
+	switch (rnd(30)) {
+	case 0:
+		*n += (size_t)snprintf(buf + *n, cap - *n, ",");      /* trailing comma */
+		break;
+	case 1:
+		*n += (size_t)snprintf(buf + *n, cap - *n, ", ,x");   /* empty entry */
+		break;
+	case 2:
+		*n += (size_t)snprintf(buf + *n, cap - *n, " y z");   /* ',' expected */
+		break;
+	default:
+		break;
+	}
+	*n += (size_t)snprintf(buf + *n, cap - *n, "\r\n");
+}
+
+static void
+test_remove_tag(void)
+{
+	static char msg[8192];
+	static const enum sw_hdr_id ids[] = { SW_HDR_SUPPORTED, SW_HDR_REQUIRE };
+	unsigned runs = 0, same = 0, edited = 0, failed = 0;
+
+	for (int k = 0; k < 4000; k++) {
+		size_t n = (size_t)snprintf(msg, sizeof(msg),
+					    "REFER sip:b@example.net SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK%d\r\n"
+					    "CSeq: 1 REFER\r\n", k);
+		unsigned lines = rnd(6);
+		struct sw_arena a, s;
+		struct sw_msg m;
+
+		for (unsigned i = 0; i < lines; i++) {
+			random_line(msg, &n, sizeof(msg) - 64);
+			if (rnd(3) == 0)
+				n += (size_t)snprintf(msg + n, sizeof(msg) - n, "Max-Forwards: 70\r\n");
+		}
+		n += (size_t)snprintf(msg + n, sizeof(msg) - n, "Content-Length: 0\r\n\r\n");
+		sw_arena_init(&a, amem, sizeof(amem));
+		if (sw_msg_parse(msg, n, NULL, &a, &m, NULL) != SW_OK)
+			continue;
+		for (size_t i = 0; i < 2; i++) {
+			struct sw_edits e1, e2;
+			struct sw_err er1 = { 0 }, er2 = { 0 };
+			struct pol_ctx c1 = { (const unsigned char *)msg, &m, NULL, NULL, &s, &e1, &er1, 0, NULL };
+			struct pol_ctx c2 = c1;
+			int r1, r2, eq;
+
+			c2.e = &e2;
+			c2.err = &er2;
+			sw_arena_init(&s, smem, sizeof(smem));
+			sw_edits_init(&e1);
+			sw_edits_init(&e2);
+			r1 = sw_pol_remove_tag(&c1, ids[i], "norefersub");
+			r2 = ref_remove_tag(&c2, ids[i], "norefersub");
+			eq = r1 == r2 && e1.n == e2.n;
+			for (uint32_t j = 0; eq && j < e1.n; j++)
+				eq = e1.e[j].off == e2.e[j].off && e1.e[j].len == e2.e[j].len &&
+				     e1.e[j].blen == e2.e[j].blen;
+			if (eq && r1 < 0)
+				eq = er1.off == er2.off;
+			runs++;
+			same += eq;
+			edited += r1 > 0;
+			failed += r1 < 0;
+			if (!eq)
+				tap_diag("differs (%d vs %d, %u vs %u edits) on:\n%s", r1, r2, e1.n, e2.n, msg);
+		}
+	}
+	tap_ok(runs > 4000 && edited > 500 && failed > 100,
+	       "remove_tag: %u runs, %u with edits, %u malformed or too many", runs, edited, failed);
+	tap_ok(same == runs, "remove_tag: one walk = per-line walk (status, error offset, edits): %u / %u",
+	       same, runs);
+}
+
+int
+main(void)
+{
+	test_path_rendered();
+	test_remove_tag();
+	return tap_done();
+}
