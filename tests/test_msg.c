@@ -4,7 +4,7 @@
 #include "sipwire/msg.h"
 #include "tap.h"
 
-static unsigned char arena_mem[16384];
+static _Alignas(64) unsigned char arena_mem[16384];
 
 static int
 parse(const char *s, size_t len, enum sw_msg_mode mode, struct sw_msg *m, struct sw_err *e)
@@ -156,6 +156,19 @@ test_limits(void)
 	sw_arena_init(&a, arena_mem, 2 * sizeof(struct sw_hdr));
 	tap_ok(sw_msg_parse(s, sizeof(s) - 1, &cfg, &a, &m, &e) == SW_E_NOSPACE && a.used == 0,
 	       "small arena: NOSPACE and the arena is rewound");
+	/* the table is aligned inside the arena: 3 slots of room after 1 byte
+	 * of padding hold the 3 headers, one byte less holds only 2 */
+	sw_arena_init(&a, arena_mem + 1, 3 * sizeof(struct sw_hdr) + _Alignof(struct sw_hdr) - 1);
+	tap_ok(sw_msg_parse(s, sizeof(s) - 1, &cfg, &a, &m, &e) == SW_OK && m.nhdrs == 3 &&
+		       (uintptr_t)m.hdrs % _Alignof(struct sw_hdr) == 0 &&
+		       a.used == (size_t)((unsigned char *)(m.hdrs + 3) - (arena_mem + 1)),
+	       "unaligned arena: the table starts aligned, the arena keeps 3 slots");
+	sw_arena_init(&a, arena_mem + 1, 3 * sizeof(struct sw_hdr) + _Alignof(struct sw_hdr) - 2);
+	tap_ok(sw_msg_parse(s, sizeof(s) - 1, &cfg, &a, &m, &e) == SW_E_NOSPACE && a.used == 0,
+	       "unaligned arena one byte short: NOSPACE");
+	sw_arena_init(&a, NULL, 0);
+	tap_ok(sw_msg_parse(s, sizeof(s) - 1, &cfg, &a, &m, &e) == SW_E_NOSPACE && m.hdrs == NULL,
+	       "empty arena: NOSPACE");
 }
 
 /* CSeq values around the word-at-a-time number (up to 7 digits in one
