@@ -651,11 +651,14 @@ out:
 static void
 link_headers(struct sw_msg *m)
 {
-	for (uint32_t i = m->nhdrs; i-- > 0;) {
-		struct sw_hdr *h = &m->hdrs[i];
+	uint16_t *const first = m->first;
+	struct sw_hdr *h = m->hdrs + m->nhdrs;
 
-		h->next = m->first[h->id];
-		m->first[h->id] = (uint16_t)i;
+	for (uint32_t i = m->nhdrs; i-- > 0;) {
+		const unsigned id = (--h)->id;
+
+		h->next = first[id];
+		first[id] = (uint16_t)i;
 	}
 }
 
