@@ -71,7 +71,7 @@ struct pstate {
 	const unsigned char *b;
 	uint32_t end;  /* bytes we may look at */
 	uint32_t cap;  /* header slots available */
-	uint32_t max_line; /* cfg->limits.max_line, read by the line loop from here */
+	uint32_t fast_max; /* max_line - 1 (0 for 0): the line loop's bound, read from here */
 	struct sw_hdr *hend; /* m->hdrs + cap */
 	const struct sw_parse_cfg *cfg;
 	struct sw_msg *m;
@@ -502,8 +502,11 @@ put_tail(struct sw_hdr *h, unsigned id)
 #endif
 }
 
+/* first_colon's answer when the bytes hold no ':' */
+#define SW_NO_COLON UINT32_MAX
+
 /* Offset of the first ':' in the n bytes at p (n is 16 or 32, all
- * readable), or 32. A header line the fast loop takes has its colon there
+ * readable), or SW_NO_COLON. A header line the fast loop takes has its colon there
  * (names are short; longer ones take the general path), so one or two
  * 16-byte compares find it and the window needs no colon mask, which would
  * mostly mark the ':' of URIs. */
@@ -519,16 +522,16 @@ first_colon(const unsigned char *p, uint32_t n)
 	if (lo != 0)
 		return (uint32_t)__builtin_ctz(lo);
 	if (n < 32)
-		return 32;
+		return SW_NO_COLON;
 	hi = (uint32_t)_mm_movemask_epi8(
 		_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 16)), co));
-	return hi != 0 ? 16 + (uint32_t)__builtin_ctz(hi) : 32;
+	return hi != 0 ? 16 + (uint32_t)__builtin_ctz(hi) : SW_NO_COLON;
 #else
 	uint32_t i = 0;
 
 	while (i < n && p[i] != ':')
 		i++;
-	return i < n ? i : 32;
+	return i < n ? i : SW_NO_COLON;
 #endif
 }
 
@@ -558,7 +561,7 @@ fast_headers(struct pstate *ps, uint32_t *pos)
 	struct sw_scan_win *win = &ps->win;
 	struct sw_hdr *h = ps->m->hdrs + ps->m->nhdrs;
 	const uint64_t *lfp, *lfend;
-	uint32_t ns = *pos, off = ns - win->base, kb, lf, c;
+	uint32_t ns = *pos, off = ns - win->base, kb, lf, c, d;
 	unsigned char tail[32];
 	uint64_t bits, w;
 	int rc = SW_OK;
@@ -594,7 +597,9 @@ fast_headers(struct pstate *ps, uint32_t *pos)
 		}
 		lf = kb + (uint32_t)__builtin_ctzll(bits);
 		bits &= bits - 1;
-		if (lf - ns >= ps->max_line)
+		/* d = line length without the LF, minus 1; an LF alone wraps */
+		d = lf - ns - 1;
+		if (d >= ps->fast_max)
 			break;
 		/* first_colon reads 16 or 32 bytes and the lookup 8 or the
 		 * name; the last line before the end may have fewer after it */
@@ -608,8 +613,9 @@ fast_headers(struct pstate *ps, uint32_t *pos)
 			q = tail;
 			c = first_colon(q, 32);
 		}
-		/* every byte of b read below is in [ns, lf + 1] once this holds */
-		if (c == 0 || c == 32 || c >= lf - ns)
+		/* 0 < c < lf - ns (also no colon found, 0 - 1 wrapping): every
+		 * byte of b read below is in [ns, lf + 1] once this holds */
+		if (c - 1 >= d)
 			break;
 		/* "?: ?" around the colon and "?\r\n?" around the LF as one
 		 * 8-byte word: the fixed bytes in one compare, the four ? bytes
@@ -628,8 +634,8 @@ fast_headers(struct pstate *ps, uint32_t *pos)
 		if (id == SW_HDR_OTHER && !all_token(b, ns, ns + c))
 			break;
 		h->name = sw_slice_make(ns, c);
-		h->value = sw_slice_make(ns + c + 2, lf - 1 - (ns + c + 2));
-		h->line = sw_slice_make(ns, lf + 1 - ns);
+		h->value = sw_slice_make(ns + c + 2, d - c - 2);
+		h->line = sw_slice_make(ns, d + 2);
 		put_tail(h, id);
 		h++;
 		ns = lf + 1;
@@ -834,7 +840,7 @@ sw_msg_parse_with(sw_scan_classify_fn classify, const void *buf, size_t len,
 		len = ps.cfg->limits.max_msg;
 	}
 	ps.end = (uint32_t)len;
-	ps.max_line = ps.cfg->limits.max_line;
+	ps.fast_max = ps.cfg->limits.max_line ? ps.cfg->limits.max_line - 1 : 0;
 	msg->hdrs = take_table(arena, ps.cfg->limits.max_headers, &ps.cap);
 	ps.hend = msg->hdrs + ps.cap;
 
