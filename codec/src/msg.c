@@ -428,7 +428,7 @@ name_error(struct pstate *ps, uint32_t pos)
 						     : "header name expected");
 }
 
-static int
+static __attribute__((noinline)) int
 all_token(const unsigned char *b, uint32_t from, uint32_t to)
 {
 	for (uint32_t i = from; i < to; i++)
