@@ -603,7 +603,7 @@ fast_headers(struct pstate *ps, uint32_t *pos)
 			break;
 		/* first_colon reads 16 or 32 bytes and the lookup 8 or the
 		 * name; the last line before the end may have fewer after it */
-		if (end - ns >= 32) {
+		if ((uint64_t)ns + 32 <= end) {
 			c = first_colon(q, 32);
 		} else if (end - ns >= 16) {
 			c = first_colon(q, 16);
