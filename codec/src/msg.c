@@ -129,6 +129,7 @@ struct pstate {
 	struct sw_err *err;
 	sw_scan_classify_fn classify;
 	struct sw_scan_win win; /* LF bits of the part of the header section ahead */
+	uint32_t wend; /* win.base + win.len, set with the window's end mark */
 };
 
 /* One header line as found by scan_header. */
@@ -597,12 +598,27 @@ first_colon(const unsigned char *p, uint32_t n)
 #define SW_HDR_TAKE_MASK ((uint64_t)1 << SW_HDR_CONTENT_LENGTH | (uint64_t)1 << SW_HDR_CSEQ)
 _Static_assert(SW_HDR__COUNT <= 64, "SW_HDR_TAKE_MASK has a bit per header id");
 
+/* Classify from ns into ps->win and mark its end: a set bit in the word
+ * after the last block, so the line loop walks empty blocks without a
+ * bound test and meets an "LF" at or past ps->wend when the window is
+ * used up. */
+static void
+classify_marked(struct pstate *ps, uint32_t ns)
+{
+	struct sw_scan_win *win = &ps->win;
+
+	ps->classify(ps->b, ns, ps->end - 1, win);
+	win->lf[(win->len + 63) >> 6] = 1;
+	ps->wend = win->base + win->len;
+}
+
 /* The run of common lines from *pos, "Name: value" CRLF with one SP after
  * the colon, no SP/HT before the colon or at the end, no fold, within
  * max_line, each appended to the header table as add_header would (same
  * slices, CSeq and Content-Length), with no call per line. Lines are taken
  * in order, so each line's LF is the next set bit of the window's LF mask
- * (`bits`: the bits of the block at input offset kb not used yet). The
+ * (`bits`: the bits of the block at input offset kb not used yet; empty
+ * blocks are skipped up to the window's end mark, classify_marked). The
  * window ends one byte short of the input, so every LF found has the byte
  * after it (the fold test reads it). Stops at the first other line (or the
  * empty line, or a full table) with *pos there, for the general path;
@@ -617,42 +633,40 @@ fast_headers(struct pstate *ps, uint32_t *pos)
 	const uint32_t end = ps->end;
 	struct sw_scan_win *win = &ps->win;
 	struct sw_hdr *h = ps->m->hdrs + ps->m->nhdrs;
-	const uint64_t *lfp, *lfend;
+	const uint64_t *lfp;
 	uint32_t ns = *pos, off = ns - win->base, kb, lf, c, d;
 	unsigned char tail[32];
 	uint64_t bits, w;
 	int rc = SW_OK;
 
 	if (off >= win->len) {
-		ps->classify(b, ns, end - 1, win);
+		classify_marked(ps, ns);
 		off = 0;
 	}
 	lfp = &win->lf[off >> 6];
-	lfend = &win->lf[(win->len + 63) >> 6];
 	kb = win->base + (off & ~63u);
-	bits = lfp < lfend ? *lfp & (~(uint64_t)0 << (off & 63)) : 0;
+	bits = *lfp & (~(uint64_t)0 << (off & 63));
 	while (h < ps->hend) {
 		const unsigned char *q = b + ns;
 		unsigned id;
 
 		while (bits == 0) {
-			if (++lfp < lfend) {
-				kb += 64;
-				bits = *lfp;
-				continue;
-			}
-			/* window used up: classify again from this line,
-			 * unless the window reached the end or the line
-			 * started it (longer than a window) */
-			if (win->base + win->len == end - 1 || ns == win->base)
-				goto out;
-			ps->classify(b, ns, end - 1, win);
-			kb = ns;
-			lfp = &win->lf[0];
-			lfend = &win->lf[(win->len + 63) >> 6];
-			bits = *lfp;
+			kb += 64;
+			bits = *++lfp;
 		}
 		lf = kb + (uint32_t)__builtin_ctzll(bits);
+		if (lf >= ps->wend) {
+			/* the end mark: window used up. Classify again from
+			 * this line, unless the window reached the end or the
+			 * line started it (longer than a window) */
+			if (ps->wend == end - 1 || ns == win->base)
+				goto out;
+			classify_marked(ps, ns);
+			kb = ns;
+			lfp = &win->lf[0];
+			bits = *lfp;
+			continue;
+		}
 		bits &= bits - 1;
 		/* d = line length without the LF, minus 1; an LF alone wraps */
 		d = lf - ns - 1;
