@@ -57,6 +57,20 @@ static const unsigned char method_slot[16] = {
 	SW_METHOD_PRACK, SW_METHOD_BYE, SW_METHOD_CANCEL, SW_METHOD_UPDATE,
 };
 
+/* Id of the known method that is exactly the len bytes at p, whose first
+ * 8 bytes (readable) are the word w; 0 when none is. */
+static inline unsigned
+method_word(const unsigned char *p, uint32_t len, uint64_t w)
+{
+	const uint64_t key = len < 8 ? w & (((uint64_t)1 << (8 * len)) - 1) : w;
+	const unsigned i = method_slot[(key * SW_METHOD_HASH_K) >> 60];
+
+	if (i == 0 || method_lens[i] != len || key != sw_le64((const unsigned char *)method_pad[i]) ||
+	    (len == 9 && p[8] != (unsigned char)method_pad[i][8]))
+		return 0;
+	return i;
+}
+
 /* Length of the known method at b[pos] followed by SP (10 bytes readable
  * there), *id its id; 0 when it is not one. */
 static inline uint32_t
@@ -64,26 +78,18 @@ known_method(const unsigned char *b, uint32_t pos, unsigned *id)
 {
 	const uint64_t w = sw_le64(b + pos), t = w ^ 0x2020202020202020u;
 	const uint64_t z = (t - 0x0101010101010101u) & ~t & 0x8080808080808080u;
-	uint64_t key = w;
 	uint32_t len;
-	unsigned i;
 
-	if (z != 0) { /* the lowest flagged byte is the first SP */
+	if (z != 0) /* the lowest flagged byte is the first SP */
 		len = (uint32_t)__builtin_ctzll(z) >> 3;
-		key &= ((uint64_t)1 << (8 * len)) - 1;
-	} else if (b[pos + 8] == ' ') {
+	else if (b[pos + 8] == ' ')
 		len = 8;
-	} else if (b[pos + 9] == ' ') {
+	else if (b[pos + 9] == ' ')
 		len = 9;
-	} else {
+	else
 		return 0;
-	}
-	i = method_slot[(key * SW_METHOD_HASH_K) >> 60];
-	if (i == 0 || method_lens[i] != len || key != sw_le64((const unsigned char *)method_pad[i]) ||
-	    (len == 9 && b[pos + 8] != (unsigned char)method_pad[i][8]))
-		return 0;
-	*id = i;
-	return len;
+	*id = method_word(b + pos, len, w);
+	return *id != 0 ? len : 0;
 }
 
 enum sw_method
@@ -373,6 +379,7 @@ take_cseq(struct pstate *ps, const struct sw_hdr *h)
 	const unsigned char *b = ps->b;
 	const struct sw_slice mn = ps->m->method_name;
 	uint32_t p = h->value.off, end = h->value.off + h->value.len, m0, n = 0;
+	unsigned id;
 	uint64_t v = 0;
 
 	if (ps->m->has_cseq)
@@ -405,6 +412,12 @@ take_cseq(struct pstate *ps, const struct sw_hdr *h)
 	    ps->end - m0 >= 8 &&
 	    ((sw_le64(b + m0) ^ sw_le64(b + mn.off)) << (8 * (8 - mn.len))) == 0) {
 		ps->m->cseq_method_id = ps->m->method;
+		p = end;
+	} else if (ps->end - m0 >= 8 && end - m0 - 3 <= 6 &&
+		   (id = method_word(b + m0, end - m0, sw_le64(b + m0))) != 0) {
+		/* a known method, in a response or unlike the request's:
+		 * what the token scan and the lookup would give */
+		ps->m->cseq_method_id = (uint8_t)id;
 		p = end;
 	} else {
 		while (sw_is(b[p], SW_CT_TOKEN))
