@@ -357,17 +357,17 @@ take_content_length(struct pstate *ps, const struct sw_hdr *h)
 static inline uint32_t
 digits8(const unsigned char *p, uint32_t *n)
 {
-	const uint64_t x = sw_le64(p), lo = x & 0x0f0f0f0f0f0f0f0fu;
-	const uint64_t bad = ((x & 0xf0f0f0f0f0f0f0f0u) ^ 0x3030303030303030u) |
-			     ((lo + 0x0606060606060606u) & 0xf0f0f0f0f0f0f0f0u);
+	const uint64_t x = sw_le64(p), lo = x & sw_line_k.lo_nib;
+	const uint64_t bad = ((x & sw_line_k.hi_nib) ^ sw_line_k.zeros) |
+			     ((lo + sw_line_k.sixes) & sw_line_k.hi_nib);
 	uint64_t v;
 
 	*n = bad == 0 ? 8 : (uint32_t)__builtin_ctzll(bad) >> 3;
 	if (*n == 0 || *n == 8)
 		return 0;
 	v = lo << (8 * (8 - *n));
-	v = (v * 10 + (v >> 8)) & 0x00ff00ff00ff00ffu;
-	v = (v * 100 + (v >> 16)) & 0x0000ffff0000ffffu;
+	v = (v * 10 + (v >> 8)) & sw_line_k.pairs;
+	v = (v * 100 + (v >> 16)) & sw_line_k.quads;
 	return (uint32_t)((v * 10000 + (v >> 32)) & 0xffffffffu);
 }
 
