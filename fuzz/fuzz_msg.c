@@ -121,6 +121,16 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	} else {
 		fz_check(same(&m1, &m2, 0), "datagram results identical");
 		check_inside(&m1, n);
+		/* the request line's one-word method match names what the
+		 * plain lookup names */
+		fz_check(m1.kind != SW_MSG_REQUEST ||
+				 m1.method == sw_method_lookup((const char *)d + m1.method_name.off,
+							       m1.method_name.len),
+			 "request method equals sw_method_lookup of its name");
+		fz_check(!m1.has_cseq ||
+				 m1.cseq_method_id == sw_method_lookup((const char *)d + m1.cseq_method.off,
+								       m1.cseq_method.len),
+			 "CSeq method equals sw_method_lookup of its name");
 		if (m1.content_length >= 0) {
 			rc2 = parse(d, n, SW_MODE_STREAM, mem_b, sizeof(mem_b), &m2, &e2);
 			fz_check(rc2 == SW_OK && same(&m1, &m2, 1), "stream parse equals datagram parse");

@@ -4,7 +4,7 @@
 #include "sipwire/msg.h"
 #include "tap.h"
 
-static unsigned char arena_mem[16384];
+static _Alignas(64) unsigned char arena_mem[16384];
 
 static int
 parse(const char *s, size_t len, enum sw_msg_mode mode, struct sw_msg *m, struct sw_err *e)
@@ -156,6 +156,19 @@ test_limits(void)
 	sw_arena_init(&a, arena_mem, 2 * sizeof(struct sw_hdr));
 	tap_ok(sw_msg_parse(s, sizeof(s) - 1, &cfg, &a, &m, &e) == SW_E_NOSPACE && a.used == 0,
 	       "small arena: NOSPACE and the arena is rewound");
+	/* the table is aligned inside the arena: 3 slots of room after 1 byte
+	 * of padding hold the 3 headers, one byte less holds only 2 */
+	sw_arena_init(&a, arena_mem + 1, 3 * sizeof(struct sw_hdr) + _Alignof(struct sw_hdr) - 1);
+	tap_ok(sw_msg_parse(s, sizeof(s) - 1, &cfg, &a, &m, &e) == SW_OK && m.nhdrs == 3 &&
+		       (uintptr_t)m.hdrs % _Alignof(struct sw_hdr) == 0 &&
+		       a.used == (size_t)((unsigned char *)(m.hdrs + 3) - (arena_mem + 1)),
+	       "unaligned arena: the table starts aligned, the arena keeps 3 slots");
+	sw_arena_init(&a, arena_mem + 1, 3 * sizeof(struct sw_hdr) + _Alignof(struct sw_hdr) - 2);
+	tap_ok(sw_msg_parse(s, sizeof(s) - 1, &cfg, &a, &m, &e) == SW_E_NOSPACE && a.used == 0,
+	       "unaligned arena one byte short: NOSPACE");
+	sw_arena_init(&a, NULL, 0);
+	tap_ok(sw_msg_parse(s, sizeof(s) - 1, &cfg, &a, &m, &e) == SW_E_NOSPACE && m.hdrs == NULL,
+	       "empty arena: NOSPACE");
 }
 
 /* CSeq values around the word-at-a-time number (up to 7 digits in one
@@ -201,9 +214,70 @@ test_cseq(void)
 	}
 }
 
+/* The request line's and a response's CSeq method: every method of
+ * SW_METHOD_LIST and names next to them (one byte more or less, another
+ * case, another byte at each place, an extension method) get the id the
+ * plain lookup gives, with the same method slice, however the one-word
+ * match decides them. */
+static void
+method_case(const char *name, size_t len, unsigned *bad, char *first, size_t firstsz)
+{
+	char msg[128];
+	struct sw_msg m;
+	struct sw_err e;
+	int n = snprintf(msg, sizeof(msg), "%.*s sip:a@b SIP/2.0\r\nTo: x\r\n\r\n", (int)len, name);
+	int rc = parse(msg, (size_t)n, SW_MODE_DATAGRAM, &m, &e);
+
+	if (rc == SW_OK && m.method == sw_method_lookup(name, len) && m.method_name.off == 0 &&
+	    m.method_name.len == len) {
+		/* the same name as a response's CSeq method */
+		n = snprintf(msg, sizeof(msg), "SIP/2.0 200 OK\r\nCSeq: 7 %.*s\r\n\r\n", (int)len, name);
+		rc = parse(msg, (size_t)n, SW_MODE_DATAGRAM, &m, &e);
+		if (rc == SW_OK && m.cseq_method_id == sw_method_lookup(name, len) &&
+		    m.method == m.cseq_method_id && m.cseq_method.off == 24 && m.cseq_method.len == len)
+			return;
+	}
+	if ((*bad)++ == 0)
+		snprintf(first, firstsz, "%.*s: rc %d method %u", (int)len, name, rc, m.method);
+}
+
+static void
+test_methods(void)
+{
+	char first[64] = "", name[16];
+	unsigned bad = 0, cases = 0;
+
+	for (unsigned i = 1; i < SW_METHOD__COUNT; i++) {
+		const char *mn = sw_method_name((enum sw_method)i);
+		size_t len = strlen(mn);
+
+		method_case(mn, len, &bad, first, sizeof(first));
+		method_case(mn, len - 1, &bad, first, sizeof(first));
+		memcpy(name, mn, len);
+		name[len] = 'X';
+		method_case(name, len + 1, &bad, first, sizeof(first));
+		cases += 3;
+		for (size_t j = 0; j < len; j++) {
+			memcpy(name, mn, len);
+			name[j] = (char)(name[j] ^ 0x20); /* the other case */
+			method_case(name, len, &bad, first, sizeof(first));
+			name[j] = 'Q';
+			method_case(name, len, &bad, first, sizeof(first));
+			cases += 2;
+		}
+		tap_ok(sw_method_lookup(mn, len) == i, "%s is method %u", mn, i);
+	}
+	method_case("FOO", 3, &bad, first, sizeof(first));
+	method_case("SUBSCRIBES", 10, &bad, first, sizeof(first));
+	method_case("X", 1, &bad, first, sizeof(first));
+	tap_ok(bad == 0, "request-line and CSeq methods as the plain lookup names them (%u cases)%s%s",
+	       cases + 3, bad ? ": first " : "", first);
+}
+
 int
 main(void)
 {
+	test_methods();
 	test_status_cases();
 	test_cseq();
 	test_table();

@@ -228,6 +228,8 @@ static const char *const edge_cases[] = {
 	"OPTIONS sip:a SIP/2.0\r\nVia: x\r",
 	"OPTIONS sip:a SIP/2.0\r\nVia: x\r\n",
 	"Via: x\r\nTo: y\r\n",
+	"OPTIONS sip:a SIP/2.0\r\nVia: x\r\n\nTo: a\r\n\r\n",
+	"OPTIONS sip:a SIP/2.0\r\n\nVia: x\r\n\r\n",
 };
 
 static void
@@ -238,6 +240,17 @@ check_edges(struct tally *t, sw_scan_classify_fn classify)
 	for (size_t i = 0; i < sizeof(edge_cases) / sizeof(edge_cases[0]); i++)
 		for (size_t n = 0; n <= strlen(edge_cases[i]); n++)
 			compare_all(t, edge_cases[i], (const unsigned char *)edge_cases[i], n, classify, 1);
+	/* the line-length limit at and around every line's length (the line
+	 * loop compares the length less one against max_line - 1) */
+	for (uint32_t ml = 0; ml < 48; ml++) {
+		static const char m[] = "OPTIONS sip:a SIP/2.0\r\nA: 1\r\nVia: SIP/2.0/UDP h\r\n"
+					"To: <sip:bob@example.com>\r\nCall-ID: 0123456789abcdef0123456789\r\n\r\n";
+		struct sw_parse_cfg cfg = SW_PARSE_CFG_DEFAULT;
+
+		cfg.limits.max_line = ml;
+		compare(t, "max_line sweep", (const unsigned char *)m, sizeof(m) - 1, &cfg, sizeof(mem_a),
+			classify);
+	}
 	/* a header line longer than one classifier window (512 bytes), and
 	 * lines crossing the window end at every offset */
 	for (size_t pad = 0; pad < 130; pad++) {

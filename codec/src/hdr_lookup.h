@@ -58,7 +58,7 @@ word_diff(const unsigned char *s, size_t i, const unsigned char *lc, const unsig
  * above the name) plus the last two bytes moved to the top (which tell
  * Content-Encoding from Content-Language), letters folded: one multiply
  * into the collision-free table gen_hdr_hash.c built for it. The row of
- * the id (sw_hdr_names: name, length, fold mask in one cache line)
+ * that slot (sw_hdr_slots: name, length, fold mask, id in one cache line)
  * decides a name of up to 8 bytes with one compare; longer ones add one to
  * three overlapping 8-byte windows. */
 static inline enum sw_hdr_id
@@ -77,13 +77,13 @@ sw_hdr_lookup_padded(const unsigned char *s, size_t len)
 	if (len < 8)
 		x &= ((uint64_t)1 << (8 * len)) - 1;
 #endif
-	id = sw_hdr_hash_tab[(((x | 0x2020202020202020u) + ((sw_le16(s + len - 2) | 0x2020u) << 48)) *
-			      SW_HDR_HASH_K) >> (64 - SW_HDR_HASH_BITS)];
-	row = &sw_hdr_names[id];
+	row = &sw_hdr_slots[(((x | 0x2020202020202020u) + ((sw_le16(s + len - 2) | 0x2020u) << 48)) *
+			     SW_HDR_HASH_K) >> (64 - SW_HDR_HASH_BITS)];
+	id = row->id;
 	/* early answers, no accumulated difference: an accumulator that
 	 * lives across the length branches ends up in memory */
 	if (row->len != len || ((x | sw_le64(row->fold)) ^ sw_le64(row->lc)) != 0)
-		return SW_HDR_OTHER; /* also id 0, whose length is 0 */
+		return SW_HDR_OTHER; /* also a free slot, whose length is 0 */
 	if (len <= 8)
 		return (enum sw_hdr_id)id;
 	if (word_diff(s, len - 8, row->lc, row->fold) != 0)

@@ -13,27 +13,13 @@
 #include "hdr_lookup.h"
 #include "msg_int.h"
 #include "msg_k.h"
+#include "msg_method.h"
 #include "scan.h"
 #include "sipwire/msg.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-
-static const char *const method_names[SW_METHOD__COUNT] = {
-	"",
-#define METHOD_NAME(m) #m,
-	SW_METHOD_LIST(METHOD_NAME)
-#undef METHOD_NAME
-};
-
-/* Lengths of method_names, so only a name of the right length is compared. */
-static const unsigned char method_lens[SW_METHOD__COUNT] = {
-	0,
-#define METHOD_LEN(m) sizeof(#m) - 1,
-	SW_METHOD_LIST(METHOD_LEN)
-#undef METHOD_LEN
-};
 
 enum sw_method
 sw_method_lookup(const char *p, size_t len)
@@ -71,13 +57,14 @@ struct pstate {
 	const unsigned char *b;
 	uint32_t end;  /* bytes we may look at */
 	uint32_t cap;  /* header slots available */
-	uint32_t max_line; /* cfg->limits.max_line, read by the line loop from here */
+	uint32_t fast_max; /* max_line - 1 (0 for 0): the line loop's bound, read from here */
 	struct sw_hdr *hend; /* m->hdrs + cap */
 	const struct sw_parse_cfg *cfg;
 	struct sw_msg *m;
 	struct sw_err *err;
 	sw_scan_classify_fn classify;
 	struct sw_scan_win win; /* LF bits of the part of the header section ahead */
+	uint32_t wend; /* win.base + win.len, set with the window's end mark */
 };
 
 /* One header line as found by scan_header. */
@@ -182,14 +169,20 @@ parse_request_line(struct pstate *ps, uint32_t pos, uint32_t eol)
 {
 	const unsigned char *b = ps->b;
 	struct sw_msg *m = ps->m;
-	uint32_t p = pos, u, v;
+	uint32_t p = pos, u, v, n;
+	unsigned id;
 	int is20 = 0;
 
-	p = sw_scan_token_end(b, p, eol);
-	if (p == pos || p >= eol || b[p] != ' ')
-		return fail(ps, SW_E_MALFORMED, p, "method token and SP expected");
+	if (eol - pos >= 10 && (n = known_method(b, pos, &id)) != 0) {
+		p = pos + n; /* what the token scan and the lookup would give */
+	} else {
+		p = sw_scan_token_end(b, p, eol);
+		if (p == pos || p >= eol || b[p] != ' ')
+			return fail(ps, SW_E_MALFORMED, p, "method token and SP expected");
+		id = sw_method_lookup((const char *)b + pos, p - pos);
+	}
 	m->method_name = sw_slice_make(pos, p - pos);
-	m->method = (uint8_t)sw_method_lookup((const char *)b + pos, p - pos);
+	m->method = (uint8_t)id;
 	u = ++p;
 	if (u < eol && b[u] == '<')
 		return fail(ps, SW_E_MALFORMED, u, "Request-URI must not be enclosed in <>");
@@ -293,17 +286,17 @@ take_content_length(struct pstate *ps, const struct sw_hdr *h)
 static inline uint32_t
 digits8(const unsigned char *p, uint32_t *n)
 {
-	const uint64_t x = sw_le64(p), lo = x & 0x0f0f0f0f0f0f0f0fu;
-	const uint64_t bad = ((x & 0xf0f0f0f0f0f0f0f0u) ^ 0x3030303030303030u) |
-			     ((lo + 0x0606060606060606u) & 0xf0f0f0f0f0f0f0f0u);
+	const uint64_t x = sw_le64(p), lo = x & sw_line_k.lo_nib;
+	const uint64_t bad = ((x & sw_line_k.hi_nib) ^ sw_line_k.zeros) |
+			     ((lo + sw_line_k.sixes) & sw_line_k.hi_nib);
 	uint64_t v;
 
 	*n = bad == 0 ? 8 : (uint32_t)__builtin_ctzll(bad) >> 3;
 	if (*n == 0 || *n == 8)
 		return 0;
 	v = lo << (8 * (8 - *n));
-	v = (v * 10 + (v >> 8)) & 0x00ff00ff00ff00ffu;
-	v = (v * 100 + (v >> 16)) & 0x0000ffff0000ffffu;
+	v = (v * 10 + (v >> 8)) & sw_line_k.pairs;
+	v = (v * 100 + (v >> 16)) & sw_line_k.quads;
 	return (uint32_t)((v * 10000 + (v >> 32)) & 0xffffffffu);
 }
 
@@ -315,6 +308,7 @@ take_cseq(struct pstate *ps, const struct sw_hdr *h)
 	const unsigned char *b = ps->b;
 	const struct sw_slice mn = ps->m->method_name;
 	uint32_t p = h->value.off, end = h->value.off + h->value.len, m0, n = 0;
+	unsigned id;
 	uint64_t v = 0;
 
 	if (ps->m->has_cseq)
@@ -347,6 +341,12 @@ take_cseq(struct pstate *ps, const struct sw_hdr *h)
 	    ps->end - m0 >= 8 &&
 	    ((sw_le64(b + m0) ^ sw_le64(b + mn.off)) << (8 * (8 - mn.len))) == 0) {
 		ps->m->cseq_method_id = ps->m->method;
+		p = end;
+	} else if (ps->end - m0 >= 8 && end - m0 - 3 <= 6 &&
+		   (id = method_word(b + m0, end - m0, sw_le64(b + m0))) != 0) {
+		/* a known method, in a response or unlike the request's:
+		 * what the token scan and the lookup would give */
+		ps->m->cseq_method_id = (uint8_t)id;
 		p = end;
 	} else {
 		while (sw_is(b[p], SW_CT_TOKEN))
@@ -428,7 +428,7 @@ name_error(struct pstate *ps, uint32_t pos)
 						     : "header name expected");
 }
 
-static int
+static __attribute__((noinline)) int
 all_token(const unsigned char *b, uint32_t from, uint32_t to)
 {
 	for (uint32_t i = from; i < to; i++)
@@ -502,8 +502,11 @@ put_tail(struct sw_hdr *h, unsigned id)
 #endif
 }
 
+/* first_colon's answer when the bytes hold no ':' */
+#define SW_NO_COLON UINT32_MAX
+
 /* Offset of the first ':' in the n bytes at p (n is 16 or 32, all
- * readable), or 32. A header line the fast loop takes has its colon there
+ * readable), or SW_NO_COLON. A header line the fast loop takes has its colon there
  * (names are short; longer ones take the general path), so one or two
  * 16-byte compares find it and the window needs no colon mask, which would
  * mostly mark the ':' of URIs. */
@@ -519,16 +522,16 @@ first_colon(const unsigned char *p, uint32_t n)
 	if (lo != 0)
 		return (uint32_t)__builtin_ctz(lo);
 	if (n < 32)
-		return 32;
+		return SW_NO_COLON;
 	hi = (uint32_t)_mm_movemask_epi8(
 		_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 16)), co));
-	return hi != 0 ? 16 + (uint32_t)__builtin_ctz(hi) : 32;
+	return hi != 0 ? 16 + (uint32_t)__builtin_ctz(hi) : SW_NO_COLON;
 #else
 	uint32_t i = 0;
 
 	while (i < n && p[i] != ':')
 		i++;
-	return i < n ? i : 32;
+	return i < n ? i : SW_NO_COLON;
 #endif
 }
 
@@ -537,12 +540,27 @@ first_colon(const unsigned char *p, uint32_t n)
 #define SW_HDR_TAKE_MASK ((uint64_t)1 << SW_HDR_CONTENT_LENGTH | (uint64_t)1 << SW_HDR_CSEQ)
 _Static_assert(SW_HDR__COUNT <= 64, "SW_HDR_TAKE_MASK has a bit per header id");
 
+/* Classify from ns into ps->win and mark its end: a set bit in the word
+ * after the last block, so the line loop walks empty blocks without a
+ * bound test and meets an "LF" at or past ps->wend when the window is
+ * used up. */
+static void
+classify_marked(struct pstate *ps, uint32_t ns)
+{
+	struct sw_scan_win *win = &ps->win;
+
+	ps->classify(ps->b, ns, ps->end - 1, win);
+	win->lf[(win->len + 63) >> 6] = 1;
+	ps->wend = win->base + win->len;
+}
+
 /* The run of common lines from *pos, "Name: value" CRLF with one SP after
  * the colon, no SP/HT before the colon or at the end, no fold, within
  * max_line, each appended to the header table as add_header would (same
  * slices, CSeq and Content-Length), with no call per line. Lines are taken
  * in order, so each line's LF is the next set bit of the window's LF mask
- * (`bits`: the bits of the block at input offset kb not used yet). The
+ * (`bits`: the bits of the block at input offset kb not used yet; empty
+ * blocks are skipped up to the window's end mark, classify_marked). The
  * window ends one byte short of the input, so every LF found has the byte
  * after it (the fold test reads it). Stops at the first other line (or the
  * empty line, or a full table) with *pos there, for the general path;
@@ -557,8 +575,8 @@ fast_headers(struct pstate *ps, uint32_t *pos)
 	const uint32_t end = ps->end;
 	struct sw_scan_win *win = &ps->win;
 	struct sw_hdr *h = ps->m->hdrs;
-	const uint64_t *lfp, *lfend;
-	uint32_t ns = *pos, off = ns - win->base, kb, lf, c;
+	const uint64_t *lfp;
+	uint32_t ns = *pos, off = ns - win->base, kb, lf, c, d;
 	unsigned char tail[32];
 	uint64_t bits, w;
 	int rc = SW_OK;
@@ -567,41 +585,41 @@ fast_headers(struct pstate *ps, uint32_t *pos)
 		return SW_OK;
 	h += ps->m->nhdrs;
 	if (off >= win->len) {
-		ps->classify(b, ns, end - 1, win);
+		classify_marked(ps, ns);
 		off = 0;
 	}
 	lfp = &win->lf[off >> 6];
-	lfend = &win->lf[(win->len + 63) >> 6];
 	kb = win->base + (off & ~63u);
-	bits = lfp < lfend ? *lfp & (~(uint64_t)0 << (off & 63)) : 0;
+	bits = *lfp & (~(uint64_t)0 << (off & 63));
 	while (h < ps->hend) {
 		const unsigned char *q = b + ns;
 		unsigned id;
 
 		while (bits == 0) {
-			if (++lfp < lfend) {
-				kb += 64;
-				bits = *lfp;
-				continue;
-			}
-			/* window used up: classify again from this line,
-			 * unless the window reached the end or the line
-			 * started it (longer than a window) */
-			if (win->base + win->len == end - 1 || ns == win->base)
-				goto out;
-			ps->classify(b, ns, end - 1, win);
-			kb = ns;
-			lfp = &win->lf[0];
-			lfend = &win->lf[(win->len + 63) >> 6];
-			bits = *lfp;
+			kb += 64;
+			bits = *++lfp;
 		}
 		lf = kb + (uint32_t)__builtin_ctzll(bits);
+		if (lf >= ps->wend) {
+			/* the end mark: window used up. Classify again from
+			 * this line, unless the window reached the end or the
+			 * line started it (longer than a window) */
+			if (ps->wend == end - 1 || ns == win->base)
+				goto out;
+			classify_marked(ps, ns);
+			kb = ns;
+			lfp = &win->lf[0];
+			bits = *lfp;
+			continue;
+		}
 		bits &= bits - 1;
-		if (lf - ns >= ps->max_line)
+		/* d = line length without the LF, minus 1; an LF alone wraps */
+		d = lf - ns - 1;
+		if (d >= ps->fast_max)
 			break;
 		/* first_colon reads 16 or 32 bytes and the lookup 8 or the
 		 * name; the last line before the end may have fewer after it */
-		if (end - ns >= 32) {
+		if ((uint64_t)ns + 32 <= end) {
 			c = first_colon(q, 32);
 		} else if (end - ns >= 16) {
 			c = first_colon(q, 16);
@@ -611,8 +629,9 @@ fast_headers(struct pstate *ps, uint32_t *pos)
 			q = tail;
 			c = first_colon(q, 32);
 		}
-		/* every byte of b read below is in [ns, lf + 1] once this holds */
-		if (c == 0 || c == 32 || c >= lf - ns)
+		/* 0 < c < lf - ns (also no colon found, 0 - 1 wrapping): every
+		 * byte of b read below is in [ns, lf + 1] once this holds */
+		if (c - 1 >= d)
 			break;
 		/* "?: ?" around the colon and "?\r\n?" around the LF as one
 		 * 8-byte word: the fixed bytes in one compare, the four ? bytes
@@ -631,8 +650,8 @@ fast_headers(struct pstate *ps, uint32_t *pos)
 		if (id == SW_HDR_OTHER && !all_token(b, ns, ns + c))
 			break;
 		h->name = sw_slice_make(ns, c);
-		h->value = sw_slice_make(ns + c + 2, lf - 1 - (ns + c + 2));
-		h->line = sw_slice_make(ns, lf + 1 - ns);
+		h->value = sw_slice_make(ns + c + 2, d - c - 2);
+		h->line = sw_slice_make(ns, d + 2);
 		put_tail(h, id);
 		h++;
 		ns = lf + 1;
@@ -654,11 +673,14 @@ out:
 static void
 link_headers(struct sw_msg *m)
 {
-	for (uint32_t i = m->nhdrs; i-- > 0;) {
-		struct sw_hdr *h = &m->hdrs[i];
+	uint16_t *const first = m->first;
+	struct sw_hdr *h = m->hdrs + m->nhdrs;
 
-		h->next = m->first[h->id];
-		m->first[h->id] = (uint16_t)i;
+	for (uint32_t i = m->nhdrs; i-- > 0;) {
+		const unsigned id = (--h)->id;
+
+		h->next = first[id];
+		first[id] = (uint16_t)i;
 	}
 }
 
@@ -763,6 +785,33 @@ msg_reset(struct sw_msg *m, enum sw_msg_mode mode)
 	m->content_length = -1;
 }
 
+/* The header table from the arena: as many slots as fit after the
+ * alignment padding, at most max, *cap of them (0 and NULL when none
+ * fits). What sw_arena_alloc would give, inline: its general checks and
+ * the call cost ~35 instructions per parse. */
+static struct sw_hdr *
+take_table(struct sw_arena *a, uint32_t max, uint32_t *cap)
+{
+	const uintptr_t al = _Alignof(struct sw_hdr);
+	uintptr_t base, p;
+	size_t n;
+
+	*cap = 0;
+	if (a->mem == NULL || a->used > a->cap)
+		return NULL;
+	base = (uintptr_t)a->mem + a->used;
+	p = (base + al - 1) & ~(al - 1);
+	if (p - base > a->cap - a->used)
+		return NULL;
+	n = (a->cap - a->used - (p - base)) / sizeof(struct sw_hdr);
+	n = n < max ? n : max;
+	if (n == 0)
+		return NULL;
+	a->used += (p - base) + n * sizeof(struct sw_hdr);
+	*cap = (uint32_t)n;
+	return (struct sw_hdr *)p;
+}
+
 int
 sw_msg_parse(const void *buf, size_t len, const struct sw_parse_cfg *cfg, struct sw_arena *arena,
 	     struct sw_msg *msg, struct sw_err *err)
@@ -788,7 +837,7 @@ sw_msg_parse_with(sw_scan_classify_fn classify, const void *buf, size_t len,
 	static const struct sw_parse_cfg dflt = SW_PARSE_CFG_DEFAULT;
 	struct pstate ps;
 	uint32_t pos = 0, body_at;
-	size_t mark = sw_arena_mark(arena), cap;
+	size_t mark = sw_arena_mark(arena);
 	int rc;
 
 	ps.classify = classify;
@@ -807,15 +856,8 @@ sw_msg_parse_with(sw_scan_classify_fn classify, const void *buf, size_t len,
 		len = ps.cfg->limits.max_msg;
 	}
 	ps.end = (uint32_t)len;
-	ps.max_line = ps.cfg->limits.max_line;
-	cap = sw_arena_avail(arena) / sizeof(struct sw_hdr);
-	cap = cap < ps.cfg->limits.max_headers ? cap : ps.cfg->limits.max_headers;
-	msg->hdrs = cap ? sw_arena_alloc(arena, cap * sizeof(struct sw_hdr), _Alignof(struct sw_hdr))
-			: NULL;
-	if (msg->hdrs == NULL && cap > 0) /* alignment padding did not fit */
-		msg->hdrs = (--cap) ? sw_arena_alloc(arena, cap * sizeof(struct sw_hdr),
-						     _Alignof(struct sw_hdr)) : NULL;
-	ps.cap = msg->hdrs != NULL ? (uint32_t)cap : 0;
+	ps.fast_max = ps.cfg->limits.max_line ? ps.cfg->limits.max_line - 1 : 0;
+	msg->hdrs = take_table(arena, ps.cfg->limits.max_headers, &ps.cap);
 	ps.hend = msg->hdrs != NULL ? msg->hdrs + ps.cap : NULL; /* no arithmetic on NULL */
 
 	if (ps.cfg->mode != SW_MODE_FRAGMENT) /* RFC 3261 §7.5: ignore CRLFs before the start line */
@@ -836,7 +878,7 @@ sw_msg_parse_with(sw_scan_classify_fn classify, const void *buf, size_t len,
 		msg->hdrs = NULL;
 		msg->nhdrs = 0;
 	} else if (msg->hdrs != NULL) {
-		sw_arena_rewind(arena, (size_t)((unsigned char *)(msg->hdrs + msg->nhdrs) - arena->mem));
+		arena->used = (size_t)((unsigned char *)(msg->hdrs + msg->nhdrs) - arena->mem);
 	}
 	return rc;
 }

@@ -15,6 +15,9 @@ struct sw_line_k {
 	uint64_t lws_mask;        /* bits kept of the four other bytes */
 	uint64_t ones;            /* 0x01 x 8 (zero-byte test) */
 	uint64_t highs;           /* 0x80 x 8 */
+	uint64_t lo_nib, hi_nib;  /* digits8 (msg.c): 0x0f x 8, 0xf0 x 8 */
+	uint64_t zeros, sixes;    /* '0' x 8, 0x06 x 8 */
+	uint64_t pairs, quads;    /* 0x00ff x 4, 0x0000ffff x 2 */
 };
 
 extern const struct sw_line_k sw_line_k __attribute__((visibility("hidden"), aligned(16)));

@@ -56,7 +56,7 @@ struct sw_scan_win {
 	uint32_t len;  /* bytes classified: min(end - base, 64 * SW_SCAN_WIN_BLOCKS) */
 	/* bit i of lf[k]: b[base + 64k + i] is '\n'; only blocks below
 	 * (len + 63) / 64 are written, their bits past len are 0 */
-	uint64_t lf[SW_SCAN_WIN_BLOCKS];
+	uint64_t lf[SW_SCAN_WIN_BLOCKS + 1]; /* + 1: room for an end mark (msg.c) */
 };
 
 /* Classify b[pos .. pos + w->len) into *w (pos <= end; same read contract

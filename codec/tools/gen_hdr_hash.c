@@ -75,26 +75,33 @@ next_k(uint64_t *st)
 	return (z ^ (z >> 31)) | 1u;
 }
 
-/* One 64-byte row per id: the lower-case name padded with NULs (its last
- * byte, never part of a name below NAME_PAD, holds the length), then a
- * mask with 0x20 at each letter: hdr_lookup.h compares (input | mask) ==
- * name a word at a time, which accepts exactly both cases of a letter and
- * nothing else. */
+/* One 64-byte row per hash slot: the lower-case name of the id hashing
+ * there padded with NULs (its last byte, never part of a name below
+ * NAME_PAD, holds the length), then a mask with 0x20 at each letter (its
+ * last byte, never read by the compare, holds the id); a free slot is all
+ * zero (length 0, id 0). hdr_lookup.h compares (input | mask) == name a
+ * word at a time, which accepts exactly both cases of a letter and nothing
+ * else. Indexed by the hash itself, a lookup reads one row and no index
+ * table. */
 static void
-emit_names(FILE *f, size_t n)
+emit_slots(FILE *f, const unsigned char *tab)
 {
-	fprintf(f, "const struct sw_hdr_name sw_hdr_names[%zu] = {\n", n);
-	for (size_t i = 0; i < n; i++) {
-		const char *nm = ents[i].name;
+	fprintf(f, "const struct sw_hdr_name sw_hdr_slots[%u] = {\n", TAB_SIZE);
+	for (unsigned h = 0; h < TAB_SIZE; h++) {
+		const char *nm = ents[tab[h]].name;
 		size_t len = strlen(nm);
 
+		if (tab[h] == 0) {
+			fprintf(f, "\t{ { 0 }, 0, { 0 }, 0 },\n");
+			continue;
+		}
 		fprintf(f, "\t{ {");
 		for (size_t j = 0; j + 1 < NAME_PAD; j++)
 			fprintf(f, "%s%u", j ? ", " : "", j < len ? (unsigned)tolower((unsigned char)nm[j]) : 0u);
 		fprintf(f, "}, %zu, {", len);
-		for (size_t j = 0; j < NAME_PAD; j++)
+		for (size_t j = 0; j + 1 < NAME_PAD; j++)
 			fprintf(f, "%s%u", j ? ", " : "", j < len && isalpha((unsigned char)nm[j]) ? 32u : 0u);
-		fprintf(f, "} },\n");
+		fprintf(f, "}, %u },\n", tab[h]);
 	}
 	fprintf(f, "};\n#endif\n");
 }
@@ -137,20 +144,15 @@ found:
 	 * other codec files inline the lookup against the declarations */
 	fprintf(f, "#define SW_HDR_NAME_PAD %u\n#define SW_HDR_NIDS %zu\n", NAME_PAD, n);
 	fprintf(f, "struct sw_hdr_name {\n\t_Alignas(64) unsigned char lc[%u];\n\tunsigned char len;\n"
-		   "\tunsigned char fold[%u];\n};\n", NAME_PAD - 1, NAME_PAD);
+		   "\tunsigned char fold[%u];\n\tunsigned char id;\n};\n", NAME_PAD - 1, NAME_PAD - 1);
 	fprintf(f, "#define SW_HDR_HIDDEN __attribute__((visibility(\"hidden\")))\n"
-		   "extern const unsigned char sw_hdr_hash_tab[%u] SW_HDR_HIDDEN;\n"
 		   "extern const unsigned char sw_hdr_compact_tab[128] SW_HDR_HIDDEN;\n"
-		   "extern const struct sw_hdr_name sw_hdr_names[%zu] SW_HDR_HIDDEN;\n"
-
-		   "#ifdef SW_HDR_HASH_TABLES\n", TAB_SIZE, n);
-	fprintf(f, "const unsigned char sw_hdr_hash_tab[%u] = {", TAB_SIZE);
-	for (unsigned i = 0; i < TAB_SIZE; i++)
-		fprintf(f, "%s%u,", i % 16 ? " " : "\n\t", tab[i]);
-	fprintf(f, "\n};\nconst unsigned char sw_hdr_compact_tab[128] = {");
+		   "extern const struct sw_hdr_name sw_hdr_slots[%u] SW_HDR_HIDDEN;\n"
+		   "#ifdef SW_HDR_HASH_TABLES\n", TAB_SIZE);
+	fprintf(f, "const unsigned char sw_hdr_compact_tab[128] = {");
 	for (unsigned i = 0; i < 128; i++)
 		fprintf(f, "%s%u,", i % 16 ? " " : "\n\t", ctab[i]);
 	fprintf(f, "\n};\n");
-	emit_names(f, n);
+	emit_slots(f, tab);
 	return fclose(f) == 0 ? 0 : 1;
 }
