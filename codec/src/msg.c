@@ -1,10 +1,11 @@
 /* SIP message parser: start line, header table, CSeq, body framing.
  *
- * One forward pass. Lines are found with the SIMD line-end scanner, then the
- * header-name/value split with the colon scanner inside the line (scan.h);
- * header names are checked with the token class table. Nothing is copied;
- * the only memory written is the caller's struct sw_msg and the header array
- * taken from the arena.
+ * One forward pass. Header lines are taken in order from a window of LF
+ * bits (scan.h), the colon found by a short compare at the line start and
+ * the name by the generated hash (hdr_lookup.h); a line the fast loop does
+ * not take goes to the general per-line path in msg_line.c. Nothing is
+ * copied; the only memory written is the caller's struct sw_msg and the
+ * header array taken from the arena.
  */
 #include <stddef.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "msg_int.h"
 #include "msg_k.h"
 #include "msg_method.h"
+#include "msg_pstate.h"
 #include "scan.h"
 #include "sipwire/msg.h"
 
@@ -50,47 +52,6 @@ size_t
 sw_msg_arena_need(uint32_t max_headers)
 {
 	return (size_t)max_headers * sizeof(struct sw_hdr) + _Alignof(struct sw_hdr);
-}
-
-/* Parser state for one call; lives on the stack. */
-struct pstate {
-	const unsigned char *b;
-	uint32_t end;  /* bytes we may look at */
-	uint32_t cap;  /* header slots available */
-	uint32_t fast_max; /* max_line - 1 (0 for 0): the line loop's bound, read from here */
-	struct sw_hdr *hend; /* m->hdrs + cap */
-	const struct sw_parse_cfg *cfg;
-	struct sw_msg *m;
-	struct sw_err *err;
-	sw_scan_classify_fn classify;
-	struct sw_scan_win win; /* LF bits of the part of the header section ahead */
-	uint32_t wend; /* win.base + win.len, set with the window's end mark */
-};
-
-/* One header line as found by scan_header. */
-struct hline {
-	uint32_t nlen;  /* name length, without SP/HT before the colon */
-	uint32_t colon; /* offset of the ':' */
-	uint32_t lf;    /* the LF ending the last (folded) line */
-	struct sw_slice value;
-	unsigned id;    /* enum sw_hdr_id of the name */
-	int folded;
-};
-
-static int
-fail(struct pstate *ps, int rc, uint32_t off, const char *detail)
-{
-	if (ps->err != NULL) {
-		ps->err->off = off;
-		ps->err->detail = detail;
-	}
-	return rc;
-}
-
-static inline int
-is_ws(unsigned char c)
-{
-	return c == ' ' || c == '\t';
 }
 
 /* Offset of the LF ending the line that contains `pos`, or `end`. */
@@ -141,23 +102,23 @@ parse_status_line(struct pstate *ps, uint32_t pos, uint32_t eol)
 
 	p = scan_version(b, pos, eol, &is20);
 	if (p == 0 || p >= eol || b[p] != ' ')
-		return fail(ps, SW_E_MALFORMED, p ? p : pos, "bad SIP-Version in status line");
+		return sw_msgp_fail(ps, SW_E_MALFORMED, p ? p : pos, "bad SIP-Version in status line");
 	m->version = sw_slice_make(pos, p - pos);
 	if (!is20)
-		return fail(ps, SW_E_VERSION, pos, "SIP version is not 2.0");
+		return sw_msgp_fail(ps, SW_E_VERSION, pos, "SIP version is not 2.0");
 	pos = ++p;
 	while (p < eol && sw_is(b[p], SW_CT_DIGIT) && p - pos < 10)
 		code = code * 10 + (b[p++] - '0');
 	if (p == pos)
-		return fail(ps, SW_E_MALFORMED, p, "status code expected");
+		return sw_msgp_fail(ps, SW_E_MALFORMED, p, "status code expected");
 	if (p - pos != 3 || code < 100 || code > 699)
-		return fail(ps, SW_E_RANGE, pos, "status code not in 100..699");
+		return sw_msgp_fail(ps, SW_E_RANGE, pos, "status code not in 100..699");
 	if (p >= eol || b[p] != ' ')
-		return fail(ps, SW_E_MALFORMED, p, "SP expected after status code");
+		return sw_msgp_fail(ps, SW_E_MALFORMED, p, "SP expected after status code");
 	m->status = (uint16_t)code;
 	for (uint32_t i = ++p; i < eol; i++)
 		if ((b[i] < 0x20 && b[i] != '\t') || b[i] == 0x7f)
-			return fail(ps, SW_E_MALFORMED, i, "control character in reason phrase");
+			return sw_msgp_fail(ps, SW_E_MALFORMED, i, "control character in reason phrase");
 	m->reason = sw_slice_make(p, eol - p);
 	m->kind = SW_MSG_RESPONSE;
 	return SW_OK;
@@ -178,25 +139,25 @@ parse_request_line(struct pstate *ps, uint32_t pos, uint32_t eol)
 	} else {
 		p = sw_scan_token_end(b, p, eol);
 		if (p == pos || p >= eol || b[p] != ' ')
-			return fail(ps, SW_E_MALFORMED, p, "method token and SP expected");
+			return sw_msgp_fail(ps, SW_E_MALFORMED, p, "method token and SP expected");
 		id = sw_method_lookup((const char *)b + pos, p - pos);
 	}
 	m->method_name = sw_slice_make(pos, p - pos);
 	m->method = (uint8_t)id;
 	u = ++p;
 	if (u < eol && b[u] == '<')
-		return fail(ps, SW_E_MALFORMED, u, "Request-URI must not be enclosed in <>");
+		return sw_msgp_fail(ps, SW_E_MALFORMED, u, "Request-URI must not be enclosed in <>");
 	p = sw_scan_uric_end(b, p, eol);
 	if (p == u || p >= eol || b[p] != ' ')
-		return fail(ps, SW_E_MALFORMED, p, "Request-URI and SP expected");
+		return sw_msgp_fail(ps, SW_E_MALFORMED, p, "Request-URI and SP expected");
 	m->ruri = sw_slice_make(u, p - u);
 	v = ++p;
 	p = scan_version(b, v, eol, &is20);
 	if (p != eol)
-		return fail(ps, SW_E_MALFORMED, p ? p : v, "SIP-Version and CRLF expected");
+		return sw_msgp_fail(ps, SW_E_MALFORMED, p ? p : v, "SIP-Version and CRLF expected");
 	m->version = sw_slice_make(v, p - v);
 	if (!is20)
-		return fail(ps, SW_E_VERSION, v, "SIP version is not 2.0");
+		return sw_msgp_fail(ps, SW_E_VERSION, v, "SIP version is not 2.0");
 	m->kind = SW_MSG_REQUEST;
 	return SW_OK;
 }
@@ -233,11 +194,11 @@ parse_start_line(struct pstate *ps, uint32_t pos, uint32_t *next)
 	lf = find_lf(b, pos, ps->end);
 	if (lf == ps->end) {
 		if (ps->cfg->mode != SW_MODE_FRAGMENT || lf == pos)
-			return fail(ps, SW_E_INCOMPLETE, lf, "input ends inside the start line");
-		return fail(ps, SW_E_MALFORMED, lf, "fragment line without CRLF");
+			return sw_msgp_fail(ps, SW_E_INCOMPLETE, lf, "input ends inside the start line");
+		return sw_msgp_fail(ps, SW_E_MALFORMED, lf, "fragment line without CRLF");
 	}
 	if (lf == pos || b[lf - 1] != '\r')
-		return fail(ps, SW_E_MALFORMED, lf, "line ends in LF without CR");
+		return sw_msgp_fail(ps, SW_E_MALFORMED, lf, "line ends in LF without CR");
 	if (ps->cfg->mode == SW_MODE_FRAGMENT && looks_like_header(b, pos, lf - 1)) {
 		*next = pos;
 		return SW_OK;
@@ -260,20 +221,20 @@ take_content_length(struct pstate *ps, const struct sw_hdr *h)
 	uint64_t v = 0;
 
 	if (h->value.len == 0)
-		return fail(ps, SW_E_MALFORMED, h->value.off, "Content-Length is empty");
+		return sw_msgp_fail(ps, SW_E_MALFORMED, h->value.off, "Content-Length is empty");
 	for (uint32_t i = 0; i < h->value.len; i++) {
 		unsigned char c = b[h->value.off + i];
 
 		if (!sw_is(c, SW_CT_DIGIT))
-			return fail(ps, SW_E_MALFORMED, h->value.off + i, "Content-Length is not a number");
+			return sw_msgp_fail(ps, SW_E_MALFORMED, h->value.off + i, "Content-Length is not a number");
 		if (v > ps->cfg->limits.max_msg)
-			return fail(ps, SW_E_RANGE, h->value.off, "Content-Length larger than the message limit");
+			return sw_msgp_fail(ps, SW_E_RANGE, h->value.off, "Content-Length larger than the message limit");
 		v = v * 10 + (c - '0');
 	}
 	if (v > ps->cfg->limits.max_msg)
-		return fail(ps, SW_E_RANGE, h->value.off, "Content-Length larger than the message limit");
+		return sw_msgp_fail(ps, SW_E_RANGE, h->value.off, "Content-Length larger than the message limit");
 	if (ps->m->content_length >= 0 && (uint64_t)ps->m->content_length != v)
-		return fail(ps, SW_E_LENGTH, h->value.off, "conflicting Content-Length headers");
+		return sw_msgp_fail(ps, SW_E_LENGTH, h->value.off, "conflicting Content-Length headers");
 	ps->m->content_length = (int64_t)v;
 	return SW_OK;
 }
@@ -323,16 +284,16 @@ take_cseq(struct pstate *ps, const struct sw_hdr *h)
 		while (sw_is(b[p], SW_CT_DIGIT)) {
 			v = v * 10 + (b[p++] - '0');
 			if (v > 0x7fffffffu)
-				return fail(ps, SW_E_RANGE, h->value.off, "CSeq number not below 2**31");
+				return sw_msgp_fail(ps, SW_E_RANGE, h->value.off, "CSeq number not below 2**31");
 		}
 	}
 	if (p == h->value.off)
-		return fail(ps, SW_E_MALFORMED, p, "CSeq number expected");
+		return sw_msgp_fail(ps, SW_E_MALFORMED, p, "CSeq number expected");
 	m0 = p;
 	while (p < end && (is_ws(b[p]) || b[p] == '\r' || b[p] == '\n'))
 		p++;
 	if (p == m0)
-		return fail(ps, SW_E_MALFORMED, p, "LWS expected after CSeq number");
+		return sw_msgp_fail(ps, SW_E_MALFORMED, p, "LWS expected after CSeq number");
 	m0 = p;
 	/* a request's CSeq names its own method (§8.1.1.5): the same bytes as
 	 * the request line's method, which was checked and looked up there,
@@ -352,7 +313,7 @@ take_cseq(struct pstate *ps, const struct sw_hdr *h)
 		while (sw_is(b[p], SW_CT_TOKEN))
 			p++;
 		if (p == m0 || p != end)
-			return fail(ps, SW_E_MALFORMED, p, "CSeq method token expected");
+			return sw_msgp_fail(ps, SW_E_MALFORMED, p, "CSeq method token expected");
 		ps->m->cseq_method_id = (uint8_t)sw_method_lookup((const char *)b + m0, p - m0);
 	}
 	ps->m->cseq = (uint32_t)v;
@@ -361,116 +322,13 @@ take_cseq(struct pstate *ps, const struct sw_hdr *h)
 	return SW_OK;
 }
 
-/* Value bounds of the header whose ':' is at colon and whose last line ends
- * with the LF at lf: skip leading LWS (including a fold right after the
- * colon), trim trailing SP/HT. */
-static struct sw_slice
-value_bounds(const unsigned char *b, uint32_t colon, uint32_t lf)
-{
-	uint32_t vs = colon + 1, ve = lf - 1;
-
-	for (;;) {
-		while (vs < ve && is_ws(b[vs]))
-			vs++;
-		if (vs + 2 < ve && b[vs] == '\r' && b[vs + 1] == '\n' && is_ws(b[vs + 2]))
-			vs += 2;
-		else
-			break;
-	}
-	while (ve > vs && is_ws(b[ve - 1]))
-		ve--;
-	return sw_slice_make(vs, ve - vs);
-}
-
-static int
-add_header(struct pstate *ps, uint32_t ns, const struct hline *hl)
-{
-	struct sw_msg *m = ps->m;
-	unsigned id = hl->id;
-	struct sw_hdr *h;
-
-	if (m->nhdrs >= ps->cap) {
-		if (ps->cap >= ps->cfg->limits.max_headers)
-			return fail(ps, SW_E_TOOMANY, ns, "more header lines than max_headers");
-		return fail(ps, SW_E_NOSPACE, ns, "arena too small for the header table");
-	}
-	h = &m->hdrs[m->nhdrs];
-	h->name = sw_slice_make(ns, hl->nlen);
-	h->value = hl->value;
-	h->line = sw_slice_make(ns, hl->lf + 1 - ns);
-	h->id = (uint16_t)id;
-	h->next = SW_HDR_NONE;
-	h->folded = (uint8_t)hl->folded;
-	m->nhdrs++;
-	if (id == SW_HDR_CONTENT_LENGTH)
-		return take_content_length(ps, h);
-	if (id == SW_HDR_CSEQ)
-		return take_cseq(ps, h);
-	return SW_OK;
-}
-
-/* Why the line at pos is not "token *WS ':'": the byte-by-byte rule, run
- * only on failure for the exact error and offset. */
-static int
-name_error(struct pstate *ps, uint32_t pos)
-{
-	const unsigned char *b = ps->b;
-	uint32_t ns = pos;
-
-	while (pos < ps->end && sw_is(b[pos], SW_CT_TOKEN))
-		pos++;
-	while (pos < ps->end && is_ws(b[pos]))
-		pos++;
-	if (pos >= ps->end)
-		return fail(ps, SW_E_INCOMPLETE, pos, "input ends inside a header name");
-	return fail(ps, SW_E_MALFORMED, pos, pos > ns && sw_is(b[ns], SW_CT_TOKEN)
-						     ? "':' expected after header name"
-						     : "header name expected");
-}
-
+/* 1 when b[from..to) is a non-empty run of token bytes: the fast loop's
+ * check of a name the lookup does not know. Out of line: inlined, it
+ * forced spills on every line. */
 static __attribute__((noinline)) int
 all_token(const unsigned char *b, uint32_t from, uint32_t to)
 {
-	for (uint32_t i = from; i < to; i++)
-		if (!sw_is(b[i], SW_CT_TOKEN))
-			return 0;
-	return to > from;
-}
-
-/* The header line at ns. Lines are found first and the name/value split is
- * the first ':' inside the line (a name never holds one; values hold many,
- * in every sip: URI). A known name is made of letters and '-' (the lookup
- * compared it byte by byte), so only unknown names need the token check. */
-static int
-scan_header(struct pstate *ps, uint32_t ns, struct hline *hl)
-{
-	const unsigned char *b = ps->b;
-	const uint32_t end = ps->end;
-	uint32_t colon, lf = sw_scan_line(b, ns, end, &colon), ne = colon;
-
-	if (colon == lf)
-		return name_error(ps, ns);
-	while (ne > ns && is_ws(b[ne - 1]))
-		ne--;
-	hl->id = sw_hdr_lookup((const char *)b + ns, ne - ns);
-	if (hl->id == SW_HDR_OTHER && !all_token(b, ns, ne))
-		return name_error(ps, ns);
-	hl->nlen = ne - ns;
-	hl->colon = colon;
-	hl->folded = 0;
-	for (;;) {
-		if (lf >= end)
-			return fail(ps, SW_E_INCOMPLETE, end, "input ends inside a header line");
-		if (b[lf - 1] != '\r')
-			return fail(ps, SW_E_MALFORMED, lf, "line ends in LF without CR");
-		if (lf + 1 >= end || !is_ws(b[lf + 1]))
-			break;
-		hl->folded = 1;
-		lf = sw_scan_lf(b, lf + 1, end);
-	}
-	hl->lf = lf;
-	hl->value = value_bounds(b, colon, lf);
-	return SW_OK;
+	return sw_msgp_all_token(b, from, to);
 }
 
 static inline uint32_t
@@ -685,21 +543,24 @@ link_headers(struct sw_msg *m)
 }
 
 /* The line at ns that fast_headers left: the general rules (folds, LWS
- * around the colon, limits) and the exact error; *pos goes past it. Out
- * of line: rare, and inlined its state crowds the registers of the loop. */
+ * around the colon, limits) and the exact error, in msg_line.c; *pos goes
+ * past it. A static noinline step in between: GCC then knows which
+ * registers the call clobbers (-fipa-ra) and keeps more of the parser's
+ * state in registers around it than across a call to another file. */
 static __attribute__((noinline)) int
 slow_header(struct pstate *ps, uint32_t ns, uint32_t *pos)
 {
-	struct hline hl = { 0 };
-	int rc = scan_header(ps, ns, &hl);
+	const struct sw_hdr *h;
+	int rc = sw_msgp_general_line(ps, ns, pos);
 
 	if (rc != SW_OK)
 		return rc;
-	if (hl.lf + 1 - ns > ps->cfg->limits.max_line)
-		return fail(ps, SW_E_TOOLONG, ns, "header line longer than max_line");
-	rc = add_header(ps, ns, &hl);
-	*pos = hl.lf + 1;
-	return rc;
+	h = &ps->m->hdrs[ps->m->nhdrs - 1];
+	if (h->id == SW_HDR_CONTENT_LENGTH)
+		return take_content_length(ps, h);
+	if (h->id == SW_HDR_CSEQ)
+		return take_cseq(ps, h);
+	return SW_OK;
 }
 
 /* The header section from pos; on success *body_at is the first byte after
@@ -721,13 +582,13 @@ parse_headers(struct pstate *ps, uint32_t pos, uint32_t *body_at)
 				link_headers(ps->m);
 				return SW_OK;
 			}
-			return fail(ps, SW_E_INCOMPLETE, pos, "input ends before the empty line");
+			return sw_msgp_fail(ps, SW_E_INCOMPLETE, pos, "input ends before the empty line");
 		}
 		if (b[pos] == '\r') {
 			if (pos + 1 >= end)
-				return fail(ps, SW_E_INCOMPLETE, pos, "input ends inside the empty line");
+				return sw_msgp_fail(ps, SW_E_INCOMPLETE, pos, "input ends inside the empty line");
 			if (b[pos + 1] != '\n')
-				return fail(ps, SW_E_MALFORMED, pos, "CR without LF");
+				return sw_msgp_fail(ps, SW_E_MALFORMED, pos, "CR without LF");
 			ps->m->hdr_end = pos;
 			*body_at = pos + 2;
 			link_headers(ps->m);
@@ -752,19 +613,19 @@ frame_body(struct pstate *ps, uint32_t body_at, size_t len)
 
 	if (ps->cfg->mode == SW_MODE_STREAM) {
 		if (m->content_length < 0)
-			return fail(ps, SW_E_MALFORMED, m->hdr_end, "stream transport needs Content-Length");
+			return sw_msgp_fail(ps, SW_E_MALFORMED, m->hdr_end, "stream transport needs Content-Length");
 		if (body_at + cl > ps->cfg->limits.max_msg)
-			return fail(ps, SW_E_TOOLONG, m->hdr_end, "message longer than max_msg");
+			return sw_msgp_fail(ps, SW_E_TOOLONG, m->hdr_end, "message longer than max_msg");
 		if (cl > avail) {
 			if (ps->err != NULL)
 				ps->err->need = (unsigned)(body_at + cl);
-			return fail(ps, SW_E_INCOMPLETE, (uint32_t)len, "body not complete yet");
+			return sw_msgp_fail(ps, SW_E_INCOMPLETE, (uint32_t)len, "body not complete yet");
 		}
 	} else if (m->content_length < 0) {
 		cl = avail;
 	} else if (cl > avail) {
 		const struct sw_hdr *h = sw_msg_first(m, SW_HDR_CONTENT_LENGTH);
-		return fail(ps, SW_E_LENGTH, h->value.off, "Content-Length larger than the data");
+		return sw_msgp_fail(ps, SW_E_LENGTH, h->value.off, "Content-Length larger than the data");
 	}
 	m->body = sw_slice_make(body_at, (uint32_t)cl);
 	m->len = body_at + (uint32_t)cl;
@@ -852,7 +713,7 @@ sw_msg_parse_with(sw_scan_classify_fn classify, const void *buf, size_t len,
 		err->need = 0;
 	if (len > ps.cfg->limits.max_msg) {
 		if (ps.cfg->mode != SW_MODE_STREAM)
-			return fail(&ps, SW_E_TOOLONG, ps.cfg->limits.max_msg, "message longer than max_msg");
+			return sw_msgp_fail(&ps, SW_E_TOOLONG, ps.cfg->limits.max_msg, "message longer than max_msg");
 		len = ps.cfg->limits.max_msg;
 	}
 	ps.end = (uint32_t)len;
@@ -867,7 +728,7 @@ sw_msg_parse_with(sw_scan_classify_fn classify, const void *buf, size_t len,
 	if (rc == SW_OK)
 		rc = parse_headers(&ps, pos, &body_at);
 	if (rc == SW_E_INCOMPLETE && ps.cfg->mode == SW_MODE_STREAM && ps.end == ps.cfg->limits.max_msg)
-		rc = fail(&ps, SW_E_TOOLONG, ps.end, "header section longer than max_msg");
+		rc = sw_msgp_fail(&ps, SW_E_TOOLONG, ps.end, "header section longer than max_msg");
 	if (rc == SW_OK)
 		rc = frame_body(&ps, body_at, len);
 	if (rc == SW_OK && msg->kind == SW_MSG_RESPONSE)

@@ -1,0 +1,59 @@
+/* Internal: the state of one sw_msg_parse call, shared by the start line,
+ * the fast line loop and the CSeq/Content-Length decoders (msg.c) and the
+ * general per-line path (msg_line.c). */
+#ifndef SIPWIRE_MSG_PSTATE_H
+#define SIPWIRE_MSG_PSTATE_H
+
+#include <stdint.h>
+
+#include "ctype_tab.h"
+#include "scan.h"
+#include "sipwire/msg.h"
+
+/* Parser state for one call; lives on the stack. */
+struct pstate {
+	const unsigned char *b;
+	uint32_t end;  /* bytes we may look at */
+	uint32_t cap;  /* header slots available */
+	uint32_t fast_max; /* max_line - 1 (0 for 0): the line loop's bound, read from here */
+	struct sw_hdr *hend; /* m->hdrs + cap */
+	const struct sw_parse_cfg *cfg;
+	struct sw_msg *m;
+	struct sw_err *err;
+	sw_scan_classify_fn classify;
+	struct sw_scan_win win; /* LF bits of the part of the header section ahead */
+	uint32_t wend; /* win.base + win.len, set with the window's end mark */
+};
+
+static inline int
+sw_msgp_fail(struct pstate *ps, int rc, uint32_t off, const char *detail)
+{
+	if (ps->err != NULL) {
+		ps->err->off = off;
+		ps->err->detail = detail;
+	}
+	return rc;
+}
+
+static inline int
+is_ws(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* 1 when b[from..to) is a non-empty run of token bytes. */
+static inline int
+sw_msgp_all_token(const unsigned char *b, uint32_t from, uint32_t to)
+{
+	for (uint32_t i = from; i < to; i++)
+		if (!sw_is(b[i], SW_CT_TOKEN))
+			return 0;
+	return to > from;
+}
+
+/* The header line at ns by the general rules (folds, LWS around the colon,
+ * limits, the exact error); appends it without decoding its value and sets
+ * *pos past it. */
+int sw_msgp_general_line(struct pstate *ps, uint32_t ns, uint32_t *pos);
+
+#endif
