@@ -490,7 +490,7 @@ sw_addr_iter_step(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_er
  * the entries taken.
  */
 static SW_INLINE unsigned
-skip_fast(struct sw_addr_iter *it)
+skip_fast(struct sw_addr_iter *it, struct sw_slice *first)
 {
 	const unsigned char *b = it->base, *c;
 	uint32_t p = it->pos, end = it->end, q, gt;
@@ -522,6 +522,9 @@ skip_fast(struct sw_addr_iter *it)
 		c = split_params(b + gt + 1, b + end);
 		if (c == NULL)
 			break;
+		/* inlined with first == NULL for sw_addr_iter_skip: no test */
+		if (first != NULL && k == 0)
+			*first = sw_slice_make(q + 1, gt - q - 1);
 		q = (uint32_t)(c - b);
 		k++;
 		need = q < end;
@@ -535,17 +538,22 @@ skip_fast(struct sw_addr_iter *it)
 }
 
 /* The rest of sw_addr_iter_skip once an entry needs the general step:
- * out of line, so that the fast walk carries no entry-sized frame. */
+ * out of line, so that the fast walk carries no entry-sized frame. k
+ * entries are walked; when none is and first is not NULL, *first gets the
+ * URI of the first entry taken here. */
 static SW_NOINLINE int
-skip_slow(struct sw_addr_iter *it, unsigned k, unsigned *n, struct sw_err *err)
+skip_slow(struct sw_addr_iter *it, unsigned k, struct sw_slice *first, unsigned *n,
+	  struct sw_err *err)
 {
 	struct sw_nameaddr scratch;
 	int rc;
 
 	while ((rc = iter_next_full(it, &scratch, err)) == 1) {
+		if (first != NULL && k == 0)
+			*first = scratch.uri;
 		k++;
 		if (it->flags & SW_NA_SPLIT_ONLY)
-			k += skip_fast(it);
+			k += skip_fast(it, NULL);
 	}
 	*n = k;
 	return rc;
@@ -557,13 +565,34 @@ sw_addr_iter_skip(struct sw_addr_iter *it, unsigned *n, struct sw_err *err)
 	unsigned k = 0;
 
 	if (it->status == 0 && (it->flags & SW_NA_SPLIT_ONLY)) {
-		k = skip_fast(it);
+		k = skip_fast(it, NULL);
 		if (it->hdr == SW_HDR_NONE) {
 			*n = k;
 			return 0;
 		}
 	}
-	return skip_slow(it, k, n, err);
+	return skip_slow(it, k, NULL, n, err);
+}
+
+/* The external definition of the inline front in route.h. */
+extern inline int sw_addr_iter_skip_first(struct sw_addr_iter *it, struct sw_slice *first,
+					  unsigned *n, struct sw_err *err);
+
+int
+sw_addr_iter_skip_first_step(struct sw_addr_iter *it, struct sw_slice *first, unsigned *n,
+			     struct sw_err *err)
+{
+	unsigned k = 0;
+
+	*first = sw_slice_make(0, 0);
+	if (it->status == 0 && (it->flags & SW_NA_SPLIT_ONLY)) {
+		k = skip_fast(it, first);
+		if (it->hdr == SW_HDR_NONE) {
+			*n = k;
+			return 0;
+		}
+	}
+	return skip_slow(it, k, first, n, err);
 }
 
 void
