@@ -496,6 +496,12 @@ main(void)
 		 * end, entries shorter and longer than a block */
 		"<sip:edge1@p1.visit.net;lr;ob>, <sip:fe7a@10.20.0.5:5070;lr>",
 		"<sip:orig@scscf1.home.example.net:5060;lr>;x=1,<sip:a@b>",
+		/* route.c's whole-line walk (line_fast): one entry, several
+		 * with no, one and three spaces after the comma, a ',' inside
+		 * a URI, lines of 2..32 and 33..63 bytes */
+		"<sip:a@b;lr>,<sip:c,d@e>,   <sip:f@g;lr>",
+		"<s:x>, <t:y>",
+		"<sip:fe7a@10.20.0.5:5070;lr>",
 	};
 	int files;
 

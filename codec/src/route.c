@@ -482,6 +482,74 @@ sw_addr_iter_step(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_er
 	return split_entry(it, out, err, p, end);
 }
 
+#if defined(__AVX2__)
+/* Bits of byte `ch` in the line rest b[p..end), 1 <= end - p <= 63 (bit i
+ * = byte p + i, none at or past end): from the 32 bytes ending at end
+ * and, past 32 bytes, the 32 at p. b[0..end) is readable, end >= 32. */
+static inline uint64_t
+line_bits(const unsigned char *b, uint32_t p, uint32_t end, char ch)
+{
+	const __m256i c = _mm256_set1_epi8(ch);
+	uint32_t n = end - p, hi;
+
+	hi = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+		_mm256_loadu_si256((const __m256i *)(const void *)(b + end - 32)), c));
+	if (n <= 32)
+		return hi >> (32 - n);
+	return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+		       _mm256_loadu_si256((const __m256i *)(const void *)(b + p)), c)) |
+	       (uint64_t)hi << (n - 32);
+}
+
+/* c | 0x20 in 'a'..'z': a letter (scan_uri's split-only URI check) */
+static inline int
+is_letter(unsigned char c)
+{
+	return (uint32_t)((c | 0x20) - 'a') < 26;
+}
+
+/*
+ * The whole rest of a line, b[p..end), when it is the common list shape
+ * "<uri>" *("," *SP "<uri>"): every entry "<" letter ... ">", no display
+ * name, no header parameter, single commas followed by spaces. Returns
+ * the number of entries (0: not this shape, or not 2..63 bytes, and the
+ * caller walks entry by entry) and *gt0 the first '>'. It accepts exactly
+ * what skip_fast's entry loop accepts for such a line, from the '>' bits
+ * of the line: they are the entry ends (a URI holds no '>'), so one '>',
+ * the last byte, is one entry; with more, each '>' but the last must be
+ * followed by ',', and the first non-space after that comma (a carry
+ * through the run of spaces) must be '<' and a letter. b[0..end) is
+ * readable and end >= 32.
+ */
+static inline unsigned
+line_fast(const unsigned char *b, uint32_t p, uint32_t end, uint32_t *gt0)
+{
+	uint32_t n = end - p;
+	uint64_t g, c, sp, t, st;
+
+	if (n - 2 >= 62 || end < 32 || b[p] != '<' || !is_letter(b[p + 1]))
+		return 0;
+	g = line_bits(b, p, end, '>');
+	*gt0 = p + (uint32_t)__builtin_ctzll(g | 1ull << 63);
+	if (g == 1ull << (n - 1))
+		return 1; /* the usual line: one entry */
+	c = line_bits(b, p, end, ',');
+	sp = line_bits(b, p, end, ' ');
+	/* the last byte is '>'; every '>' followed by ',' or the end */
+	if (!(g >> (n - 1)) || ((g << 1) & ~c & ((1ull << n) - 1)))
+		return 0;
+	t = (g << 1 & c) << 1; /* just after each separating comma */
+	st = (t & ~sp) | (((t & sp) + sp) & ~sp); /* the next non-space each */
+	for (; st != 0; st &= st - 1) {
+		t = p + (uint32_t)__builtin_ctzll(st);
+		/* a start at the last byte is that '>': no read past it */
+		if (b[t] != '<' || !is_letter(b[t + 1]))
+			return 0;
+	}
+	return (unsigned)__builtin_popcountll(g);
+}
+#endif
+
 /*
  * Split-only entries taken as split_entry takes them, without filling an
  * entry, from the iterator state held in locals (written back once).
@@ -499,6 +567,18 @@ skip_fast(struct sw_addr_iter *it, struct sw_slice *first)
 	unsigned k = 0;
 
 	while (hdr != SW_HDR_NONE) {
+#if defined(__AVX2__)
+		unsigned r = line_fast(b, p, end, &gt);
+
+		if (r != 0) {
+			/* the line taken whole: as after its last entry */
+			if (first != NULL && k == 0)
+				*first = sw_slice_make(p + 1, gt - p - 1);
+			k += r;
+			p = end;
+			need = 0;
+		}
+#endif
 		for (q = p; q < end && b[q] == ' '; q++)
 			;
 		if (q == end) {
