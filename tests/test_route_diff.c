@@ -463,10 +463,18 @@ every_byte(const char *const *t, size_t nt, int as_list)
 						continue;
 					}
 					diff_nameaddr(buf, sw_slice_make(0, (uint32_t)m));
-					len = snprintf(msg, sizeof(msg),
-						       "OPTIONS sip:x SIP/2.0\r\nPath: %.*s\r\n\r\n", (int)m, buf);
-					if (len > 0 && (size_t)len < sizeof(msg))
-						diff_msg(msg, (size_t)len, 0);
+					/* alone, and after and before a line the whole-line
+					 * walk takes (the state it hands over, or takes up) */
+					for (int v = 0; v < 3; v++) {
+						len = snprintf(msg, sizeof(msg), v == 0 ?
+							       "OPTIONS sip:x SIP/2.0\r\nPath: %.*s\r\n\r\n" :
+							       v == 1 ?
+							       "OPTIONS sip:x SIP/2.0\r\nPath: <sip:p@q;lr>\r\nPath: %.*s\r\n\r\n" :
+							       "OPTIONS sip:x SIP/2.0\r\nPath: %.*s\r\nPath: <sip:p@q;lr>\r\n\r\n",
+							       (int)m, buf);
+						if (len > 0 && (size_t)len < sizeof(msg))
+							diff_msg(msg, (size_t)len, 0);
+					}
 				}
 			}
 		}

@@ -658,21 +658,65 @@ sw_addr_iter_skip(struct sw_addr_iter *it, unsigned *n, struct sw_err *err)
 extern inline int sw_addr_iter_skip_first(struct sw_addr_iter *it, struct sw_slice *first,
 					  unsigned *n, struct sw_err *err);
 
-int
-sw_addr_iter_skip_first_step(struct sw_addr_iter *it, struct sw_slice *first, unsigned *n,
-			     struct sw_err *err)
+/* sw_addr_iter_skip_first_step's walk once a line is not taken whole:
+ * from the iterator state, with k entries counted and, when k is 0, the
+ * first URI still to be set. */
+static SW_NOINLINE int
+skip_from(struct sw_addr_iter *it, unsigned k, struct sw_slice *first, unsigned *n,
+	  struct sw_err *err)
 {
-	unsigned k = 0;
-
-	*first = sw_slice_make(0, 0);
 	if (it->status == 0 && (it->flags & SW_NA_SPLIT_ONLY)) {
-		k = skip_fast(it, first);
+		k += skip_fast(it, k == 0 ? first : NULL);
 		if (it->hdr == SW_HDR_NONE) {
 			*n = k;
 			return 0;
 		}
 	}
 	return skip_slow(it, k, first, n, err);
+}
+
+/* Lines taken whole by line_fast (AVX2) in a loop with no call and few
+ * registers, the usual Path / Service-Route list; the first line that is
+ * not goes to skip_from with the state skip_fast would have there (the
+ * line start, an entry needed). The end state is the one skip_fast leaves
+ * after the last line: no header, pos = end = 0, need_entry = 1. */
+int
+sw_addr_iter_skip_first_step(struct sw_addr_iter *it, struct sw_slice *first, unsigned *n,
+			     struct sw_err *err)
+{
+	*first = sw_slice_make(0, 0);
+#if defined(__AVX2__)
+	if (it->status == 0 && (it->flags & SW_NA_SPLIT_ONLY) && it->hdr != SW_HDR_NONE) {
+		const struct sw_hdr *h = it->msg->hdrs;
+		uint32_t p = it->pos, end = it->end, gt;
+		uint16_t hdr = it->hdr;
+		unsigned k = 0, r;
+
+		while ((r = line_fast(it->base, p, end, &gt)) != 0) {
+			if (k == 0)
+				*first = sw_slice_make(p + 1, gt - p - 1);
+			k += r;
+			hdr = h[hdr].next;
+			if (hdr == SW_HDR_NONE) {
+				it->pos = it->end = 0;
+				it->hdr = SW_HDR_NONE;
+				it->need_entry = 1;
+				*n = k;
+				return 0;
+			}
+			p = h[hdr].value.off;
+			end = p + h[hdr].value.len;
+		}
+		if (k != 0) { /* past the iterator's own line: at a fresh one */
+			it->pos = p;
+			it->end = end;
+			it->hdr = hdr;
+			it->need_entry = 1;
+		}
+		return skip_from(it, k, first, n, err);
+	}
+#endif
+	return skip_from(it, 0, first, n, err);
 }
 
 void
