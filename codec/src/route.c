@@ -508,34 +508,17 @@ is_letter(unsigned char c)
 	return (uint32_t)((c | 0x20) - 'a') < 26;
 }
 
-/*
- * The whole rest of a line, b[p..end), when it is the common list shape
- * "<uri>" *("," *SP "<uri>"): every entry "<" letter ... ">", no display
- * name, no header parameter, single commas followed by spaces. Returns
- * the number of entries (0: not this shape, or not 2..63 bytes, and the
- * caller walks entry by entry) and *gt0 the first '>'. It accepts exactly
- * what skip_fast's entry loop accepts for such a line, from the '>' bits
- * of the line: they are the entry ends (a URI holds no '>'), so one '>',
- * the last byte, is one entry; with more, each '>' but the last must be
- * followed by ',', and the first non-space after that comma (a carry
- * through the run of spaces) must be '<' and a letter. b[0..end) is
- * readable and end >= 32.
- */
-static inline unsigned
-line_fast(const unsigned char *b, uint32_t p, uint32_t end, uint32_t *gt0)
+/* line_fast for a line with more than one '>' (g: the '>' bits of the n
+ * bytes at p): each '>' but the last (which is the last byte) followed by
+ * ',', and the first non-space after that comma (a carry through the run
+ * of spaces) '<' and a letter. Returns the entries, or 0. Out of line:
+ * inlined, its masks pushed the walk's loop state onto the stack. */
+static SW_NOINLINE unsigned
+line_multi(const unsigned char *b, uint32_t p, uint32_t end, uint64_t g)
 {
 	uint32_t n = end - p;
-	uint64_t g, c, sp, t, st;
+	uint64_t c = line_bits(b, p, end, ','), sp = line_bits(b, p, end, ' '), t, st;
 
-	if (n - 2 >= 62 || end < 32 || b[p] != '<' || !is_letter(b[p + 1]))
-		return 0;
-	g = line_bits(b, p, end, '>');
-	*gt0 = p + (uint32_t)__builtin_ctzll(g | 1ull << 63);
-	if (g == 1ull << (n - 1))
-		return 1; /* the usual line: one entry */
-	c = line_bits(b, p, end, ',');
-	sp = line_bits(b, p, end, ' ');
-	/* the last byte is '>'; every '>' followed by ',' or the end */
 	if (!(g >> (n - 1)) || ((g << 1) & ~c & ((1ull << n) - 1)))
 		return 0;
 	t = (g << 1 & c) << 1; /* just after each separating comma */
@@ -547,6 +530,32 @@ line_fast(const unsigned char *b, uint32_t p, uint32_t end, uint32_t *gt0)
 			return 0;
 	}
 	return (unsigned)__builtin_popcountll(g);
+}
+
+/*
+ * The whole rest of a line, b[p..end), when it is the common list shape
+ * "<uri>" *("," *SP "<uri>"): every entry "<" letter ... ">", no display
+ * name, no header parameter, single commas followed by spaces. Returns
+ * the number of entries (0: not this shape, or not 2..63 bytes, and the
+ * caller walks entry by entry) and *gt0 the first '>'. It accepts exactly
+ * what skip_fast's entry loop accepts for such a line, from the '>' bits
+ * of the line: they are the entry ends (a URI holds no '>'), so one '>',
+ * the last byte, is one entry; more are line_multi's. b[0..end) is
+ * readable and end >= 32.
+ */
+static inline unsigned
+line_fast(const unsigned char *b, uint32_t p, uint32_t end, uint32_t *gt0)
+{
+	uint32_t n = end - p;
+	uint64_t g;
+
+	if (n - 2 >= 62 || end < 32 || b[p] != '<' || !is_letter(b[p + 1]))
+		return 0;
+	g = line_bits(b, p, end, '>');
+	*gt0 = p + (uint32_t)__builtin_ctzll(g | 1ull << 63);
+	if (g == 1ull << (n - 1))
+		return 1; /* the usual line: one entry */
+	return line_multi(b, p, end, g);
 }
 #endif
 
