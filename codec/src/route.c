@@ -483,14 +483,28 @@ sw_addr_iter_step(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_er
 }
 
 #if defined(__AVX2__)
-/* Bits of byte `ch` in the line rest b[p..end), 1 <= end - p <= 63 (bit i
- * = byte p + i, none at or past end): from the 32 bytes ending at end
- * and, past 32 bytes, the 32 at p. b[0..end) is readable, end >= 32. */
+#define LB32(c) { c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, \
+		  c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, c }
+static const _Alignas(32) unsigned char line_k[3][32] = { LB32('>'), LB32(','), LB32(' ') };
+
+/* Bits of byte line_k[row] ('>', ',' or ' ') in the line rest b[p..end),
+ * 1 <= end - p <= 63 (bit i = byte p + i, none at or past end): from the
+ * 32 bytes ending at end and, past 32 bytes, the 32 at p. b[0..end) is
+ * readable, end >= 32. The row is read from memory at each use (its
+ * pointer passes an empty asm): a broadcast hoisted out of the line loop
+ * is a 32-byte register to keep across the line_multi call (measured, a
+ * few instructions more). */
 static inline uint64_t
-line_bits(const unsigned char *b, uint32_t p, uint32_t end, char ch)
+line_bits(const unsigned char *b, uint32_t p, uint32_t end, int row)
 {
-	const __m256i c = _mm256_set1_epi8(ch);
+	const unsigned char(*k)[32] = line_k;
+	__m256i c;
 	uint32_t n = end - p, hi;
+
+#if defined(__GNUC__)
+	__asm__("" : "+r"(k));
+#endif
+	c = _mm256_load_si256((const __m256i *)(const void *)k[row]);
 
 	hi = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
 		_mm256_loadu_si256((const __m256i *)(const void *)(b + end - 32)), c));
@@ -517,7 +531,7 @@ static SW_NOINLINE unsigned
 line_multi(const unsigned char *b, uint32_t p, uint32_t end, uint64_t g)
 {
 	uint32_t n = end - p;
-	uint64_t c = line_bits(b, p, end, ','), sp = line_bits(b, p, end, ' '), t, st;
+	uint64_t c = line_bits(b, p, end, 1), sp = line_bits(b, p, end, 2), t, st;
 
 	if (!(g >> (n - 1)) || ((g << 1) & ~c & ((1ull << n) - 1)))
 		return 0;
@@ -551,7 +565,7 @@ line_fast(const unsigned char *b, uint32_t p, uint32_t end, uint32_t *gt0)
 
 	if (n - 2 >= 62 || end < 32 || b[p] != '<' || !is_letter(b[p + 1]))
 		return 0;
-	g = line_bits(b, p, end, '>');
+	g = line_bits(b, p, end, 0);
 	*gt0 = p + (uint32_t)__builtin_ctzll(g | 1ull << 63);
 	if (g == 1ull << (n - 1))
 		return 1; /* the usual line: one entry */
