@@ -483,28 +483,14 @@ sw_addr_iter_step(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_er
 }
 
 #if defined(__AVX2__)
-#define LB32(c) { c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, \
-		  c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, c }
-static const _Alignas(32) unsigned char line_k[3][32] = { LB32('>'), LB32(','), LB32(' ') };
-
-/* Bits of byte line_k[row] ('>', ',' or ' ') in the line rest b[p..end),
- * 1 <= end - p <= 63 (bit i = byte p + i, none at or past end): from the
- * 32 bytes ending at end and, past 32 bytes, the 32 at p. b[0..end) is
- * readable, end >= 32. The row is read from memory at each use (its
- * pointer passes an empty asm): a broadcast hoisted out of the line loop
- * is a 32-byte register to keep across the line_multi call (measured, a
- * few instructions more). */
+/* The '>' bits of the line rest b[p..end), 1 <= end - p <= 63 (bit i =
+ * byte p + i, none at or past end): from the 32 bytes ending at end and,
+ * past 32 bytes, the 32 at p. b[0..end) is readable, end >= 32. */
 static inline uint64_t
-line_bits(const unsigned char *b, uint32_t p, uint32_t end, int row)
+line_gt(const unsigned char *b, uint32_t p, uint32_t end)
 {
-	const unsigned char(*k)[32] = line_k;
-	__m256i c;
+	const __m256i c = _mm256_set1_epi8('>');
 	uint32_t n = end - p, hi;
-
-#if defined(__GNUC__)
-	__asm__("" : "+r"(k));
-#endif
-	c = _mm256_load_si256((const __m256i *)(const void *)k[row]);
 
 	hi = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
 		_mm256_loadu_si256((const __m256i *)(const void *)(b + end - 32)), c));
@@ -523,23 +509,25 @@ is_letter(unsigned char c)
 }
 
 /* line_fast for a line with more than one '>' (g: the '>' bits of the n
- * bytes at p): each '>' but the last (which is the last byte) followed by
- * ',', and the first non-space after that comma (a carry through the run
- * of spaces) '<' and a letter. Returns the entries, or 0. Out of line:
- * inlined, its masks pushed the walk's loop state onto the stack. */
-static SW_NOINLINE unsigned
+ * bytes at p): the last byte is '>'; each other '>' is followed by ',',
+ * then spaces, then '<' and a letter (which is no '>', so the next '>' bit
+ * is that entry's end). Returns the entries, or 0. Byte checks per gap:
+ * lists rarely hold more than two or three entries a line. */
+static inline unsigned
 line_multi(const unsigned char *b, uint32_t p, uint32_t end, uint64_t g)
 {
-	uint32_t n = end - p;
-	uint64_t c = line_bits(b, p, end, 1), sp = line_bits(b, p, end, 2), t, st;
+	uint64_t rest = g & ~(1ull << (end - p - 1));
+	uint32_t t;
 
-	if (!(g >> (n - 1)) || ((g << 1) & ~c & ((1ull << n) - 1)))
-		return 0;
-	t = (g << 1 & c) << 1; /* just after each separating comma */
-	st = (t & ~sp) | (((t & sp) + sp) & ~sp); /* the next non-space each */
-	for (; st != 0; st &= st - 1) {
-		t = p + (uint32_t)__builtin_ctzll(st);
-		/* a start at the last byte is that '>': no read past it */
+	if (rest == g)
+		return 0; /* the last byte is not '>' */
+	for (; rest != 0; rest &= rest - 1) {
+		t = p + (uint32_t)__builtin_ctzll(rest) + 1;
+		if (b[t] != ',')
+			return 0;
+		/* the last byte is '>', so the spaces end before it */
+		while (b[++t] == ' ')
+			;
 		if (b[t] != '<' || !is_letter(b[t + 1]))
 			return 0;
 	}
@@ -565,7 +553,7 @@ line_fast(const unsigned char *b, uint32_t p, uint32_t end, uint32_t *gt0)
 
 	if (n - 2 >= 62 || end < 32 || b[p] != '<' || !is_letter(b[p + 1]))
 		return 0;
-	g = line_bits(b, p, end, 0);
+	g = line_gt(b, p, end);
 	*gt0 = p + (uint32_t)__builtin_ctzll(g | 1ull << 63);
 	if (g == 1ull << (n - 1))
 		return 1; /* the usual line: one entry */
