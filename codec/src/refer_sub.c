@@ -114,9 +114,13 @@ refer_sub_get_line(const void *base, const struct sw_msg *msg, struct sw_refer_s
 	return 1;
 }
 
+/* The external definition of the inline front in refer_sub.h. */
+extern inline int sw_refer_sub_get(const void *base, const struct sw_msg *msg,
+				   struct sw_refer_sub *out, struct sw_err *err);
+
 int
-sw_refer_sub_get(const void *base, const struct sw_msg *msg, struct sw_refer_sub *out,
-		 struct sw_err *err)
+sw_refer_sub_get_step(const void *base, const struct sw_msg *msg, struct sw_refer_sub *out,
+		      struct sw_err *err)
 {
 	const struct sw_hdr *h = msg->hdrs != NULL ? sw_msg_first(msg, SW_HDR_REFER_SUB) : NULL;
 
