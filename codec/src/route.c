@@ -676,6 +676,8 @@ static SW_NOINLINE int
 skip_from(struct sw_addr_iter *it, unsigned k, struct sw_slice *first, unsigned *n,
 	  struct sw_err *err)
 {
+	if (k == 0)
+		*first = sw_slice_make(0, 0); /* until an entry is taken */
 	if (it->status == 0 && (it->flags & SW_NA_SPLIT_ONLY)) {
 		k += skip_fast(it, k == 0 ? first : NULL);
 		if (it->hdr == SW_HDR_NONE) {
@@ -695,7 +697,6 @@ int
 sw_addr_iter_skip_first_step(struct sw_addr_iter *it, struct sw_slice *first, unsigned *n,
 			     struct sw_err *err)
 {
-	*first = sw_slice_make(0, 0);
 #if defined(__AVX2__)
 	if (it->status == 0 && (it->flags & SW_NA_SPLIT_ONLY) && it->hdr != SW_HDR_NONE) {
 		const struct sw_hdr *h = it->msg->hdrs;
