@@ -554,9 +554,11 @@ line_fast(const unsigned char *b, uint32_t p, uint32_t end, uint32_t *gt0)
 	if (n - 2 >= 62 || end < 32 || b[p] != '<' || !is_letter(b[p + 1]))
 		return 0;
 	g = line_gt(b, p, end);
-	*gt0 = p + (uint32_t)__builtin_ctzll(g | 1ull << 63);
-	if (g == 1ull << (n - 1))
+	if (g == 1ull << (n - 1)) {
+		*gt0 = end - 1;
 		return 1; /* the usual line: one entry */
+	}
+	*gt0 = p + (uint32_t)__builtin_ctzll(g | 1ull << 63);
 	return line_multi(b, p, end, g);
 }
 #endif
