@@ -565,10 +565,12 @@ line_fast(const unsigned char *b, uint32_t p, uint32_t end, uint32_t *gt0)
 
 /*
  * Split-only entries taken as split_entry takes them, without filling an
- * entry, from the iterator state held in locals (written back once).
+ * entry, from the iterator state held in locals (written back once); with
+ * AVX2 a line rest of the usual shape is taken whole first (line_fast).
  * Stops at the end of the list or before an entry iter_next_full must
  * decide, with the state sw_addr_iter_step leaves for that call. Returns
- * the entries taken.
+ * the entries taken; when first is not NULL, *first gets the URI of the
+ * first of them.
  */
 static SW_INLINE unsigned
 skip_fast(struct sw_addr_iter *it, struct sw_slice *first)
