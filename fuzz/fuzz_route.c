@@ -245,9 +245,10 @@ diff_list(const uint8_t *d, const struct sw_msg *m, enum sw_hdr_id id)
 	}
 }
 
-/* sw_addr_iter_skip after the first entry (the extraction's pattern) and
- * from the start, against sw_addr_iter_next to the end: the same count,
- * status and error, and the same answer to one more call. */
+/* sw_addr_iter_skip after the first entry and sw_addr_iter_skip_first
+ * from the start (the extraction's walk), against sw_addr_iter_next to the
+ * end: the same count, status and error, the same answer to one more
+ * call, and skip_first's URI that of the first entry. */
 static void
 diff_skip(const uint8_t *d, const struct sw_msg *m, enum sw_hdr_id id)
 {
@@ -259,15 +260,26 @@ diff_skip(const uint8_t *d, const struct sw_msg *m, enum sw_hdr_id id)
 			unsigned total = 0, done = 0, n = 0;
 			int rref, rc;
 
+			struct sw_slice uri1 = { 0, 0 }, f = { 99, 99 };
+
 			sw_addr_iter_init_flags(&ref, d, m, id, flags);
-			while ((rref = sw_addr_iter_next(&ref, &na, &eref)) == 1)
-				total++;
+			while ((rref = sw_addr_iter_next(&ref, &na, &eref)) == 1) {
+				if (total++ == k)
+					uri1 = na.uri; /* the first entry the skip walks */
+			}
 			sw_addr_iter_init_flags(&it, d, m, id, flags);
 			if (k == 1 && sw_addr_iter_next(&it, &na, &e) == 1)
 				done = 1;
-			rc = sw_addr_iter_skip(&it, &n, &e);
+			/* after one entry: sw_addr_iter_skip; from the start:
+			 * sw_addr_iter_skip_first, the extraction's walk */
+			if (k == 0)
+				rc = sw_addr_iter_skip_first(&it, &f, &n, &e);
+			else
+				rc = sw_addr_iter_skip(&it, &n, &e);
 			fz_check(rc == rref && done + n == total && cmp_err_same(&e, &eref),
 				 "skip equals walking with next");
+			fz_check(k != 0 || (f.off == uri1.off && f.len == uri1.len),
+				 "skip_first gives the first entry's URI");
 			fz_check(sw_addr_iter_next(&it, &na, &e2) == sw_addr_iter_next(&ref, &na, &eref2) &&
 				 cmp_err_same(&e2, &eref2), "after skip the iterator answers as after next");
 		}

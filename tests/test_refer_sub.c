@@ -122,16 +122,21 @@ test_messages(void)
 	for (size_t i = 0; i < sizeof(msg_cases) / sizeof(msg_cases[0]); i++) {
 		const struct msg_case *c = &msg_cases[i];
 		struct sw_msg m;
-		struct sw_refer_sub rs;
-		struct sw_err e = { 0, 0, NULL };
+		struct sw_refer_sub rs, r2;
+		struct sw_err e = { 0, 0, NULL }, e2 = e;
 		size_t n = (size_t)snprintf(buf, sizeof(buf), "%s%s\r\n", rl, c->hdrs);
-		int rc = SW_E_INVAL;
+		int rc = SW_E_INVAL, rc2 = SW_E_INVAL;
 
-		if (parse_msg(buf, n, &m) == SW_OK)
+		if (parse_msg(buf, n, &m) == SW_OK) {
 			rc = sw_refer_sub_get(buf, &m, &rs, &e);
+			/* the inline front (refer_sub.h) and the step agree */
+			rc2 = sw_refer_sub_get_step(buf, &m, &r2, &e2);
+		}
 		tap_ok(rc == c->rc && (rc != 1 || (rs.value == c->value && rs.hdr != SW_HDR_NONE &&
 						   inside(rs.token, m.hdrs[rs.hdr].value))) &&
-		       (rc >= 0 || e.off < n),
+		       (rc >= 0 || e.off < n) && rc2 == rc && e2.off == e.off &&
+		       (rc != 0 || (rs.hdr == SW_HDR_NONE && r2.hdr == SW_HDR_NONE && rs.value == 0 &&
+				    rs.token.len == 0 && rs.params.len == 0)),
 		       "%s (got %d at %u: %s)", c->why, rc, e.off, e.detail ? e.detail : "");
 	}
 }

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "corpus_iter.h"
+#include "extract.h"
 #include "route_cmp.h"
 #include "route_int.h"
 #include "sipwire/arena.h"
@@ -170,13 +171,17 @@ iter_same(const struct sw_addr_iter *a, const struct sw_addr_iter *b)
 	       (a->status == 0 || cmp_err_same(&a->err, &b->err));
 }
 
-/* sw_addr_iter_skip after k entries taken with sw_addr_iter_next, for every
- * k, against sw_addr_iter_next to the end: the same count, status, error
- * and final iterator state, and the same answer from one more call (the
- * sticky error, or 0), both modes. */
+/* sw_addr_iter_skip and sw_addr_iter_skip_first after k entries taken
+ * with sw_addr_iter_next, for every k, against sw_addr_iter_next to the
+ * end: the same count, status, error and final iterator state, the same
+ * answer from one more call (the sticky error, or 0), and for
+ * skip_first the URI of entry k + 1 (empty at 0 when there is none),
+ * both modes. */
 static void
 diff_skip(const char *buf, size_t len, const struct sw_msg *m, enum sw_hdr_id id)
 {
+	static struct sw_slice ref_uri[1001];
+
 	for (int split = 0; split < 2; split++) {
 		unsigned flags = split ? SW_NA_SPLIT_ONLY : 0, total = 0;
 		struct sw_addr_iter ref;
@@ -186,25 +191,101 @@ diff_skip(const char *buf, size_t len, const struct sw_msg *m, enum sw_hdr_id id
 
 		sw_addr_iter_init_flags(&ref, buf, m, id, flags);
 		while ((rref = sw_addr_iter_next(&ref, &na, &eref)) == 1 && total < 1000)
-			total++;
+			ref_uri[total++] = na.uri;
+		ref_uri[total] = sw_slice_make(0, 0);
 		for (unsigned k = 0; k <= total; k++) {
-			struct sw_addr_iter it;
-			struct sw_err e = { 7, 7, "unset" }, e2 = e;
-			unsigned n = 99, done = 0;
-			int rc, rc2;
+			for (int first = 0; first < 2; first++) {
+				struct sw_addr_iter it;
+				struct sw_err e = { 7, 7, "unset" }, e2 = e;
+				struct sw_slice f = { 99, 99 };
+				unsigned n = 99, done = 0;
+				int rc, rc2;
 
-			sw_addr_iter_init_flags(&it, buf, m, id, flags);
-			while (done < k && sw_addr_iter_next(&it, &na, &e) == 1)
-				done++;
-			rc = sw_addr_iter_skip(&it, &n, &e);
-			rc2 = sw_addr_iter_next(&it, &na, &e2);
-			eref2 = (struct sw_err){ 7, 7, "unset" };
-			rref2 = sw_addr_iter_next(&ref, &na, &eref2);
-			count(rc == rref && done == k && done + n == total && cmp_err_same(&e, &eref) &&
-			      iter_same(&it, &ref) && rc2 == rref2 && cmp_err_same(&e2, &eref2),
-			      split ? "split-only skip" : "full skip", buf, len);
+				sw_addr_iter_init_flags(&it, buf, m, id, flags);
+				while (done < k && sw_addr_iter_next(&it, &na, &e) == 1)
+					done++;
+				if (first)
+					rc = sw_addr_iter_skip_first(&it, &f, &n, &e);
+				else
+					rc = sw_addr_iter_skip(&it, &n, &e);
+				rc2 = sw_addr_iter_next(&it, &na, &e2);
+				eref2 = (struct sw_err){ 7, 7, "unset" };
+				if (first) {
+					/* the reference is past its end: ask a fresh one */
+					struct sw_addr_iter r2;
+					struct sw_err x = eref;
+					unsigned t = 0;
+
+					sw_addr_iter_init_flags(&r2, buf, m, id, flags);
+					while (sw_addr_iter_next(&r2, &na, &x) == 1 && t < 1000)
+						t++;
+					rref2 = sw_addr_iter_next(&r2, &na, &eref2);
+				} else {
+					rref2 = sw_addr_iter_next(&ref, &na, &eref2);
+				}
+				count(rc == rref && done == k && done + n == total &&
+				      cmp_err_same(&e, &eref) && iter_same(&it, &ref) && rc2 == rref2 &&
+				      cmp_err_same(&e2, &eref2) &&
+				      (!first || (f.off == ref_uri[k].off && f.len == ref_uri[k].len)),
+				      split ? (first ? "split-only skip_first" : "split-only skip")
+					    : (first ? "full skip_first" : "full skip"),
+				      buf, len);
+			}
 		}
 	}
+}
+
+/* The extraction as bench/extract.c did it before sw_addr_iter_skip_first:
+ * the first entry with sw_addr_iter_next, its URI parsed, the rest
+ * skipped. swx_parse_extract must give the same values, status and error
+ * for every input. */
+static int
+ref_list(const char *buf, const struct sw_msg *m, enum sw_hdr_id id, unsigned *n,
+	 struct sw_slice *first, struct sw_err *err)
+{
+	struct sw_addr_iter it;
+	struct sw_nameaddr na;
+	struct sw_uri u;
+	unsigned rest;
+	int rc;
+
+	*n = 0;
+	*first = sw_slice_make(0, 0);
+	sw_addr_iter_init_flags(&it, buf, m, id, SW_NA_SPLIT_ONLY);
+	rc = sw_addr_iter_next(&it, &na, err);
+	if (rc != 1)
+		return rc;
+	*first = na.uri;
+	rc = sw_uri_parse(buf, na.uri, &u, err);
+	if (rc != SW_OK)
+		return rc;
+	rc = sw_addr_iter_skip(&it, &rest, err);
+	*n = 1 + rest;
+	return rc;
+}
+
+static void
+diff_extract(const char *buf, size_t len)
+{
+	static unsigned char mem2[1 << 16];
+	struct sw_arena ar;
+	struct sw_msg m;
+	struct swx_out x = { 0, 0, 0, { 0, 0 }, { 0, 0 } }, r = x;
+	struct sw_err ex = { 7, 7, "unset" }, er = ex;
+	int rx, rr;
+
+	sw_arena_init(&ar, mem2, sizeof(mem2));
+	rx = swx_parse_extract(buf, len, &ar, &m, &x, &ex);
+	sw_arena_reset(&ar);
+	rr = sw_msg_parse(buf, len, NULL, &ar, &m, &er);
+	if (rr == SW_OK)
+		rr = ref_list(buf, &m, SW_HDR_PATH, &r.path_n, &r.path_first, &er);
+	if (rr == SW_OK)
+		rr = ref_list(buf, &m, SW_HDR_SERVICE_ROUTE, &r.sr_n, &r.sr_first, &er);
+	count(rx == rr && cmp_err_same(&ex, &er) && x.path_n == r.path_n && x.sr_n == r.sr_n &&
+		      x.path_first.off == r.path_first.off && x.path_first.len == r.path_first.len &&
+		      x.sr_first.off == r.sr_first.off && x.sr_first.len == r.sr_first.len,
+	      "swx_parse_extract", buf, len);
 }
 
 static void
@@ -214,6 +295,7 @@ diff_msg(const char *buf, size_t len, int keep)
 	struct sw_msg m;
 
 	sw_arena_init(&ar, arena_mem, sizeof(arena_mem));
+	diff_extract(buf, len);
 	if (sw_msg_parse(buf, len, NULL, &ar, &m, NULL) != SW_OK)
 		return;
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
@@ -381,10 +463,18 @@ every_byte(const char *const *t, size_t nt, int as_list)
 						continue;
 					}
 					diff_nameaddr(buf, sw_slice_make(0, (uint32_t)m));
-					len = snprintf(msg, sizeof(msg),
-						       "OPTIONS sip:x SIP/2.0\r\nPath: %.*s\r\n\r\n", (int)m, buf);
-					if (len > 0 && (size_t)len < sizeof(msg))
-						diff_msg(msg, (size_t)len, 0);
+					/* alone, and after and before a line the whole-line
+					 * walk takes (the state it hands over, or takes up) */
+					for (int v = 0; v < 3; v++) {
+						len = snprintf(msg, sizeof(msg), v == 0 ?
+							       "OPTIONS sip:x SIP/2.0\r\nPath: %.*s\r\n\r\n" :
+							       v == 1 ?
+							       "OPTIONS sip:x SIP/2.0\r\nPath: <sip:p@q;lr>\r\nPath: %.*s\r\n\r\n" :
+							       "OPTIONS sip:x SIP/2.0\r\nPath: %.*s\r\nPath: <sip:p@q;lr>\r\n\r\n",
+							       (int)m, buf);
+						if (len > 0 && (size_t)len < sizeof(msg))
+							diff_msg(msg, (size_t)len, 0);
+					}
 				}
 			}
 		}
@@ -414,6 +504,12 @@ main(void)
 		 * end, entries shorter and longer than a block */
 		"<sip:edge1@p1.visit.net;lr;ob>, <sip:fe7a@10.20.0.5:5070;lr>",
 		"<sip:orig@scscf1.home.example.net:5060;lr>;x=1,<sip:a@b>",
+		/* route.c's whole-line walk (line_fast): one entry, several
+		 * with no, one and three spaces after the comma, a ',' inside
+		 * a URI, lines of 2..32 and 33..63 bytes */
+		"<sip:a@b;lr>,<sip:c,d@e>,   <sip:f@g;lr>",
+		"<s:x>, <t:y>",
+		"<sip:fe7a@10.20.0.5:5070;lr>",
 	};
 	int files;
 

@@ -73,9 +73,11 @@ refer_sub_tail(const unsigned char *b, uint32_t p, uint32_t end, struct sw_refer
 	return SW_OK;
 }
 
-int
-sw_refer_sub_parse(const void *base, struct sw_slice value, struct sw_refer_sub *out,
-		   struct sw_err *err)
+/* sw_refer_sub_parse's body, inline so that sw_refer_sub_get_step reads
+ * its line without one more call. */
+static inline int
+refer_sub_parse(const void *base, struct sw_slice value, struct sw_refer_sub *out,
+		struct sw_err *err)
 {
 	const unsigned char *b = base;
 	uint32_t end = value.off + value.len, p, t;
@@ -96,14 +98,21 @@ sw_refer_sub_parse(const void *base, struct sw_slice value, struct sw_refer_sub 
 	return p == end ? SW_OK : refer_sub_tail(b, p, end, out, err);
 }
 
+int
+sw_refer_sub_parse(const void *base, struct sw_slice value, struct sw_refer_sub *out,
+		   struct sw_err *err)
+{
+	return refer_sub_parse(base, value, out, err);
+}
+
 /* A Refer-Sub line is present: parse it and check it is the only one.
- * Out of line, so that the common answer "none" saves no registers; `h`
- * last, so the tail call keeps the caller's argument registers. */
-static SW_NOINLINE int
+ * Inlined into sw_refer_sub_get_step: the answer "none" is the inline
+ * front's (refer_sub.h), so no call level is needed to keep it cheap. */
+static inline int
 refer_sub_get_line(const void *base, const struct sw_msg *msg, struct sw_refer_sub *out,
 		   struct sw_err *err, const struct sw_hdr *h)
 {
-	int rc = sw_refer_sub_parse(base, h->value, out, err);
+	int rc = refer_sub_parse(base, h->value, out, err);
 
 	if (rc != SW_OK)
 		return rc;
@@ -114,9 +123,13 @@ refer_sub_get_line(const void *base, const struct sw_msg *msg, struct sw_refer_s
 	return 1;
 }
 
+/* The external definition of the inline front in refer_sub.h. */
+extern inline int sw_refer_sub_get(const void *base, const struct sw_msg *msg,
+				   struct sw_refer_sub *out, struct sw_err *err);
+
 int
-sw_refer_sub_get(const void *base, const struct sw_msg *msg, struct sw_refer_sub *out,
-		 struct sw_err *err)
+sw_refer_sub_get_step(const void *base, const struct sw_msg *msg, struct sw_refer_sub *out,
+		      struct sw_err *err)
 {
 	const struct sw_hdr *h = msg->hdrs != NULL ? sw_msg_first(msg, SW_HDR_REFER_SUB) : NULL;
 

@@ -482,15 +482,98 @@ sw_addr_iter_step(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_er
 	return split_entry(it, out, err, p, end);
 }
 
+#if defined(__AVX2__)
+/* The '>' bits of the line rest b[p..end), 1 <= end - p <= 63 (bit i =
+ * byte p + i, none at or past end): from the 32 bytes ending at end and,
+ * past 32 bytes, the 32 at p. b[0..end) is readable, end >= 32. */
+static inline uint64_t
+line_gt(const unsigned char *b, uint32_t p, uint32_t end)
+{
+	const __m256i c = _mm256_set1_epi8('>');
+	uint32_t n = end - p, hi;
+
+	hi = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+		_mm256_loadu_si256((const __m256i *)(const void *)(b + end - 32)), c));
+	if (n <= 32)
+		return hi >> (32 - n);
+	return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+		       _mm256_loadu_si256((const __m256i *)(const void *)(b + p)), c)) |
+	       (uint64_t)hi << (n - 32);
+}
+
+/* c | 0x20 in 'a'..'z': a letter (scan_uri's split-only URI check) */
+static inline int
+is_letter(unsigned char c)
+{
+	return (uint32_t)((c | 0x20) - 'a') < 26;
+}
+
+/* line_fast for a line with more than one '>' (g: the '>' bits of the n
+ * bytes at p): the last byte is '>'; each other '>' is followed by ',',
+ * then spaces, then '<' and a letter (which is no '>', so the next '>' bit
+ * is that entry's end). Returns the entries, or 0. Byte checks per gap:
+ * lists rarely hold more than two or three entries a line. */
+static inline unsigned
+line_multi(const unsigned char *b, uint32_t p, uint32_t end, uint64_t g)
+{
+	uint64_t rest = g & ~(1ull << (end - p - 1));
+	uint32_t t;
+
+	if (rest == g)
+		return 0; /* the last byte is not '>' */
+	for (; rest != 0; rest &= rest - 1) {
+		t = p + (uint32_t)__builtin_ctzll(rest) + 1;
+		if (b[t] != ',')
+			return 0;
+		/* the last byte is '>', so the spaces end before it */
+		while (b[++t] == ' ')
+			;
+		if (b[t] != '<' || !is_letter(b[t + 1]))
+			return 0;
+	}
+	return (unsigned)__builtin_popcountll(g);
+}
+
+/*
+ * The whole rest of a line, b[p..end), when it is the common list shape
+ * "<uri>" *("," *SP "<uri>"): every entry "<" letter ... ">", no display
+ * name, no header parameter, single commas followed by spaces. Returns
+ * the number of entries (0: not this shape, or not 2..63 bytes, and the
+ * caller walks entry by entry) and *gt0 the first '>'. It accepts exactly
+ * what skip_fast's entry loop accepts for such a line, from the '>' bits
+ * of the line: they are the entry ends (a URI holds no '>'), so one '>',
+ * the last byte, is one entry; more are line_multi's. b[0..end) is
+ * readable and end >= 32.
+ */
+static inline unsigned
+line_fast(const unsigned char *b, uint32_t p, uint32_t end, uint32_t *gt0)
+{
+	uint32_t n = end - p;
+	uint64_t g;
+
+	if (n - 2 >= 62 || end < 32 || b[p] != '<' || !is_letter(b[p + 1]))
+		return 0;
+	g = line_gt(b, p, end);
+	if (g == 1ull << (n - 1)) {
+		*gt0 = end - 1;
+		return 1; /* the usual line: one entry */
+	}
+	*gt0 = p + (uint32_t)__builtin_ctzll(g | 1ull << 63);
+	return line_multi(b, p, end, g);
+}
+#endif
+
 /*
  * Split-only entries taken as split_entry takes them, without filling an
- * entry, from the iterator state held in locals (written back once).
+ * entry, from the iterator state held in locals (written back once); with
+ * AVX2 a line rest of the usual shape is taken whole first (line_fast).
  * Stops at the end of the list or before an entry iter_next_full must
  * decide, with the state sw_addr_iter_step leaves for that call. Returns
- * the entries taken.
+ * the entries taken; when first is not NULL, *first gets the URI of the
+ * first of them.
  */
 static SW_INLINE unsigned
-skip_fast(struct sw_addr_iter *it)
+skip_fast(struct sw_addr_iter *it, struct sw_slice *first)
 {
 	const unsigned char *b = it->base, *c;
 	uint32_t p = it->pos, end = it->end, q, gt;
@@ -499,6 +582,18 @@ skip_fast(struct sw_addr_iter *it)
 	unsigned k = 0;
 
 	while (hdr != SW_HDR_NONE) {
+#if defined(__AVX2__)
+		unsigned r = line_fast(b, p, end, &gt);
+
+		if (r != 0) {
+			/* the line taken whole: as after its last entry */
+			if (first != NULL && k == 0)
+				*first = sw_slice_make(p + 1, gt - p - 1);
+			k += r;
+			p = end;
+			need = 0;
+		}
+#endif
 		for (q = p; q < end && b[q] == ' '; q++)
 			;
 		if (q == end) {
@@ -522,6 +617,9 @@ skip_fast(struct sw_addr_iter *it)
 		c = split_params(b + gt + 1, b + end);
 		if (c == NULL)
 			break;
+		/* inlined with first == NULL for sw_addr_iter_skip: no test */
+		if (first != NULL && k == 0)
+			*first = sw_slice_make(q + 1, gt - q - 1);
 		q = (uint32_t)(c - b);
 		k++;
 		need = q < end;
@@ -535,17 +633,22 @@ skip_fast(struct sw_addr_iter *it)
 }
 
 /* The rest of sw_addr_iter_skip once an entry needs the general step:
- * out of line, so that the fast walk carries no entry-sized frame. */
+ * out of line, so that the fast walk carries no entry-sized frame. k
+ * entries are walked; when none is and first is not NULL, *first gets the
+ * URI of the first entry taken here. */
 static SW_NOINLINE int
-skip_slow(struct sw_addr_iter *it, unsigned k, unsigned *n, struct sw_err *err)
+skip_slow(struct sw_addr_iter *it, unsigned k, struct sw_slice *first, unsigned *n,
+	  struct sw_err *err)
 {
 	struct sw_nameaddr scratch;
 	int rc;
 
 	while ((rc = iter_next_full(it, &scratch, err)) == 1) {
+		if (first != NULL && k == 0)
+			*first = scratch.uri;
 		k++;
 		if (it->flags & SW_NA_SPLIT_ONLY)
-			k += skip_fast(it);
+			k += skip_fast(it, NULL);
 	}
 	*n = k;
 	return rc;
@@ -557,13 +660,79 @@ sw_addr_iter_skip(struct sw_addr_iter *it, unsigned *n, struct sw_err *err)
 	unsigned k = 0;
 
 	if (it->status == 0 && (it->flags & SW_NA_SPLIT_ONLY)) {
-		k = skip_fast(it);
+		k = skip_fast(it, NULL);
 		if (it->hdr == SW_HDR_NONE) {
 			*n = k;
 			return 0;
 		}
 	}
-	return skip_slow(it, k, n, err);
+	return skip_slow(it, k, NULL, n, err);
+}
+
+/* The external definition of the inline front in route.h. */
+extern inline int sw_addr_iter_skip_first(struct sw_addr_iter *it, struct sw_slice *first,
+					  unsigned *n, struct sw_err *err);
+
+/* sw_addr_iter_skip_first_step's walk once a line is not taken whole:
+ * from the iterator state, with k entries counted and, when k is 0, the
+ * first URI still to be set. */
+static SW_NOINLINE int
+skip_from(struct sw_addr_iter *it, unsigned k, struct sw_slice *first, unsigned *n,
+	  struct sw_err *err)
+{
+	if (k == 0)
+		*first = sw_slice_make(0, 0); /* until an entry is taken */
+	if (it->status == 0 && (it->flags & SW_NA_SPLIT_ONLY)) {
+		k += skip_fast(it, k == 0 ? first : NULL);
+		if (it->hdr == SW_HDR_NONE) {
+			*n = k;
+			return 0;
+		}
+	}
+	return skip_slow(it, k, first, n, err);
+}
+
+/* Lines taken whole by line_fast (AVX2) in a loop with no call and few
+ * registers, the usual Path / Service-Route list; the first line that is
+ * not goes to skip_from with the state skip_fast would have there (the
+ * line start, an entry needed). The end state is the one skip_fast leaves
+ * after the last line: no header, pos = end = 0, need_entry = 1. */
+int
+sw_addr_iter_skip_first_step(struct sw_addr_iter *it, struct sw_slice *first, unsigned *n,
+			     struct sw_err *err)
+{
+#if defined(__AVX2__)
+	if (it->status == 0 && (it->flags & SW_NA_SPLIT_ONLY) && it->hdr != SW_HDR_NONE) {
+		const struct sw_hdr *h = it->msg->hdrs;
+		uint32_t p = it->pos, end = it->end, gt;
+		uint16_t hdr = it->hdr;
+		unsigned k = 0, r;
+
+		while ((r = line_fast(it->base, p, end, &gt)) != 0) {
+			if (k == 0)
+				*first = sw_slice_make(p + 1, gt - p - 1);
+			k += r;
+			hdr = h[hdr].next;
+			if (hdr == SW_HDR_NONE) {
+				it->pos = it->end = 0;
+				it->hdr = SW_HDR_NONE;
+				it->need_entry = 1;
+				*n = k;
+				return 0;
+			}
+			p = h[hdr].value.off;
+			end = p + h[hdr].value.len;
+		}
+		if (k != 0) { /* past the iterator's own line: at a fresh one */
+			it->pos = p;
+			it->end = end;
+			it->hdr = hdr;
+			it->need_entry = 1;
+		}
+		return skip_from(it, k, first, n, err);
+	}
+#endif
+	return skip_from(it, 0, first, n, err);
 }
 
 void
@@ -578,132 +747,4 @@ int
 sw_addr_iter_next_general(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err)
 {
 	return iter_next_full(it, out, err);
-}
-
-int
-sw_route_set(const void *base, const struct sw_msg *msg, enum sw_hdr_id id,
-	     struct sw_nameaddr *out, size_t cap, size_t *n, struct sw_err *err)
-{
-	struct sw_addr_iter it;
-	struct sw_nameaddr tmp;
-	size_t k = 0;
-	int rc;
-
-	sw_addr_iter_init(&it, base, msg, id);
-	while ((rc = sw_addr_iter_next(&it, k < cap ? &out[k] : &tmp, err)) == 1)
-		k++;
-	*n = k;
-	if (rc < 0)
-		return rc;
-	if (k > cap)
-		return rfail(err, SW_E_NOSPACE, 0, "route set larger than the caller's array");
-	return SW_OK;
-}
-
-int
-sw_route_set_reversed(const void *base, const struct sw_msg *msg, enum sw_hdr_id id,
-		      struct sw_nameaddr *out, size_t cap, size_t *n, struct sw_err *err)
-{
-	int rc = sw_route_set(base, msg, id, out, cap, n, err);
-
-	if (rc != SW_OK)
-		return rc;
-	for (size_t i = 0, j = *n; i + 1 < j; i++, j--) {
-		struct sw_nameaddr t = out[i];
-
-		out[i] = out[j - 1];
-		out[j - 1] = t;
-	}
-	return SW_OK;
-}
-
-/* Bounded writer: a put that does not fit sets `full` and writes nothing. */
-struct wbuf {
-	char *p;
-	size_t cap, len;
-	int full;
-};
-
-static void
-put(struct wbuf *w, const void *s, size_t n)
-{
-	if (w->full || n > w->cap - w->len) {
-		w->full = 1;
-		return;
-	}
-	memcpy(w->p + w->len, s, n);
-	w->len += n;
-}
-
-/* Copy a parameter value; a quoted value may hold folds, which become the
- * SP/HT that follows the CRLF (RFC 3261 §7.3.1), so the line written has
- * no line breaks inside. */
-static void
-put_unfolded(struct wbuf *w, const unsigned char *v, size_t n)
-{
-	const unsigned char *cr;
-
-	while (n > 0 && (cr = memchr(v, '\r', n)) != NULL) {
-		put(w, v, (size_t)(cr - v));
-		n -= (size_t)(cr - v);
-		/* sw_lex_quoted only accepts a CR as part of CRLF SP/HT */
-		v = cr + (n >= 2 ? 2 : n);
-		n -= n >= 2 ? 2 : n;
-	}
-	put(w, v, n);
-}
-
-/* "<uri>;p1;p2=v" for one entry, parameters normalised (no LWS). */
-static int
-put_entry(struct wbuf *w, const unsigned char *b, const struct sw_nameaddr *na,
-	  struct sw_err *err)
-{
-	struct sw_slice rest = na->params, n, v;
-	int kind;
-
-	put(w, "<", 1);
-	put(w, b + na->uri.off, na->uri.len);
-	put(w, ">", 1);
-	while ((kind = sw_param_next(b, &rest, &n, &v)) > 0) {
-		put(w, ";", 1);
-		put(w, b + n.off, n.len);
-		if (kind == SW_PARAM_VALUE) {
-			put(w, "=", 1);
-			put_unfolded(w, b + v.off, v.len);
-		}
-	}
-	if (kind < 0)
-		return rfail(err, kind, rest.off, "bad header parameter in route entry");
-	return SW_OK;
-}
-
-int
-sw_route_write(const void *base, enum sw_hdr_id id, const struct sw_nameaddr *set, size_t n,
-	       char *out, size_t cap, size_t *len, struct sw_err *err)
-{
-	struct wbuf w = { out, cap, 0, 0 };
-	const char *name = sw_hdr_name(id);
-	int rc;
-
-	*len = 0;
-	if (n == 0)
-		return SW_OK;
-	if (name == NULL || *name == '\0')
-		return rfail(err, SW_E_INVAL, 0, "header id has no name");
-	put(&w, name, strlen(name));
-	put(&w, ": ", 2);
-	for (size_t i = 0; i < n; i++) {
-		if (set[i].star || set[i].uri.len == 0)
-			return rfail(err, SW_E_INVAL, set[i].whole.off, "entry without a URI");
-		if (i > 0)
-			put(&w, ", ", 2);
-		rc = put_entry(&w, base, &set[i], err);
-		if (rc != SW_OK)
-			return rc;
-	}
-	put(&w, "\r\n", 2);
-	if (w.full)
-		return rfail(err, SW_E_NOSPACE, (unsigned)cap, "route header does not fit the buffer");
-	*len = w.len;
-	return SW_OK;
 }

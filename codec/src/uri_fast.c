@@ -78,6 +78,14 @@ fast_params(const unsigned char *b, uint32_t q, uint32_t end, struct sw_uri *u)
 		struct sw_slice n, v;
 		uint32_t s = ++q;
 
+		/* "lr" alone (loose routing, in nearly every Route, Path and
+		 * Service-Route URI): flagged without the name loop */
+		if (end - s >= 2 && (b[s] | 0x20) == 'l' && (b[s + 1] | 0x20) == 'r' &&
+		    (end - s == 2 || b[s + 2] == ';')) {
+			u->pflags |= SW_URI_P_LR;
+			q = s + 2;
+			continue;
+		}
 		while (q < end && (fast_cls[b[q]] & FC_PARAM))
 			q++;
 		if (q == s)

@@ -153,6 +153,37 @@ sw_addr_iter_next(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_er
 int sw_addr_iter_skip(struct sw_addr_iter *it, unsigned *n, struct sw_err *err);
 
 /*
+ * sw_addr_iter_skip that also gives the `uri` slice (as sw_addr_iter_next
+ * sets it) of the first entry it walks: a registrar's or proxy's "first
+ * entry and count" in one walk, with no struct sw_nameaddr filled. *first
+ * is empty at offset 0 when *n is 0. Same return, *n, err and final state
+ * as sw_addr_iter_skip.
+ *
+ * An inline definition (libsipwire holds the external one) whose front
+ * answers the end of the list, an absent header being the usual case,
+ * without a call; the rest is sw_addr_iter_skip_first_step.
+ */
+inline int sw_addr_iter_skip_first(struct sw_addr_iter *it, struct sw_slice *first,
+				   unsigned *n, struct sw_err *err);
+
+/* sw_addr_iter_skip_first without its inline front: same contract. */
+int sw_addr_iter_skip_first_step(struct sw_addr_iter *it, struct sw_slice *first, unsigned *n,
+				 struct sw_err *err);
+
+inline int
+sw_addr_iter_skip_first(struct sw_addr_iter *it, struct sw_slice *first, unsigned *n,
+			struct sw_err *err)
+{
+	if (it->status == 0 && it->hdr == SW_HDR_NONE) {
+		first->off = 0;
+		first->len = 0;
+		*n = 0;
+		return 0;
+	}
+	return sw_addr_iter_skip_first_step(it, first, n, err);
+}
+
+/*
  * Route set from the `id` header list of msg (SW_HDR_PATH,
  * SW_HDR_SERVICE_ROUTE, SW_HDR_RECORD_ROUTE, SW_HDR_ROUTE) in received
  * order: the first Path value is the first Route (RFC 3327 §5.3); a
