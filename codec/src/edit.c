@@ -12,6 +12,7 @@
  */
 #include <string.h>
 
+#include "err_int.h"
 #include "sipwire/edit.h"
 #include "sipwire/pkt.h"
 
@@ -98,16 +99,6 @@ struct plan {
 	uint32_t ins_dst[SW_EDITS_CAP];
 };
 
-static int
-plan_fail(struct sw_err *err, int rc, uint32_t off, const char *detail)
-{
-	if (err != NULL) {
-		err->off = off;
-		err->detail = detail;
-	}
-	return rc;
-}
-
 /* Body length change of the edits; checks none straddles the empty line. */
 static int
 body_delta(const struct sw_msg *msg, const struct sw_edits *e, int64_t *delta,
@@ -121,10 +112,10 @@ body_delta(const struct sw_msg *msg, const struct sw_edits *e, int64_t *delta,
 
 		if (x->off >= bstart) {
 			if (x->off + x->len > bend)
-				return plan_fail(err, SW_E_INVAL, x->off, "edit past the end of the body");
+				return sw_err_at(err, SW_E_INVAL, x->off, "edit past the end of the body");
 			*delta += (int64_t)x->blen - (int64_t)x->len;
 		} else if (x->off + x->len > msg->hdr_end) {
-			return plan_fail(err, SW_E_INVAL, x->off, "edit straddles the end of the headers");
+			return sw_err_at(err, SW_E_INVAL, x->off, "edit straddles the end of the headers");
 		}
 	}
 	return SW_OK;
@@ -146,7 +137,7 @@ plan_content_length(struct plan *p, const struct sw_msg *msg, const struct sw_ed
 		return rc;
 	v = (int64_t)msg->body.len + d;
 	if (v < 0)
-		return plan_fail(err, SW_E_INVAL, msg->body.off, "body edits remove more than the body");
+		return sw_err_at(err, SW_E_INVAL, msg->body.off, "body edits remove more than the body");
 	do
 		tmp[n++] = (char)('0' + v % 10);
 	while ((v /= 10) > 0);
@@ -158,7 +149,7 @@ plan_content_length(struct plan *p, const struct sw_msg *msg, const struct sw_ed
 		rc = edits_add(&p->local, SW_EDITS_CAP, h->value.off, h->value.len, p->cl_txt,
 			       (uint32_t)n);
 		if (rc != SW_OK)
-			return plan_fail(err, rc == SW_E_TOOMANY ? SW_E_TOOMANY : SW_E_INVAL,
+			return sw_err_at(err, rc == SW_E_TOOMANY ? SW_E_TOOMANY : SW_E_INVAL,
 					 h->value.off, rc == SW_E_TOOMANY
 					 ? "too many Content-Length lines to rewrite"
 					 : "edits touch the Content-Length value");
@@ -179,21 +170,21 @@ plan_make(struct plan *p, size_t len, size_t cap, const struct sw_msg *msg,
 
 	p->ed = e;
 	if (len > UINT32_MAX)
-		return plan_fail(err, SW_E_TOOLONG, 0, "message longer than 4 GiB");
+		return sw_err_at(err, SW_E_TOOLONG, 0, "message longer than 4 GiB");
 	for (uint32_t i = 0; i < e->n; i++)
 		if ((uint64_t)e->e[i].off + e->e[i].len > len)
-			return plan_fail(err, SW_E_INVAL, e->e[i].off, "edit past the end of the message");
+			return sw_err_at(err, SW_E_INVAL, e->e[i].off, "edit past the end of the message");
 	rc = plan_content_length(p, msg, e, err);
 	if (rc != SW_OK)
 		return rc;
 	ed = p->ed;
 	nl = (int64_t)len + ed->delta;
 	if (nl > (int64_t)UINT32_MAX)
-		return plan_fail(err, SW_E_TOOLONG, 0, "rewritten message longer than 4 GiB");
+		return sw_err_at(err, SW_E_TOOLONG, 0, "rewritten message longer than 4 GiB");
 	if ((uint64_t)nl > cap) {
 		if (err != NULL)
 			err->need = (unsigned)nl;
-		return plan_fail(err, SW_E_NOSPACE, (uint32_t)len, "no room for the rewritten message");
+		return sw_err_at(err, SW_E_NOSPACE, (uint32_t)len, "no room for the rewritten message");
 	}
 	for (uint32_t i = 0; i < ed->n; i++) {
 		const struct sw_edit *x = &ed->e[i];
@@ -336,13 +327,13 @@ apply_one(unsigned char *b, size_t len, size_t cap, const struct sw_edit *x, uin
 	int64_t nl = (int64_t)len + (int64_t)x->blen - (int64_t)x->len;
 
 	if (end > len)
-		return plan_fail(err, SW_E_INVAL, x->off, "edit past the end of the message");
+		return sw_err_at(err, SW_E_INVAL, x->off, "edit past the end of the message");
 	if (nl > (int64_t)UINT32_MAX)
-		return plan_fail(err, SW_E_TOOLONG, 0, "rewritten message longer than 4 GiB");
+		return sw_err_at(err, SW_E_TOOLONG, 0, "rewritten message longer than 4 GiB");
 	if ((uint64_t)nl > cap) {
 		if (err != NULL)
 			err->need = (unsigned)nl;
-		return plan_fail(err, SW_E_NOSPACE, (uint32_t)len, "no room for the rewritten message");
+		return sw_err_at(err, SW_E_NOSPACE, (uint32_t)len, "no room for the rewritten message");
 	}
 	if (sum != NULL) {
 		const struct seg seg[2] = { { 0, 0, x->off },

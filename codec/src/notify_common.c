@@ -8,17 +8,14 @@
  */
 #include <string.h>
 
+#include "err_int.h"
 #include "ctype_tab.h"
 #include "notify_int.h"
 
 int
 sw_nb_fail(struct sw_err *err, int rc, unsigned off, const char *detail)
 {
-	if (err != NULL) {
-		err->off = off;
-		err->detail = detail;
-	}
-	return rc;
+	return sw_err_at(err, rc, off, detail);
 }
 
 int

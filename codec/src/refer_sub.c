@@ -3,19 +3,10 @@
  */
 #include <string.h>
 
+#include "err_int.h"
 #include "ctype_tab.h"
 #include "lex.h"
 #include "sipwire/refer_sub.h"
-
-static int
-efail(struct sw_err *err, int rc, uint32_t off, const char *detail)
-{
-	if (err != NULL) {
-		err->off = off;
-		err->detail = detail;
-	}
-	return rc;
-}
 
 #if defined(__GNUC__)
 #define SW_NOINLINE __attribute__((noinline))
@@ -64,11 +55,11 @@ refer_sub_tail(const unsigned char *b, uint32_t p, uint32_t end, struct sw_refer
 	if (p < end && b[p] == ';') {
 		p = sw_lex_params(b, p, end, &out->params, &bad, &detail);
 		if (p == SW_LEX_BAD)
-			return efail(err, SW_E_MALFORMED, bad, detail);
+			return sw_err_at(err, SW_E_MALFORMED, bad, detail);
 		p = sw_lex_lws(b, p, end);
 	}
 	if (p < end)
-		return efail(err, SW_E_MALFORMED, p, b[p] == ',' ? "Refer-Sub is single-valued"
+		return sw_err_at(err, SW_E_MALFORMED, p, b[p] == ',' ? "Refer-Sub is single-valued"
 							       : "';' or end of value expected");
 	return SW_OK;
 }
@@ -86,12 +77,12 @@ refer_sub_parse(const void *base, struct sw_slice value, struct sw_refer_sub *ou
 	memset(out, 0, sizeof(*out));
 	out->hdr = SW_HDR_NONE;
 	if (end < value.off)
-		return efail(err, SW_E_INVAL, value.off, "slice wraps around");
+		return sw_err_at(err, SW_E_INVAL, value.off, "slice wraps around");
 	t = sw_lex_lws(b, value.off, end);
 	p = refer_sub_word(b, t, end, &v);
 	out->token = sw_slice_make(t, p - t);
 	if (v < 0)
-		return efail(err, SW_E_MALFORMED, t, "Refer-Sub value must be true or false");
+		return sw_err_at(err, SW_E_MALFORMED, t, "Refer-Sub value must be true or false");
 	out->value = (uint8_t)v;
 	out->params = sw_slice_make(p, 0);
 	/* the usual value ends the line: no LWS or parameter scan */
@@ -118,7 +109,7 @@ refer_sub_get_line(const void *base, const struct sw_msg *msg, struct sw_refer_s
 		return rc;
 	out->hdr = (uint16_t)(h - msg->hdrs);
 	if (h->next != SW_HDR_NONE)
-		return efail(err, SW_E_MALFORMED, msg->hdrs[h->next].line.off,
+		return sw_err_at(err, SW_E_MALFORMED, msg->hdrs[h->next].line.off,
 			     "more than one Refer-Sub header (single-valued)");
 	return 1;
 }

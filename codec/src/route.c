@@ -14,21 +14,12 @@
 #include <emmintrin.h>
 #endif
 
+#include "err_int.h"
 #include "ctype_tab.h"
 #include "lex.h"
 #include "route_int.h"
 #include "sipwire/route.h"
 #include "uri_int.h"
-
-static int
-rfail(struct sw_err *err, int rc, uint32_t off, const char *detail)
-{
-	if (err != NULL) {
-		err->off = off;
-		err->detail = detail;
-	}
-	return rc;
-}
 
 /* Display name at b[p] (not '<'): a quoted-string, or tokens separated by
  * LWS (RFC 4475 §3.1.1.6: a token directly followed by '<' is accepted).
@@ -43,7 +34,7 @@ scan_display(const unsigned char *b, uint32_t p, uint32_t end, struct sw_slice *
 	if (b[p] == '"') {
 		q = sw_lex_quoted(b, p, end, &bad);
 		if (q == SW_LEX_BAD) {
-			rfail(err, SW_E_MALFORMED, bad, "unbalanced quote in display name");
+			sw_err_at(err, SW_E_MALFORMED, bad, "unbalanced quote in display name");
 			return SW_LEX_BAD;
 		}
 		*display = sw_slice_make(s, q - s);
@@ -60,7 +51,7 @@ scan_display(const unsigned char *b, uint32_t p, uint32_t end, struct sw_slice *
 		*display = sw_slice_make(s, p - s);
 	}
 	if (q >= end || b[q] != '<') {
-		rfail(err, SW_E_MALFORMED, q, "'<' expected after display name");
+		sw_err_at(err, SW_E_MALFORMED, q, "'<' expected after display name");
 		return SW_LEX_BAD;
 	}
 	return q;
@@ -89,7 +80,7 @@ scan_uri(const unsigned char *b, uint32_t p, uint32_t end, unsigned flags, struc
 		const unsigned char *gt = memchr(b + s, '>', end - s);
 
 		if (gt == NULL) {
-			rfail(err, SW_E_MALFORMED, p, "'<' without a matching '>'");
+			sw_err_at(err, SW_E_MALFORMED, p, "'<' without a matching '>'");
 			return SW_LEX_BAD;
 		}
 		e = (uint32_t)(gt - b);
@@ -99,7 +90,7 @@ scan_uri(const unsigned char *b, uint32_t p, uint32_t end, unsigned flags, struc
 				break;
 		/* RFC 3261 §20: a URI holding ',', ';' or '?' needs <> */
 		if (memchr(b + s, '?', e - s) != NULL) {
-			rfail(err, SW_E_MALFORMED, s, "addr-spec with '?' must be enclosed in <>");
+			sw_err_at(err, SW_E_MALFORMED, s, "addr-spec with '?' must be enclosed in <>");
 			return SW_LEX_BAD;
 		}
 	}
@@ -107,7 +98,7 @@ scan_uri(const unsigned char *b, uint32_t p, uint32_t end, unsigned flags, struc
 	if (flags & SW_NA_SPLIT_ONLY) {
 		/* the caller parses the URI when it needs it; keep the shape */
 		if (e == s || !sw_is(b[s], SW_CT_ALPHA)) {
-			rfail(err, SW_E_MALFORMED, s, "URI scheme expected");
+			sw_err_at(err, SW_E_MALFORMED, s, "URI scheme expected");
 			return SW_LEX_BAD;
 		}
 		sw_uri_reset(&na->u, na->uri);
@@ -255,12 +246,12 @@ parse_entry(const unsigned char *b, uint32_t p, uint32_t end, unsigned flags, st
 	if (q < end && b[q] == ';') {
 		p = sw_lex_params(b, q, end, &na->params, &bad, &detail);
 		if (p == SW_LEX_BAD)
-			return rfail(err, SW_E_MALFORMED, bad, detail), SW_LEX_BAD;
+			return sw_err_at(err, SW_E_MALFORMED, bad, detail), SW_LEX_BAD;
 		q = sw_lex_lws(b, p, end);
 	}
 	na->whole = sw_slice_make(s, p - s);
 	if (q < end && b[q] != ',') {
-		rfail(err, SW_E_MALFORMED, q, "',' or end of value expected after entry");
+		sw_err_at(err, SW_E_MALFORMED, q, "',' or end of value expected after entry");
 		return SW_LEX_BAD;
 	}
 	return q;
@@ -295,17 +286,17 @@ nameaddr_parse(const void *base, struct sw_slice value, unsigned flags, struct s
 	memset(out, 0, sizeof(*out));
 	out->hdr = SW_HDR_NONE;
 	if (end < value.off)
-		return rfail(err, SW_E_INVAL, value.off, "slice wraps around");
+		return sw_err_at(err, SW_E_INVAL, value.off, "slice wraps around");
 	p = sw_lex_lws(b, value.off, end);
 	if (p == end)
-		return rfail(err, SW_E_MALFORMED, p, "empty name-addr");
+		return sw_err_at(err, SW_E_MALFORMED, p, "empty name-addr");
 	if ((flags & SW_NA_ALLOW_STAR) && take_star(b, p, end, SW_HDR_NONE, out))
 		return SW_OK;
 	q = parse_entry(b, p, end, flags, out, &rc, err);
 	if (q == SW_LEX_BAD)
 		return rc;
 	if (q != end)
-		return rfail(err, SW_E_MALFORMED, q, "one value expected, found a ',' list");
+		return sw_err_at(err, SW_E_MALFORMED, q, "one value expected, found a ',' list");
 	return SW_OK;
 }
 

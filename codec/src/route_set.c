@@ -4,18 +4,9 @@
  * apart from route.c, which holds the entry parser and the iterator. */
 #include <string.h>
 
+#include "err_int.h"
 #include "sipwire/route.h"
 #include "sipwire/uri.h"
-
-static int
-rfail(struct sw_err *err, int rc, uint32_t off, const char *detail)
-{
-	if (err != NULL) {
-		err->off = off;
-		err->detail = detail;
-	}
-	return rc;
-}
 
 int
 sw_route_set(const void *base, const struct sw_msg *msg, enum sw_hdr_id id,
@@ -33,7 +24,7 @@ sw_route_set(const void *base, const struct sw_msg *msg, enum sw_hdr_id id,
 	if (rc < 0)
 		return rc;
 	if (k > cap)
-		return rfail(err, SW_E_NOSPACE, 0, "route set larger than the caller's array");
+		return sw_err_at(err, SW_E_NOSPACE, 0, "route set larger than the caller's array");
 	return SW_OK;
 }
 
@@ -110,7 +101,7 @@ put_entry(struct wbuf *w, const unsigned char *b, const struct sw_nameaddr *na,
 		}
 	}
 	if (kind < 0)
-		return rfail(err, kind, rest.off, "bad header parameter in route entry");
+		return sw_err_at(err, kind, rest.off, "bad header parameter in route entry");
 	return SW_OK;
 }
 
@@ -126,12 +117,12 @@ sw_route_write(const void *base, enum sw_hdr_id id, const struct sw_nameaddr *se
 	if (n == 0)
 		return SW_OK;
 	if (name == NULL || *name == '\0')
-		return rfail(err, SW_E_INVAL, 0, "header id has no name");
+		return sw_err_at(err, SW_E_INVAL, 0, "header id has no name");
 	put(&w, name, strlen(name));
 	put(&w, ": ", 2);
 	for (size_t i = 0; i < n; i++) {
 		if (set[i].star || set[i].uri.len == 0)
-			return rfail(err, SW_E_INVAL, set[i].whole.off, "entry without a URI");
+			return sw_err_at(err, SW_E_INVAL, set[i].whole.off, "entry without a URI");
 		if (i > 0)
 			put(&w, ", ", 2);
 		rc = put_entry(&w, base, &set[i], err);
@@ -140,7 +131,7 @@ sw_route_write(const void *base, enum sw_hdr_id id, const struct sw_nameaddr *se
 	}
 	put(&w, "\r\n", 2);
 	if (w.full)
-		return rfail(err, SW_E_NOSPACE, (unsigned)cap, "route header does not fit the buffer");
+		return sw_err_at(err, SW_E_NOSPACE, (unsigned)cap, "route header does not fit the buffer");
 	*len = w.len;
 	return SW_OK;
 }

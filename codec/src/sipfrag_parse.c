@@ -5,21 +5,12 @@
  */
 #include <string.h>
 
+#include "err_int.h"
 #include "ctype_tab.h"
 #include "lex.h"
 #include "sipwire/route.h"
 #include "sipwire/sipfrag.h"
 #include "sipwire/uri.h"
-
-static int
-cfail(struct sw_err *err, int rc, uint32_t off, const char *detail)
-{
-	if (err != NULL) {
-		err->off = off;
-		err->detail = detail;
-	}
-	return rc;
-}
 
 static uint32_t
 scan_class(const unsigned char *b, uint32_t p, uint32_t end, unsigned cls)
@@ -41,30 +32,30 @@ sw_sipfrag_ctype_parse(const void *base, struct sw_slice v, struct sw_slice *ver
 	t0 = p;
 	p = scan_class(b, p, end, SW_CT_TOKEN);
 	if (p == t0)
-		return cfail(err, SW_E_MALFORMED, p, "Content-Type: m-type expected");
+		return sw_err_at(err, SW_E_MALFORMED, p, "Content-Type: m-type expected");
 	q = p;
 	p = sw_lex_lws(b, p, end);
 	if (p >= end || b[p] != '/')
-		return cfail(err, SW_E_MALFORMED, p, "Content-Type: '/' expected");
+		return sw_err_at(err, SW_E_MALFORMED, p, "Content-Type: '/' expected");
 	s0 = sw_lex_lws(b, p + 1, end);
 	s1 = scan_class(b, s0, end, SW_CT_TOKEN);
 	if (s1 == s0)
-		return cfail(err, SW_E_MALFORMED, s0, "Content-Type: m-subtype expected");
+		return sw_err_at(err, SW_E_MALFORMED, s0, "Content-Type: m-subtype expected");
 	for (p = sw_lex_lws(b, s1, end); p < end; p = sw_lex_lws(b, p, end)) {
 		uint32_t a0, a1, v0, bad;
 
 		if (b[p] != ';')
-			return cfail(err, SW_E_MALFORMED, p, "Content-Type: ';' expected");
+			return sw_err_at(err, SW_E_MALFORMED, p, "Content-Type: ';' expected");
 		a0 = sw_lex_lws(b, p + 1, end);
 		a1 = scan_class(b, a0, end, SW_CT_TOKEN);
 		p = sw_lex_lws(b, a1, end);
 		if (a1 == a0 || p >= end || b[p] != '=')
-			return cfail(err, SW_E_MALFORMED, p, "Content-Type: m-attribute=m-value expected");
+			return sw_err_at(err, SW_E_MALFORMED, p, "Content-Type: m-attribute=m-value expected");
 		v0 = sw_lex_lws(b, p + 1, end);
 		p = v0 < end && b[v0] == '"' ? sw_lex_quoted(b, v0, end, &bad)
 					     : scan_class(b, v0, end, SW_CT_TOKEN);
 		if (p == SW_LEX_BAD || p == v0)
-			return cfail(err, SW_E_MALFORMED, v0, "Content-Type: bad m-value");
+			return sw_err_at(err, SW_E_MALFORMED, v0, "Content-Type: bad m-value");
 		if (a1 - a0 == 7 && sw_slice_ieq(base, sw_slice_make(a0, 7), "version"))
 			ver = b[v0] == '"' ? sw_slice_make(v0 + 1, p - v0 - 2) : sw_slice_make(v0, p - v0);
 	}
@@ -72,9 +63,9 @@ sw_sipfrag_ctype_parse(const void *base, struct sw_slice v, struct sw_slice *ver
 		*version = ver;
 	if (!sw_slice_ieq(base, sw_slice_make(t0, q - t0), "message") ||
 	    !sw_slice_ieq(base, sw_slice_make(s0, s1 - s0), "sipfrag"))
-		return cfail(err, SW_E_NOTFOUND, v.off, "not message/sipfrag");
+		return sw_err_at(err, SW_E_NOTFOUND, v.off, "not message/sipfrag");
 	if (ver.len != 0 && !sw_slice_eq(base, ver, "2.0"))
-		return cfail(err, SW_E_VERSION, ver.off, "message/sipfrag version is not 2.0");
+		return sw_err_at(err, SW_E_VERSION, ver.off, "message/sipfrag version is not 2.0");
 	return SW_OK;
 }
 
@@ -98,8 +89,8 @@ check_one_tag(const void *base, const struct sw_msg *msg, enum sw_hdr_id id, str
 	rest = na.params;
 	while ((rc = sw_param_next(base, &rest, &name, &value)) > 0)
 		if (sw_slice_ieq(base, name, "tag") && ++tags > 1)
-			return cfail(err, SW_E_MALFORMED, name.off, "more than one tag parameter");
-	return rc < 0 ? cfail(err, rc, rest.off, "bad header parameter") : SW_OK;
+			return sw_err_at(err, SW_E_MALFORMED, name.off, "more than one tag parameter");
+	return rc < 0 ? sw_err_at(err, rc, rest.off, "bad header parameter") : SW_OK;
 }
 
 /* The RFC 3420 rules beyond the structural parse and sw_msg_check. */
@@ -111,12 +102,12 @@ check_fragment(const void *buf, size_t len, const struct sw_msg *msg, struct sw_
 	int rc;
 
 	if (msg->len != len)
-		return cfail(err, SW_E_LENGTH, msg->len, "bytes after the body Content-Length announces");
+		return sw_err_at(err, SW_E_LENGTH, msg->len, "bytes after the body Content-Length announces");
 	if (msg->body.len > 0 && ct == NULL)
-		return cfail(err, SW_E_MALFORMED, msg->body.off, "body without Content-Type (RFC 3420 §2)");
+		return sw_err_at(err, SW_E_MALFORMED, msg->body.off, "body without Content-Type (RFC 3420 §2)");
 	/* any media type is fine here; only its syntax is checked */
 	if (ct != NULL && sw_sipfrag_ctype_parse(buf, ct->value, NULL, &e2) == SW_E_MALFORMED)
-		return cfail(err, SW_E_MALFORMED, e2.off, e2.detail);
+		return sw_err_at(err, SW_E_MALFORMED, e2.off, e2.detail);
 	rc = sw_msg_check(buf, msg, err);
 	if (rc == SW_OK)
 		rc = check_one_tag(buf, msg, SW_HDR_FROM, err);

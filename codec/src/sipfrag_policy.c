@@ -7,20 +7,11 @@
  */
 #include <string.h>
 
+#include "err_int.h"
 #include "ctype_tab.h"
 #include "sipwire/edit.h"
 #include "sipwire/sipfrag.h"
 #include "sipwire/sipfrag_policy.h"
-
-static int
-sfail(struct sw_err *err, int rc, uint32_t off, const char *detail)
-{
-	if (err != NULL) {
-		err->off = off;
-		err->detail = detail;
-	}
-	return rc;
-}
 
 /* Next name of a keep list at *pos: returns its length (0 at the end) and
  * sets *start; -1 on a syntax error (*pos at the offending byte). */
@@ -69,7 +60,7 @@ sw_sipfrag_keep_check(const char *list, struct sw_err *err)
 	while ((n = next_name(list, &pos, &start)) > 0)
 		count++;
 	if (n < 0 || count == 0)
-		return sfail(err, SW_E_INVAL, (uint32_t)pos, "expected none or NAME[,NAME...]");
+		return sw_err_at(err, SW_E_INVAL, (uint32_t)pos, "expected none or NAME[,NAME...]");
 	return SW_OK;
 }
 
@@ -194,7 +185,7 @@ add_deletes(struct sw_edits *edits, uint32_t (*r)[2], int n, uint32_t base, stru
 		int rc = sw_edits_delete(edits, base + r[i][0], r[i][1]);
 
 		if (rc != SW_OK)
-			return sfail(err, rc, base + r[i][0], "cannot add the sipfrag deletes");
+			return sw_err_at(err, rc, base + r[i][0], "cannot add the sipfrag deletes");
 	}
 	return n > 0;
 }
@@ -225,7 +216,7 @@ sw_sipfrag_sanitize(const void *buf, const struct sw_msg *msg, const char *keep,
 	sw_arena_rewind(scratch, mark);
 	/* all deletes fit or none is added */
 	if (n < 0)
-		return sfail(err, SW_E_TOOMANY, msg->body.off, "too many sipfrag lines to remove");
+		return sw_err_at(err, SW_E_TOOMANY, msg->body.off, "too many sipfrag lines to remove");
 	rc = add_deletes(edits, r, n, msg->body.off, err);
 	return rc;
 }
