@@ -122,30 +122,9 @@ test_path_rendered(void)
 
 /* ---- option-tag removal: one walk against the per-line walk ---- */
 
-/* The per-line algorithm sw_pol_remove_tag used before the one-walk
- * version: a copy of the message whose chain starts at each line in turn. */
-static int
-ref_remove_in_line(struct pol_ctx *c, const struct sw_hdr *h, const struct sw_slice *tags,
-		   const uint8_t *drop, unsigned n)
-{
-	unsigned k = 0;
-	int rc = SW_OK;
-
-	while (k < n && drop[k])
-		k++;
-	if (k == n)
-		rc = sw_edits_delete(c->e, h->line.off, h->line.len);
-	else if (k > 0)
-		rc = sw_edits_delete(c->e, tags[0].off, tags[k].off - tags[0].off);
-	for (unsigned i = k + 1; i < n && rc == SW_OK; i++) {
-		uint32_t from = tags[i - 1].off + tags[i - 1].len;
-
-		if (drop[i])
-			rc = sw_edits_delete(c->e, from, tags[i].off + tags[i].len - from);
-	}
-	return rc == SW_OK ? SW_OK : sw_pol_edit_rc(c, rc, h->value.off);
-}
-
+/* The per-line walk sw_pol_remove_tag used before the one-walk version (a
+ * copy of the message whose chain starts at each line in turn), with the
+ * same per-line removal (sw_pol_remove_in_line): only the walks differ. */
 static int
 ref_remove_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag)
 {
@@ -175,7 +154,7 @@ ref_remove_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag)
 					   "malformed");
 		if (nd == 0)
 			continue;
-		rc = ref_remove_in_line(c, h, tags, drop, n);
+		rc = sw_pol_remove_in_line(c, h, tags, drop, n);
 		if (rc != SW_OK)
 			return rc;
 		touched++;

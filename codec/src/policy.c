@@ -322,9 +322,9 @@ sw_pol_add_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag, uint32_t n
 /* Tags of one line: remove those equal to `tag` with one adjacent comma
  * run. When the first tag goes, everything up to the first kept tag goes;
  * every later removed tag takes the separator before it. */
-static int
-remove_in_line(struct pol_ctx *c, const struct sw_hdr *h, const struct sw_slice *tags,
-	       const uint8_t *drop, unsigned n)
+int
+sw_pol_remove_in_line(struct pol_ctx *c, const struct sw_hdr *h, const struct sw_slice *tags,
+		      const uint8_t *drop, unsigned n)
 {
 	unsigned k = 0;
 	int rc = SW_OK;
@@ -375,7 +375,7 @@ sw_pol_remove_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag)
 		/* lines that end before this tag (or all of them at the end) are complete */
 		while (h != NULL && (!more || t.off >= h->line.off + h->line.len)) {
 			if (nd > 0) {
-				rc = remove_in_line(c, h, tags, drop, n);
+				rc = sw_pol_remove_in_line(c, h, tags, drop, n);
 				if (rc != SW_OK)
 					return rc;
 				touched++;

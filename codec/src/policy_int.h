@@ -26,6 +26,12 @@ int sw_pol_fail(struct pol_ctx *c, int rc, uint32_t off, const char *detail);
  * overlap would be a bug in the rules: SW_E_INVAL). */
 int sw_pol_edit_rc(struct pol_ctx *c, int rc, uint32_t off);
 
+/* The n option tags of line h (tags[], in order) with drop[i] set for
+ * those to remove: one edit per removed run, the whole line when every tag
+ * goes. SW_OK or the edit error (through sw_pol_edit_rc). */
+int sw_pol_remove_in_line(struct pol_ctx *c, const struct sw_hdr *h, const struct sw_slice *tags,
+			  const uint8_t *drop, unsigned n);
+
 /* Byte builder over arena memory sized up front; overflow is sticky. */
 struct pol_buf {
 	char *p;
