@@ -7,10 +7,12 @@
  *   rewrite/sr-memo  same with a route-token memo (policy.h) kept warm: the
  *                    same set every time, so after the first packet each
  *                    token is a memo hit (compare + copy)
+ *   rewrite/refer    copy, parse, --refer-sub strip on c_refer_norefersub.sip
+ *                    (Refer-Sub line and the norefersub option tag go)
  * The copy stands for the packet arriving in a fresh mbuf; both sides pay it.
  *
  * `bench_rewrite --count MODE N` runs MODE (parse-a, parse-b, path, path-plain,
- * sr, sr-memo) N times outside Google Benchmark, for callgrind:
+ * sr, sr-memo, parse-c, refer) N times outside Google Benchmark, for callgrind:
  *   valgrind --tool=callgrind bench_rewrite --count path 1000   (minus N=0)
  */
 #include <stdio.h>
@@ -109,9 +111,12 @@ static struct job jobs[] = {
 	{ "a_register_path.sip", NULL, 0, { 0 }, SW_DIR_ACCESS, 1, 0 },
 	{ "b_200ok_svcroute.sip", NULL, 0, { 0 }, SW_DIR_CORE, 1, 0 },
 	{ "b_200ok_svcroute.sip", NULL, 0, { 0 }, SW_DIR_CORE, 1, 1 },
+	{ "c_refer_norefersub.sip", NULL, 0, { 0 }, SW_DIR_ACCESS, 0, 0 },
+	{ "c_refer_norefersub.sip", NULL, 0, { 0 }, SW_DIR_ACCESS, 1, 0 },
 };
 #define NJOBS (sizeof(jobs) / sizeof(jobs[0]))
-static const char *const names[NJOBS] = { "parse-a", "parse-b", "path", "path-plain", "sr", "sr-memo" };
+static const char *const names[NJOBS] = { "parse-a", "parse-b", "path", "path-plain", "sr", "sr-memo",
+						  "parse-c", "refer" };
 
 static int
 setup(void)
@@ -132,6 +137,7 @@ setup(void)
 	bad |= sw_policy_set(&jobs[4].pol, "service-route", "replace:sip:sbc.example.net;lr", &err);
 	bad |= sw_policy_set(&jobs[4].pol, "flow-key", "000102030405060708090a0b0c0d0e0f", &err);
 	jobs[5].pol = jobs[4].pol;
+	bad |= sw_policy_set(&jobs[7].pol, "refer-sub", "strip", &err);
 	sw_policy_memo_init(&memo);
 	return bad ? -1 : 0;
 }

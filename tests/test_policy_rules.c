@@ -164,7 +164,9 @@ ref_remove_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag)
 
 static const char *const tag_words[] = {
 	"norefersub", "NoReferSub", "replaces", "timer", "100rel", "norefersubx", "path", "NOREFERSUB",
+	"no-refer_s", "norefersu~", "x", "a.b!%*+`'~", "sec-agree-extension-x", "PATH", "pat",
 };
+#define NTAGWORDS (sizeof(tag_words) / sizeof(tag_words[0]))
 static const char *const seps[] = { ", ", ",", " , ", ",\r\n ", ",\t" };
 static const char *const names[] = { "Supported", "k", "Require", "supported", "Refer-Sub" };
 
@@ -183,7 +185,7 @@ random_line(char *buf, size_t *n, size_t cap)
 	for (unsigned i = 0; i < tags && *n + 40 < cap; i++) {
 		if (i > 0)
 			*n += (size_t)snprintf(buf + *n, cap - *n, "%s", seps[rnd(5)]);
-		*n += (size_t)snprintf(buf + *n, cap - *n, "%s", tag_words[rnd(8)]);
+		*n += (size_t)snprintf(buf + *n, cap - *n, "%s", tag_words[rnd(NTAGWORDS)]);
 	}
 	switch (rnd(30)) {
 	case 0:
@@ -206,7 +208,7 @@ test_remove_tag(void)
 {
 	static char msg[8192];
 	static const enum sw_hdr_id ids[] = { SW_HDR_SUPPORTED, SW_HDR_REQUIRE };
-	unsigned runs = 0, same = 0, edited = 0, failed = 0;
+	unsigned runs = 0, same = 0, edited = 0, failed = 0, has_runs = 0, has_same = 0, has_found = 0;
 
 	for (int k = 0; k < 4000; k++) {
 		size_t n = (size_t)snprintf(msg, sizeof(msg),
@@ -251,12 +253,26 @@ test_remove_tag(void)
 			failed += r1 < 0;
 			if (!eq)
 				tap_diag("differs (%d vs %d, %u vs %u edits) on:\n%s", r1, r2, e1.n, e2.n, msg);
+			/* the lookup's per-line fast walk against the general iterator */
+			for (size_t w = 0; w < NTAGWORDS; w++) {
+				int h1 = sw_pol_has_tag(&c1, ids[i], tag_words[w]);
+				int h2 = sw_option_tag_has(msg, &m, ids[i], tag_words[w]);
+
+				has_runs++;
+				has_same += h1 == h2;
+				has_found += h1 == 1;
+				if (h1 != h2)
+					tap_diag("has_tag %s: %d vs %d on:\n%s", tag_words[w], h1, h2, msg);
+			}
 		}
 	}
 	tap_ok(runs > 4000 && edited > 500 && failed > 100,
 	       "remove_tag: %u runs, %u with edits, %u malformed or too many", runs, edited, failed);
 	tap_ok(same == runs, "remove_tag: one walk = per-line walk (status, error offset, edits): %u / %u",
 	       same, runs);
+	tap_ok(has_same == has_runs && has_found > 1000,
+	       "has_tag: per-line fast walk = sw_option_tag_has: %u / %u (%u found)", has_same, has_runs,
+	       has_found);
 }
 
 int
