@@ -275,10 +275,69 @@ test_remove_tag(void)
 	       has_found);
 }
 
+/* Every byte value inside, before and after a tag, in lines of 1 to 64
+ * bytes (the AVX2 masks: one or two 32-byte loads) and longer (the scalar
+ * loop): the fast walks classify each byte as the iterator does. */
+static void
+test_tag_bytes(void)
+{
+	static const char *const shapes[] = { "no%crefersub", "norefersub%c", "%cnorefersub, timer",
+					      "timer,%c norefersub", "norefersub ,%c" };
+	static char msg[1024];
+	unsigned runs = 0, same = 0;
+
+	for (unsigned x = 0; x < 256; x++)
+		for (size_t sh = 0; sh < 5; sh++)
+			for (unsigned pad = 0; pad < 70; pad += 9) {
+				char line[256];
+				size_t n;
+				struct sw_arena a;
+				struct sw_msg m;
+
+				if (x == 0) /* the line would end at the NUL */
+					continue;
+				snprintf(line, sizeof(line), shapes[sh], (char)x);
+				n = (size_t)snprintf(msg, sizeof(msg),
+						     "REFER sip:b@example.net SIP/2.0\r\nCSeq: 1 REFER\r\n"
+						     "Supported: %.*s%s%s\r\nContent-Length: 0\r\n\r\n",
+						     pad, "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz",
+						     pad ? ", " : "", line);
+				sw_arena_init(&a, amem, sizeof(amem));
+				if (sw_msg_parse(msg, n, NULL, &a, &m, NULL) != SW_OK)
+					continue;
+				struct sw_edits e1, e2;
+				struct sw_err er1 = { 0 }, er2 = { 0 };
+				struct sw_arena s;
+				struct pol_ctx c1 = { (const unsigned char *)msg, &m, NULL, NULL, &s, &e1, &er1, 0, NULL };
+				struct pol_ctx c2 = c1;
+				int r1, r2, h1, h2;
+
+				c2.e = &e2;
+				c2.err = &er2;
+				sw_arena_init(&s, smem, sizeof(smem));
+				sw_edits_init(&e1);
+				sw_edits_init(&e2);
+				r1 = sw_pol_remove_tag(&c1, SW_HDR_SUPPORTED, "norefersub");
+				r2 = ref_remove_tag(&c2, SW_HDR_SUPPORTED, "norefersub");
+				h1 = sw_pol_has_tag(&c1, SW_HDR_SUPPORTED, "norefersub");
+				h2 = sw_option_tag_has(msg, &m, SW_HDR_SUPPORTED, "norefersub");
+				runs++;
+				if (r1 == r2 && e1.n == e2.n && (e1.n == 0 || (e1.e[0].off == e2.e[0].off &&
+									       e1.e[0].len == e2.e[0].len)) &&
+				    (r1 >= 0 || er1.off == er2.off) && h1 == h2)
+					same++;
+				else
+					tap_diag("byte 0x%02x: %d/%d %d/%d on:\n%s", x, r1, r2, h1, h2, msg);
+			}
+	tap_ok(runs > 5000 && same == runs, "tag bytes: fast walks = iterator for every byte: %u / %u",
+	       same, runs);
+}
+
 int
 main(void)
 {
 	test_path_rendered();
 	test_remove_tag();
+	test_tag_bytes();
 	return tap_done();
 }
