@@ -618,8 +618,12 @@ sw_pol_remove_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag)
 	int touched = 0, rc, n;
 	unsigned nd;
 
+	const struct sw_hdr *h = sw_msg_first(c->m, id);
+
+	if (h == NULL) /* the usual Require: no line, no key to fold */
+		return 0;
 	tag_key_init(&k, tag);
-	for (const struct sw_hdr *h = sw_msg_first(c->m, id); h != NULL; h = sw_msg_next(c->m, h)) {
+	for (; h != NULL; h = sw_msg_next(c->m, h)) {
 		n = tag_line_fast(c->b, h, cur->tags);
 		if (n < 0) {
 			rc = remove_tag_walk(c, pend != NULL ? pend->h : h, &k);
