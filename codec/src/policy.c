@@ -280,19 +280,19 @@ struct tag_key {
 
 #define FOLD8 0x2020202020202020ull
 
+/* The 8 bytes at p folded when n >= 8, else the 4 bytes at p (4 <= n). */
 static inline uint64_t
 load_word(const void *p, uint32_t n)
 {
 	uint64_t w = 0;
+	uint32_t v;
 
 	if (n >= 8) {
 		memcpy(&w, p, 8);
 		return w | FOLD8;
 	}
-	uint32_t v;
-
 	memcpy(&v, p, 4);
-	return w | v | 0x20202020u;
+	return (uint64_t)(v | 0x20202020u);
 }
 
 static inline void
