@@ -7,10 +7,15 @@
  *   rewrite/sr-memo  same with a route-token memo (policy.h) kept warm: the
  *                    same set every time, so after the first packet each
  *                    token is a memo hit (compare + copy)
+ *   rewrite/refer    copy, parse, --refer-sub strip on c_refer_norefersub.sip
+ *                    (Refer-Sub line and the norefersub option tag go)
+ *   rewrite/restore  copy, parse, route restore: f_invite_compact_sdp.sip
+ *                    with a top Route carrying the token the sr case made
+ *                    (verify, check the set, put it back)
  * The copy stands for the packet arriving in a fresh mbuf; both sides pay it.
  *
  * `bench_rewrite --count MODE N` runs MODE (parse-a, parse-b, path, path-plain,
- * sr, sr-memo) N times outside Google Benchmark, for callgrind:
+ * sr, sr-memo, parse-c, refer, parse-d, restore) N times outside Google Benchmark, for callgrind:
  *   valgrind --tool=callgrind bench_rewrite --count path 1000   (minus N=0)
  */
 #include <stdio.h>
@@ -109,9 +114,52 @@ static struct job jobs[] = {
 	{ "a_register_path.sip", NULL, 0, { 0 }, SW_DIR_ACCESS, 1, 0 },
 	{ "b_200ok_svcroute.sip", NULL, 0, { 0 }, SW_DIR_CORE, 1, 0 },
 	{ "b_200ok_svcroute.sip", NULL, 0, { 0 }, SW_DIR_CORE, 1, 1 },
+	{ "c_refer_norefersub.sip", NULL, 0, { 0 }, SW_DIR_ACCESS, 0, 0 },
+	{ "c_refer_norefersub.sip", NULL, 0, { 0 }, SW_DIR_ACCESS, 1, 0 },
+	{ "f_invite_compact_sdp.sip", NULL, 0, { 0 }, SW_DIR_ACCESS, 0, 0 },
+	{ "f_invite_compact_sdp.sip", NULL, 0, { 0 }, SW_DIR_ACCESS, 1, 0 },
 };
 #define NJOBS (sizeof(jobs) / sizeof(jobs[0]))
-static const char *const names[NJOBS] = { "parse-a", "parse-b", "path", "path-plain", "sr", "sr-memo" };
+static const char *const names[NJOBS] = { "parse-a", "parse-b", "path", "path-plain", "sr", "sr-memo",
+						  "parse-c", "refer",
+						  "parse-d", "restore" };
+
+/* Jobs 8 and 9 get "Route: <URI>" after the request line, URI being the
+ * Service-Route the sr job writes (its route token included). */
+static int
+add_route(void)
+{
+	static const char line[] = "Service-Route: <";
+	struct sw_arena a, s;
+	size_t n, hl;
+	const char *u = NULL, *gt, *eol;
+	char *m;
+
+	sw_arena_init(&a, amem, sizeof(amem));
+	sw_arena_init(&s, smem, sizeof(smem));
+	n = one(&jobs[4], &a, &s);
+	for (size_t i = 0; u == NULL && i + sizeof(line) - 1 <= n; i++)
+		if (memcmp(work + i, line, sizeof(line) - 1) == 0)
+			u = (const char *)work + i;
+	gt = u ? memchr(u, '>', n - (size_t)(u - (const char *)work)) : NULL;
+	eol = memchr(jobs[8].orig, '\n', jobs[8].len);
+	if (gt == NULL || eol == NULL)
+		return -1;
+	hl = (size_t)(eol + 1 - jobs[8].orig);
+	m = malloc(jobs[8].len + (size_t)(gt - u) + 16);
+	if (m == NULL)
+		return -1;
+	memcpy(m, jobs[8].orig, hl);
+	n = hl + (size_t)sprintf(m + hl, "Route: %.*s\r\n", (int)(gt + 1 - u - 15), u + 15);
+	memcpy(m + n, jobs[8].orig + hl, jobs[8].len - hl);
+	n += jobs[8].len - hl;
+	for (size_t i = 8; i < 10; i++) {
+		jobs[i].orig = m;
+		jobs[i].len = n;
+		jobs[i].pol = jobs[4].pol;
+	}
+	return 0;
+}
 
 static int
 setup(void)
@@ -132,8 +180,9 @@ setup(void)
 	bad |= sw_policy_set(&jobs[4].pol, "service-route", "replace:sip:sbc.example.net;lr", &err);
 	bad |= sw_policy_set(&jobs[4].pol, "flow-key", "000102030405060708090a0b0c0d0e0f", &err);
 	jobs[5].pol = jobs[4].pol;
+	bad |= sw_policy_set(&jobs[7].pol, "refer-sub", "strip", &err);
 	sw_policy_memo_init(&memo);
-	return bad ? -1 : 0;
+	return bad || add_route() != 0 ? -1 : 0;
 }
 
 /* --count MODE N: a plain loop for instruction counting. */

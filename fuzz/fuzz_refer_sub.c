@@ -5,16 +5,20 @@
  * Require / Proxy-Require tags). Invariants: slices inside the input; an
  * accepted Refer-Sub is "true"/"false" and its params walk cleanly; the
  * parameter walker always advances and stops; sw_option_tag_has agrees
- * with the tag iterator; the value word is judged as a plain token compare
+ * with the tag iterator, and so do the policy's per-line fast walks
+ * (sw_pol_has_tag, sw_pol_remove_tag: status, error offset, lines
+ * touched); the value word is judged as a plain token compare
  * would judge it (the parser reads true/false as one folded word first). */
 #include <string.h>
 
 #include "fuzz_common.h"
+#include "policy_int.h"
 #include "sipwire/msg.h"
 #include "sipwire/refer_sub.h"
 #include "sipwire/uri.h"
 
 static unsigned char arena_mem[128 * sizeof(struct sw_hdr) + 64];
+static struct sw_edits edits;
 
 /* Walk a parameter list; returns the final status (0 or negative). */
 static int
@@ -87,6 +91,44 @@ check_value(const uint8_t *d, struct sw_slice in, int must_parse)
 	fz_check(walk_params(d, rs.params) == 0, "accepted extension params walk cleanly");
 }
 
+/* The policy's walks (fast per line, the iterator from the first line of
+ * another shape) against the iterator alone: the lookup gives what
+ * sw_option_tag_has gives; the removal fails where the iterator fails
+ * (or on a line of more than 32 tags), else touches each line that holds
+ * the tag. */
+static void
+check_policy_tags(const uint8_t *d, const struct sw_msg *m, enum sw_hdr_id id, int has)
+{
+	struct sw_err e1 = { 0, 0, NULL }, e2 = e1;
+	struct pol_ctx c = { d, m, NULL, NULL, NULL, &edits, &e1, 0, NULL };
+	struct sw_tag_iter it;
+	struct sw_slice t;
+	unsigned lines = 0, most = 0, cnt = 0;
+	uint16_t last = SW_HDR_NONE, hit = SW_HDR_NONE;
+	int rc, rm;
+
+	fz_check(sw_pol_has_tag(&c, id, "norefersub") == has, "sw_pol_has_tag = sw_option_tag_has");
+	sw_edits_init(&edits);
+	rm = sw_pol_remove_tag(&c, id, "norefersub");
+	sw_tag_iter_init(&it, d, m, id);
+	while ((rc = sw_tag_iter_next(&it, &t, &e2)) == 1) {
+		cnt = it.hdr == last ? cnt + 1 : 1;
+		most = cnt > most ? cnt : most;
+		last = it.hdr;
+		if (sw_slice_ieq(d, t, "norefersub") && hit != it.hdr) {
+			hit = it.hdr;
+			lines++;
+		}
+	}
+	/* SW_E_TOOMANY: more edits than the list holds, a bound of its own */
+	if (rc < 0 && most <= 32)
+		fz_check(rm == SW_E_MALFORMED ? e1.off == e2.off : rm == SW_E_TOOMANY,
+			 "removal fails where the iterator does");
+	if (rc == 0 && most <= 32)
+		fz_check(rm >= 0 ? (unsigned)rm == lines : rm == SW_E_TOOMANY,
+			 "removal touches each line with the tag");
+}
+
 static void
 check_tags(const uint8_t *d, const struct sw_msg *m, enum sw_hdr_id id)
 {
@@ -104,6 +146,7 @@ check_tags(const uint8_t *d, const struct sw_msg *m, enum sw_hdr_id id)
 	}
 	has = sw_option_tag_has(d, m, id, "norefersub");
 	fz_check(found ? has == 1 : has == rc, "sw_option_tag_has agrees with the iterator");
+	check_policy_tags(d, m, id, has);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);

@@ -164,7 +164,9 @@ ref_remove_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag)
 
 static const char *const tag_words[] = {
 	"norefersub", "NoReferSub", "replaces", "timer", "100rel", "norefersubx", "path", "NOREFERSUB",
+	"no-refer_s", "norefersu~", "x", "a.b!%*+`'~", "sec-agree-extension-x", "PATH", "pat",
 };
+#define NTAGWORDS (sizeof(tag_words) / sizeof(tag_words[0]))
 static const char *const seps[] = { ", ", ",", " , ", ",\r\n ", ",\t" };
 static const char *const names[] = { "Supported", "k", "Require", "supported", "Refer-Sub" };
 
@@ -183,7 +185,7 @@ random_line(char *buf, size_t *n, size_t cap)
 	for (unsigned i = 0; i < tags && *n + 40 < cap; i++) {
 		if (i > 0)
 			*n += (size_t)snprintf(buf + *n, cap - *n, "%s", seps[rnd(5)]);
-		*n += (size_t)snprintf(buf + *n, cap - *n, "%s", tag_words[rnd(8)]);
+		*n += (size_t)snprintf(buf + *n, cap - *n, "%s", tag_words[rnd(NTAGWORDS)]);
 	}
 	switch (rnd(30)) {
 	case 0:
@@ -206,7 +208,7 @@ test_remove_tag(void)
 {
 	static char msg[8192];
 	static const enum sw_hdr_id ids[] = { SW_HDR_SUPPORTED, SW_HDR_REQUIRE };
-	unsigned runs = 0, same = 0, edited = 0, failed = 0;
+	unsigned runs = 0, same = 0, edited = 0, failed = 0, has_runs = 0, has_same = 0, has_found = 0;
 
 	for (int k = 0; k < 4000; k++) {
 		size_t n = (size_t)snprintf(msg, sizeof(msg),
@@ -251,11 +253,83 @@ test_remove_tag(void)
 			failed += r1 < 0;
 			if (!eq)
 				tap_diag("differs (%d vs %d, %u vs %u edits) on:\n%s", r1, r2, e1.n, e2.n, msg);
+			/* the lookup's per-line fast walk against the general iterator */
+			for (size_t w = 0; w < NTAGWORDS; w++) {
+				int h1 = sw_pol_has_tag(&c1, ids[i], tag_words[w]);
+				int h2 = sw_option_tag_has(msg, &m, ids[i], tag_words[w]);
+
+				has_runs++;
+				has_same += h1 == h2;
+				has_found += h1 == 1;
+				if (h1 != h2)
+					tap_diag("has_tag %s: %d vs %d on:\n%s", tag_words[w], h1, h2, msg);
+			}
 		}
 	}
 	tap_ok(runs > 4000 && edited > 500 && failed > 100,
 	       "remove_tag: %u runs, %u with edits, %u malformed or too many", runs, edited, failed);
 	tap_ok(same == runs, "remove_tag: one walk = per-line walk (status, error offset, edits): %u / %u",
+	       same, runs);
+	tap_ok(has_same == has_runs && has_found > 1000,
+	       "has_tag: per-line fast walk = sw_option_tag_has: %u / %u (%u found)", has_same, has_runs,
+	       has_found);
+}
+
+/* Every byte value inside, before and after a tag, in lines of 1 to 64
+ * bytes (the AVX2 masks: one or two 32-byte loads) and longer (the scalar
+ * loop): the fast walks classify each byte as the iterator does. */
+static void
+test_tag_bytes(void)
+{
+	static const char *const shapes[] = { "no%crefersub", "norefersub%c", "%cnorefersub, timer",
+					      "timer,%c norefersub", "norefersub ,%c" };
+	static char msg[1024];
+	unsigned runs = 0, same = 0;
+
+	for (unsigned x = 0; x < 256; x++)
+		for (size_t sh = 0; sh < 5; sh++)
+			for (unsigned pad = 0; pad < 70; pad += 9) {
+				char line[256];
+				size_t n;
+				struct sw_arena a;
+				struct sw_msg m;
+
+				if (x == 0) /* the line would end at the NUL */
+					continue;
+				snprintf(line, sizeof(line), shapes[sh], (char)x);
+				n = (size_t)snprintf(msg, sizeof(msg),
+						     "REFER sip:b@example.net SIP/2.0\r\nCSeq: 1 REFER\r\n"
+						     "Supported: %.*s%s%s\r\nContent-Length: 0\r\n\r\n",
+						     pad, "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz",
+						     pad ? ", " : "", line);
+				sw_arena_init(&a, amem, sizeof(amem));
+				if (sw_msg_parse(msg, n, NULL, &a, &m, NULL) != SW_OK)
+					continue;
+				struct sw_edits e1, e2;
+				struct sw_err er1 = { 0 }, er2 = { 0 };
+				struct sw_arena s;
+				struct pol_ctx c1 = { (const unsigned char *)msg, &m, NULL, NULL, &s, &e1, &er1, 0, NULL };
+				struct pol_ctx c2 = c1;
+				int r1, r2, h1, h2;
+
+				c2.e = &e2;
+				c2.err = &er2;
+				sw_arena_init(&s, smem, sizeof(smem));
+				sw_edits_init(&e1);
+				sw_edits_init(&e2);
+				r1 = sw_pol_remove_tag(&c1, SW_HDR_SUPPORTED, "norefersub");
+				r2 = ref_remove_tag(&c2, SW_HDR_SUPPORTED, "norefersub");
+				h1 = sw_pol_has_tag(&c1, SW_HDR_SUPPORTED, "norefersub");
+				h2 = sw_option_tag_has(msg, &m, SW_HDR_SUPPORTED, "norefersub");
+				runs++;
+				if (r1 == r2 && e1.n == e2.n && (e1.n == 0 || (e1.e[0].off == e2.e[0].off &&
+									       e1.e[0].len == e2.e[0].len)) &&
+				    (r1 >= 0 || er1.off == er2.off) && h1 == h2)
+					same++;
+				else
+					tap_diag("byte 0x%02x: %d/%d %d/%d on:\n%s", x, r1, r2, h1, h2, msg);
+			}
+	tap_ok(runs > 5000 && same == runs, "tag bytes: fast walks = iterator for every byte: %u / %u",
 	       same, runs);
 }
 
@@ -264,5 +338,6 @@ main(void)
 {
 	test_path_rendered();
 	test_remove_tag();
+	test_tag_bytes();
 	return tap_done();
 }

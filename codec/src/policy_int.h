@@ -19,6 +19,15 @@ struct pol_ctx {
 	struct sw_policy_memo *memo; /* NULL: no route-token memo */
 };
 
+struct sw_tag_iter;
+
+/* refer_sub.c: an option-tag iterator (refer_sub.h) that starts at line
+ * msg->hdrs[idx] as sw_tag_iter_init's would when it reaches that line;
+ * the rules take the usual lines by a faster walk and this one from the
+ * first line that walk does not take. */
+void sw_tag_iter_init_at(struct sw_tag_iter *it, const void *base, const struct sw_msg *msg,
+			 uint16_t idx);
+
 /* Set err and return rc. */
 int sw_pol_fail(struct pol_ctx *c, int rc, uint32_t off, const char *detail);
 
@@ -70,7 +79,9 @@ uint32_t sw_pol_top_line_at(const struct sw_msg *m, enum sw_hdr_id id);
 int sw_pol_delete_lines(struct pol_ctx *c, enum sw_hdr_id id);
 
 /* sw_option_tag_has (refer_sub.h) for the rules: 1 present, 0 absent,
- * SW_E_MALFORMED when a list is malformed before the tag is found. */
+ * SW_E_MALFORMED when a list is malformed before the tag is found. `tag`
+ * (here and in add/remove) is an option tag, i.e. a token (RFC 3261 §25):
+ * the compare folds case with `| 0x20`, exact only between tokens. */
 int sw_pol_has_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag);
 
 /* Make sure option tag `tag` is in an `id` list: nothing when present;

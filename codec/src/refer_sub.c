@@ -6,6 +6,7 @@
 #include "err_int.h"
 #include "ctype_tab.h"
 #include "lex.h"
+#include "policy_int.h"
 #include "sipwire/refer_sub.h"
 
 #if defined(__GNUC__)
@@ -152,6 +153,20 @@ sw_tag_iter_init(struct sw_tag_iter *it, const void *base, const struct sw_msg *
 	it->base = base;
 	it->msg = msg;
 	tag_load(it, (unsigned)id < SW_HDR__COUNT && msg->hdrs != NULL ? msg->first[id] : SW_HDR_NONE);
+}
+
+/* Internal (declared in policy_int.h): the walk from line msg->hdrs[idx]
+ * on, in the state the iterator of sw_tag_iter_init is in when it reaches
+ * that line, so a caller that took the earlier lines another way goes on
+ * with the same tags and the same errors. */
+void
+sw_tag_iter_init_at(struct sw_tag_iter *it, const void *base, const struct sw_msg *msg,
+		    uint16_t idx)
+{
+	memset(it, 0, sizeof(*it));
+	it->base = base;
+	it->msg = msg;
+	tag_load(it, idx);
 }
 
 static int
