@@ -543,54 +543,22 @@ sw_scan_best(void)
 
 #if !defined(SW_SCAN_NO_IFUNC) && defined(SW_SCAN_X86) && defined(__ELF__)
 
-static SW_NO_INSTRUMENT __attribute__((used)) sw_scan_fn
-resolve_lf(void)
-{
-	static const sw_scan_fn fns[] = { lf_scalar, lf_sse42, lf_avx2 };
-	return fns[best_index_init()];
-}
-
-static SW_NO_INSTRUMENT __attribute__((used)) sw_scan_fn
-resolve_colon(void)
-{
-	static const sw_scan_fn fns[] = { colon_scalar, colon_sse42, colon_avx2 };
-	return fns[best_index_init()];
-}
-
-static SW_NO_INSTRUMENT __attribute__((used)) sw_scan_fn
-resolve_sep(void)
-{
-	static const sw_scan_fn fns[] = { sep_scalar, sep_sse42, sep_avx2 };
-	return fns[best_index_init()];
-}
-
-static SW_NO_INSTRUMENT __attribute__((used)) sw_scan_fn
-resolve_token_end(void)
-{
-	static const sw_scan_fn fns[] = { token_end_scalar, token_end_sse42, token_end_avx2 };
-	return fns[best_index_init()];
-}
-
-static SW_NO_INSTRUMENT __attribute__((used)) sw_scan_fn
-resolve_uric_end(void)
-{
-	static const sw_scan_fn fns[] = { uric_end_scalar, uric_end_sse42, uric_end_avx2 };
-	return fns[best_index_init()];
-}
-
-static SW_NO_INSTRUMENT __attribute__((used)) sw_scan_line_fn
-resolve_line(void)
-{
-	static const sw_scan_line_fn fns[] = { line_scalar, line_sse42, line_avx2 };
-	return fns[best_index_init()];
-}
-
-static SW_NO_INSTRUMENT __attribute__((used)) sw_scan_classify_fn
-resolve_classify(void)
-{
-	static const sw_scan_classify_fn fns[] = { classify_scalar, classify_sse42, classify_avx2 };
-	return fns[best_index_init()];
-}
+/* One resolver per scanner: the variant table's entry for this CPU. The
+ * table's function pointers are relocated before any IRELATIVE entry is
+ * resolved (the dynamic loader applies the relative relocations first). */
+#define SW_SCAN_RESOLVER(field, type)                                   \
+	static SW_NO_INSTRUMENT __attribute__((used)) type resolve_##field(void) \
+	{                                                                     \
+		return sw_scan_variants[best_index_init()].field;             \
+	}
+SW_SCAN_RESOLVER(lf, sw_scan_fn)
+SW_SCAN_RESOLVER(colon, sw_scan_fn)
+SW_SCAN_RESOLVER(sep, sw_scan_fn)
+SW_SCAN_RESOLVER(token_end, sw_scan_fn)
+SW_SCAN_RESOLVER(uric_end, sw_scan_fn)
+SW_SCAN_RESOLVER(line, sw_scan_line_fn)
+SW_SCAN_RESOLVER(classify, sw_scan_classify_fn)
+#undef SW_SCAN_RESOLVER
 
 uint32_t sw_scan_lf(const unsigned char *b, uint32_t pos, uint32_t end)
 	__attribute__((ifunc("resolve_lf")));
