@@ -513,7 +513,7 @@ fast_headers(struct pstate *ps, uint32_t *pos)
 		put_tail(h, id);
 		h++;
 		ns = lf + 1;
-		if ((SW_HDR_TAKE_MASK >> id) & 1) {
+		if (__builtin_expect((SW_HDR_TAKE_MASK >> id) & 1, 0)) {
 			ps->m->nhdrs = (uint16_t)(h - ps->m->hdrs);
 			rc = id == SW_HDR_CSEQ ? take_cseq(ps, h - 1) : take_content_length(ps, h - 1);
 			if (rc != SW_OK)
