@@ -55,8 +55,10 @@ word_diff(const unsigned char *s, size_t i, const unsigned char *lc, const unsig
 /* Header id of the name s[0..len), len < SW_HDR_NAME_PAD, with at
  * least 8 bytes, and the name, readable from s (a parser's line, or a
  * padded copy). The key is the first min(len, 8) bytes as one word (zero
- * above the name) plus the last two bytes moved to the top (which tell
- * Content-Encoding from Content-Language), letters folded: one multiply
+ * above the name) XOR the last two bytes moved to the top (which tell
+ * Content-Encoding from Content-Language), then | 0x20 in every byte,
+ * which folds the letters of both at once (a non-letter pair such as '-'
+ * and CR may share a key: only the slot, never the answer): one multiply
  * into the collision-free table gen_hdr_hash.c built for it. The row of
  * that slot (sw_hdr_slots: name, length, fold mask, id in one cache line)
  * decides a name of up to 8 bytes with one compare; longer ones add one to
@@ -77,7 +79,7 @@ sw_hdr_lookup_padded(const unsigned char *s, size_t len)
 	if (len < 8)
 		x &= ((uint64_t)1 << (8 * len)) - 1;
 #endif
-	row = &sw_hdr_slots[(((x | 0x2020202020202020u) + ((sw_le16(s + len - 2) | 0x2020u) << 48)) *
+	row = &sw_hdr_slots[(((x ^ (sw_le16(s + len - 2) << 48)) | 0x2020202020202020u) *
 			     SW_HDR_HASH_K) >> (64 - SW_HDR_HASH_BITS)];
 	id = row->id;
 	/* early answers, no accumulated difference: an accumulator that

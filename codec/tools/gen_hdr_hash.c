@@ -27,8 +27,8 @@ static const struct ent ents[] = {
 
 /* The name's first min(len, 8) bytes as a little-endian word (zero above
  * the name), and its last two bytes; the lookup in hdr_lookup.h computes
- * the same from one 8-byte and one 2-byte load of a padded name. Letters
- * are folded with | 0x20, like there. */
+ * the same from one 8-byte and one 2-byte load of a padded name. The two
+ * are XORed, then folded with | 0x20 in every byte, like there. */
 static uint64_t
 key_x(const char *s, size_t len)
 {
@@ -44,7 +44,7 @@ hash(const char *s, size_t len, uint64_t k)
 {
 	uint64_t y = (uint64_t)(unsigned char)s[len - 2] | (uint64_t)(unsigned char)s[len - 1] << 8;
 
-	return (unsigned)((((key_x(s, len) | 0x2020202020202020u) + ((y | 0x2020u) << 48)) * k) >>
+	return (unsigned)((((key_x(s, len) ^ (y << 48)) | 0x2020202020202020u) * k) >>
 			  (64 - TAB_BITS));
 }
 
