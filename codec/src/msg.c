@@ -377,7 +377,7 @@ first_colon(const unsigned char *p, uint32_t n)
 		_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), co));
 	uint32_t hi;
 
-	if (lo != 0)
+	if (__builtin_expect(lo != 0, 1))
 		return (uint32_t)__builtin_ctz(lo);
 	if (n < 32)
 		return SW_NO_COLON;
