@@ -477,7 +477,7 @@ fast_headers(struct pstate *ps, uint32_t *pos)
 			break;
 		/* first_colon reads 16 or 32 bytes and the lookup 8 or the
 		 * name; the last line before the end may have fewer after it */
-		if ((uint64_t)ns + 32 <= end) {
+		if (ns < ps->lim32) {
 			c = first_colon(q, 32);
 		} else if (end - ns >= 16) {
 			c = first_colon(q, 16);
@@ -718,6 +718,7 @@ sw_msg_parse_with(sw_scan_classify_fn classify, const void *buf, size_t len,
 	}
 	ps.end = (uint32_t)len;
 	ps.fast_max = ps.cfg->limits.max_line ? ps.cfg->limits.max_line - 1 : 0;
+	ps.lim32 = ps.end >= 32 ? ps.end - 31 : 0;
 	msg->hdrs = take_table(arena, ps.cfg->limits.max_headers, &ps.cap);
 	ps.hend = msg->hdrs != NULL ? msg->hdrs + ps.cap : NULL; /* no arithmetic on NULL */
 

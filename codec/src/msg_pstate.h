@@ -16,6 +16,7 @@ struct pstate {
 	uint32_t end;  /* bytes we may look at */
 	uint32_t cap;  /* header slots available */
 	uint32_t fast_max; /* max_line - 1 (0 for 0): the line loop's bound, read from here */
+	uint32_t lim32; /* end - 31 (0 when end < 32): a line at ns < lim32 has 32 bytes readable */
 	struct sw_hdr *hend; /* m->hdrs + cap */
 	const struct sw_parse_cfg *cfg;
 	struct sw_msg *m;
