@@ -9,6 +9,9 @@
  *   against the per-line walk it replaced (kept here as the reference),
  *   on random Supported / Require / compact lines, folded lines and
  *   malformed lists: same status and the same edit list.
+ * - Restore: sw_uri_param_find (the parameter boundaries a parsed URI
+ *   guarantees) against sw_param_find on random parameter lists of
+ *   parsed URIs; the restore's set check on sets that must be refused.
  */
 #include <stdint.h>
 #include <string.h>
@@ -16,6 +19,7 @@
 #include "ctype_tab.h"
 #include "policy_int.h"
 #include "sipwire/refer_sub.h"
+#include "sipwire/uri.h"
 #include "tap.h"
 
 static unsigned char amem[64 * 1024], smem[16 * 1024];
@@ -333,11 +337,80 @@ test_tag_bytes(void)
 	       same, runs);
 }
 
+/* ---- Restore: parameter lookup in a parsed URI ---- */
+
+/* A random URI parameter list: names and values from paramchar bytes,
+ * escapes (valid and cut), the names looked up below in several cases,
+ * and now and then a byte the URI parser refuses, so both accepted and
+ * refused URIs come up. */
+static size_t
+random_uri(char *buf, size_t cap)
+{
+	static const char *const heads[] = { "sip:sbc.example.net", "sips:u@[2001:db8::1]:5061",
+					     "sip:a%20b@h", "tel:+1-555-0100", "sip:h?x=y" };
+	static const char *const pnames[] = { "swrs", "SWRS", "lr", "swr", "swrsx", "a", "transport" };
+	static const char pc[] = "aZ09-_.!~*'()[]/:&+$%";
+	size_t n = (size_t)snprintf(buf, cap, "%s", heads[rnd(5)]);
+	unsigned np = rnd(5);
+
+	for (unsigned k = 0; k < np && n + 40 < cap; k++) {
+		buf[n++] = ';';
+		if (rnd(3) == 0) {
+			n += (size_t)snprintf(buf + n, cap - n, "%s", pnames[rnd(7)]);
+		} else {
+			for (unsigned j = 1 + rnd(4); j > 0; j--)
+				buf[n++] = pc[rnd(sizeof(pc) - 1)];
+		}
+		if (rnd(3) != 0) {
+			buf[n++] = '=';
+			for (unsigned j = rnd(30); j > 0; j--)
+				buf[n++] = rnd(8) == 0 ? "%3C%3e=;? \\"[rnd(11)] : pc[rnd(sizeof(pc) - 1)];
+		}
+	}
+	if (rnd(4) == 0)
+		n += (size_t)snprintf(buf + n, cap - n, "?h=v");
+	buf[n] = 0;
+	return n;
+}
+
+static void
+test_uri_param_find(void)
+{
+	static const char *const lnames[] = { "swrs", "lr", "SwRs", "swr", "a", "transport", "x" };
+	unsigned runs = 0, same = 0, found = 0;
+	char uri[256];
+
+	for (int k = 0; k < 200000; k++) {
+		size_t n = random_uri(uri, sizeof(uri));
+		struct sw_uri u;
+
+		if (sw_uri_parse(uri, sw_slice_make(0, (uint32_t)n), &u, NULL) != SW_OK)
+			continue;
+		for (size_t i = 0; i < sizeof(lnames) / sizeof(lnames[0]); i++) {
+			struct sw_slice v1 = { 7, 7 }, v2 = { 7, 7 };
+			int r1 = sw_uri_param_find(uri, &u, lnames[i], &v1);
+			int r2 = sw_param_find(uri, u.params, lnames[i], &v2);
+
+			runs++;
+			found += r1 > 0;
+			if (r1 == r2 && v1.off == v2.off && v1.len == v2.len &&
+			    sw_uri_param_find(uri, &u, lnames[i], NULL) == r2)
+				same++;
+			else if (runs - same < 5)
+				tap_diag("%s in %s: %d/%d {%u,%u}/{%u,%u}", lnames[i], uri, r1, r2, v1.off,
+					 v1.len, v2.off, v2.len);
+		}
+	}
+	tap_ok(runs > 100000 && found > 10000 && same == runs,
+	       "sw_uri_param_find = sw_param_find on parsed URIs: %u / %u (%u found)", same, runs, found);
+}
+
 int
 main(void)
 {
 	test_path_rendered();
 	test_remove_tag();
 	test_tag_bytes();
+	test_uri_param_find();
 	return tap_done();
 }

@@ -387,7 +387,7 @@ sw_pol_restore(struct pol_ctx *c)
 	rc = sw_addr_iter_next(&it, &na, c->err);
 	if (rc < 0)
 		return sw_pol_fail(c, SW_E_MALFORMED, c->err ? c->err->off : 0, "malformed Route");
-	if (rc == 0 || sw_param_find(c->b, na.u.params, SW_POLICY_RESTORE_PARAM, &v) != SW_PARAM_VALUE)
+	if (rc == 0 || sw_uri_param_find(c->b, &na.u, SW_POLICY_RESTORE_PARAM, &v) != SW_PARAM_VALUE)
 		return SW_OK;
 	text = sw_arena_alloc(c->a, SW_ROUTE_TEXT_MAX, 1);
 	if (text == NULL)
