@@ -5,6 +5,9 @@
  * a token cut from one place cannot be replayed as the other kind.
  */
 #include <string.h>
+#if defined(__SSSE3__)
+#include <tmmintrin.h>
+#endif
 
 #include "sipwire/token.h"
 
@@ -509,12 +512,38 @@ sw_route_token_encode(const uint8_t key[SW_TOKEN_KEY_LEN], const void *base,
 	return SW_OK;
 }
 
+#if defined(__SSSE3__)
+/* Bit i set when s[i] is carried as itself (route_lit), for the 16 bytes
+ * at s: a nibble lookup, bit h of lit_lo[l] set when byte h<<4|l is
+ * literal, and lit_hi[h] = 1 << h (0 from 8 on: no byte over 0x7F is
+ * literal). tests/test_token.c checks every byte value at every position
+ * of a block against the table. */
+static inline unsigned
+lit_mask16(const unsigned char *s)
+{
+	const __m128i lit_lo = _mm_setr_epi8((char)0xa8, (char)0xfc, (char)0xf8, (char)0xf8, (char)0xfc,
+					     (char)0xf8, (char)0xfc, (char)0xfc, (char)0xfc, (char)0xfc,
+					     (char)0xfc, 0x74, 0x50, 0x74, (char)0xd4, 0x74);
+	const __m128i lit_hi = _mm_setr_epi8(1, 2, 4, 8, 16, 32, 64, (char)128, 0, 0, 0, 0, 0, 0, 0, 0);
+	const __m128i nib = _mm_set1_epi8(0x0f);
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+	__m128i m = _mm_and_si128(_mm_shuffle_epi8(lit_lo, _mm_and_si128(x, nib)),
+				  _mm_shuffle_epi8(lit_hi, _mm_and_si128(_mm_srli_epi16(x, 4), nib)));
+
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(m, _mm_setzero_si128())) ^ 0xffffu;
+}
+#endif
+
 /* Unescape tok[1..end) into b[2..); returns the end of the text in b, or 0
  * when the string is not a canonical encoding of at most
- * SW_ROUTE_TEXT_MAX bytes. Literal runs go four bytes a round (one class
- * lookup each, one 4-byte copy): a route set is mostly literal, and the
- * byte loop's bookkeeping was most of its cost. b has room for
- * SW_ROUTE_TEXT_MAX + 2 bytes; each round writes only below lim. */
+ * SW_ROUTE_TEXT_MAX bytes. tok[end..end + 16) is readable (the MAC
+ * digits) and b has room for SW_ROUTE_TEXT_MAX + 2 + 16 bytes.
+ *
+ * With SSSE3 each round classifies 16 bytes, copies them whole and keeps
+ * the literal run at their front, then takes the escape that ends it: a
+ * route set has an escape every nine bytes or so, and the byte loop's
+ * per-byte bookkeeping was most of the restore's decode. Without, literal
+ * runs go four bytes a round through route_lit. */
 static size_t
 pct_decode(const char *tok, size_t end, uint8_t *b)
 {
@@ -524,6 +553,20 @@ pct_decode(const char *tok, size_t end, uint8_t *b)
 	int v;
 
 	while (i < end) {
+#if defined(__SSSE3__)
+		/* the load may reach into the MAC digits: the run is cut at end */
+		size_t k = (size_t)__builtin_ctz(~lit_mask16(s + i));
+
+		if (k > end - i)
+			k = end - i;
+		if (k > lim - t)
+			return 0;
+		_mm_storeu_si128((__m128i *)(void *)(b + t), _mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+		t += k;
+		i += k;
+		if (i == end || k == 16)
+			continue;
+#else
 		while (end - i >= 4 && lim - t >= 4 &&
 		       (route_lit[s[i]] & route_lit[s[i + 1]] & route_lit[s[i + 2]] &
 			route_lit[s[i + 3]])) {
@@ -533,14 +576,16 @@ pct_decode(const char *tok, size_t end, uint8_t *b)
 		}
 		if (i == end)
 			break;
-		if (t == lim)
-			return 0;
 		if (route_lit[s[i]]) {
+			if (t == lim)
+				return 0;
 			b[t++] = s[i++];
 			continue;
 		}
+#endif
 		/* an escape of a byte that needs one, uppercase hex */
-		if (s[i] != '%' || end - i < 3 || (v = hex_pair(tok + i + 1)) < 0 || route_lit[v])
+		if (t == lim || s[i] != '%' || end - i < 3 || (v = hex_pair(tok + i + 1)) < 0 ||
+		    route_lit[v])
 			return 0;
 		b[t++] = (uint8_t)v;
 		i += 3;
@@ -552,7 +597,7 @@ static int
 route_decode_v2(const uint8_t key[SW_TOKEN_KEY_LEN], const char *tok, size_t len, char *out,
 		size_t cap, size_t *n)
 {
-	uint8_t b[2 + SW_ROUTE_TEXT_MAX + MAC_LEN];
+	uint8_t b[2 + SW_ROUTE_TEXT_MAX + 16]; /* the MAC, or pct_decode's last store */
 	size_t t, end = len - 2 * MAC_LEN;
 
 	if (len < 1 + 2 * MAC_LEN || len > SW_ROUTE_TOKEN_MAX || (t = pct_decode(tok, end, b)) == 0)
