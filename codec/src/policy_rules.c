@@ -16,6 +16,11 @@
 #include "sipwire/uri.h"
 
 #define MAX_SET 32 /* Service-Route lines we hide in one token */
+#if defined(__GNUC__)
+#define SW_NOINLINE __attribute__((noinline))
+#else
+#define SW_NOINLINE
+#endif
 
 /* Number of Via values (comma-separated, over every line); quoted strings
  * in parameters may hold commas. Negative on a malformed quote. */
@@ -454,9 +459,11 @@ restore_own(struct pol_ctx *c, char **text)
  * the hidden route set back, byte-exact, in place of that entry (the SBC
  * consumes its own Route entry, RFC 3261 §16.4). The entry this policy's
  * replace wrote goes the short way (restore_own); any other takes the
- * full iterator and the parameter lookup, which decide every status. */
-int
-sw_pol_restore(struct pol_ctx *c)
+ * full iterator and the parameter lookup, which decide every status.
+ * Out of line: most requests have no Route or no key, and sw_pol_restore
+ * answers those without this function's frame. */
+static SW_NOINLINE int
+restore_route(struct pol_ctx *c)
 {
 	struct sw_addr_iter it;
 	struct sw_nameaddr na;
@@ -465,8 +472,6 @@ sw_pol_restore(struct pol_ctx *c)
 	size_t n;
 	int rc;
 
-	if (!c->p->have_key || sw_msg_first(c->m, SW_HDR_ROUTE) == NULL)
-		return SW_OK;
 	rc = restore_own(c, &text);
 	if (rc != 0)
 		return rc == 1 ? SW_OK : rc;
@@ -484,6 +489,14 @@ sw_pol_restore(struct pol_ctx *c)
 	if (rc != SW_OK)
 		return sw_pol_fail(c, SW_E_AUTH, v.off, "route-restore token failed verification");
 	return restore_entry(c, v.off, na.whole, text, n);
+}
+
+int
+sw_pol_restore(struct pol_ctx *c)
+{
+	if (!c->p->have_key || sw_msg_first(c->m, SW_HDR_ROUTE) == NULL)
+		return SW_OK;
+	return restore_route(c);
 }
 
 /* RFC 4488 on REFER. suppress: a REFER without Refer-Sub gets
