@@ -416,9 +416,10 @@ restore_entry(struct pol_ctx *c, uint32_t tok_off, struct sw_slice whole, const 
  * preloaded Route set) when the restoring instance has the replacing
  * one's configuration. Such a URI needs no parse: sr_uri passed
  * sw_uri_parse as a sip:/sips: URI without swrs in sw_policy_set, and a
- * token that decodes is all paramchar and uppercase %XX escapes (no ';',
- * '?' or '='), i.e. one more valid uri-parameter before the '?'; so the
- * full parse would accept the URI and find this swrs value first.
+ * token that decodes is all paramchar and uppercase %XX escapes (version
+ * 2; version 1 is base32 letters and digits): no ';', '?' or '=', so it
+ * is one more valid uri-parameter before the '?', and the full parse
+ * would accept the URI and find this swrs value first.
  * Returns 1 when it restored, 0 when the general path must decide (any
  * other shape, any failure: its statuses and offsets stay the only ones),
  * or an edit-list status.
