@@ -449,7 +449,8 @@ restore_own(struct pol_ctx *c, char **text)
 	*text = sw_arena_alloc(c->a, SW_ROUTE_TEXT_MAX, 1);
 	if (*text == NULL)
 		return 0;
-	rc = sw_route_token_decode(p->key, u + p->sr_q + RP_EQ_LEN, tlen, *text, SW_ROUTE_TEXT_MAX, &n);
+	rc = sw_route_token_decode(p->key, u + p->sr_q + RP_EQ_LEN, tlen, *text, SW_ROUTE_TEXT_MAX,
+				   &n);
 	if (rc != SW_OK)
 		return 0;
 	rc = restore_entry(c, toff, na.whole, *text, n);

@@ -465,7 +465,8 @@ pct_encode(const uint8_t *p, size_t n, char *out)
 #define LIT16(b) LIT4(b), LIT4((b) + 4), LIT4((b) + 8), LIT4((b) + 12)
 #define LIT64(b) LIT16(b), LIT16((b) + 16), LIT16((b) + 32), LIT16((b) + 48)
 static const uint8_t route_lit[256] = { LIT64(0), LIT64(64), LIT64(128), LIT64(192) };
-#define HXV(c) ((c) >= '0' && (c) <= '9' ? (c) - '0' : (c) >= 'A' && (c) <= 'F' ? (c) - 'A' + 10 : 16)
+#define HXV(c) \
+	((c) >= '0' && (c) <= '9' ? (c) - '0' : (c) >= 'A' && (c) <= 'F' ? (c) - 'A' + 10 : 16)
 #define HX4(b) HXV(b), HXV((b) + 1), HXV((b) + 2), HXV((b) + 3)
 #define HX16(b) HX4(b), HX4((b) + 4), HX4((b) + 8), HX4((b) + 12)
 #define HX64(b) HX16(b), HX16((b) + 16), HX16((b) + 32), HX16((b) + 48)
@@ -561,7 +562,8 @@ pct_decode(const char *tok, size_t end, uint8_t *b)
 			k = end - i;
 		if (k > lim - t)
 			return 0;
-		_mm_storeu_si128((__m128i *)(void *)(b + t), _mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+		_mm_storeu_si128((__m128i *)(void *)(b + t),
+				 _mm_loadu_si128((const __m128i *)(const void *)(s + i)));
 		t += k;
 		i += k;
 		if (i == end || k == 16)
