@@ -9,6 +9,14 @@
  *   against the per-line walk it replaced (kept here as the reference),
  *   on random Supported / Require / compact lines, folded lines and
  *   malformed lists: same status and the same edit list.
+ * - Restore: sw_uri_param_find (the parameter boundaries a parsed URI
+ *   guarantees) against sw_param_find on random parameter lists of
+ *   parsed URIs; sw_pol_restore (its short way for the entry the
+ *   policy's own replace writes, and its split-only set check) against
+ *   the restore it replaced, kept here as the reference (full iterator,
+ *   sw_param_find, full iterator over the set), on tokens of good sets
+ *   and of sets that must be refused, every byte of the Route line
+ *   changed, and policies whose URI is not the one in the Route.
  */
 #include <stdint.h>
 #include <string.h>
@@ -16,6 +24,9 @@
 #include "ctype_tab.h"
 #include "policy_int.h"
 #include "sipwire/refer_sub.h"
+#include "sipwire/route.h"
+#include "sipwire/token.h"
+#include "sipwire/uri.h"
 #include "tap.h"
 
 static unsigned char amem[64 * 1024], smem[16 * 1024];
@@ -333,11 +344,255 @@ test_tag_bytes(void)
 	       same, runs);
 }
 
+/* ---- Restore: parameter lookup in a parsed URI ---- */
+
+/* A random URI parameter list: names and values from paramchar bytes,
+ * escapes (valid and cut), the names looked up below in several cases,
+ * and now and then a byte the URI parser refuses, so both accepted and
+ * refused URIs come up. */
+static size_t
+random_uri(char *buf, size_t cap)
+{
+	static const char *const heads[] = { "sip:sbc.example.net", "sips:u@[2001:db8::1]:5061",
+					     "sip:a%20b@h", "tel:+1-555-0100", "sip:h?x=y" };
+	static const char *const pnames[] = { "swrs", "SWRS", "lr", "swr", "swrsx", "a", "transport" };
+	static const char pc[] = "aZ09-_.!~*'()[]/:&+$%";
+	size_t n = (size_t)snprintf(buf, cap, "%s", heads[rnd(5)]);
+	unsigned np = rnd(5);
+
+	for (unsigned k = 0; k < np && n + 40 < cap; k++) {
+		buf[n++] = ';';
+		if (rnd(3) == 0) {
+			n += (size_t)snprintf(buf + n, cap - n, "%s", pnames[rnd(7)]);
+		} else {
+			for (unsigned j = 1 + rnd(4); j > 0; j--)
+				buf[n++] = pc[rnd(sizeof(pc) - 1)];
+		}
+		if (rnd(3) != 0) {
+			buf[n++] = '=';
+			for (unsigned j = rnd(30); j > 0; j--)
+				buf[n++] = rnd(8) == 0 ? "%3C%3e=;? \\"[rnd(11)] : pc[rnd(sizeof(pc) - 1)];
+		}
+	}
+	if (rnd(4) == 0)
+		n += (size_t)snprintf(buf + n, cap - n, "?h=v");
+	buf[n] = 0;
+	return n;
+}
+
+static void
+test_uri_param_find(void)
+{
+	static const char *const lnames[] = { "swrs", "lr", "SwRs", "swr", "a", "transport", "x" };
+	unsigned runs = 0, same = 0, found = 0;
+	char uri[256];
+
+	for (int k = 0; k < 200000; k++) {
+		size_t n = random_uri(uri, sizeof(uri));
+		struct sw_uri u;
+
+		if (sw_uri_parse(uri, sw_slice_make(0, (uint32_t)n), &u, NULL) != SW_OK)
+			continue;
+		for (size_t i = 0; i < sizeof(lnames) / sizeof(lnames[0]); i++) {
+			struct sw_slice v1 = { 7, 7 }, v2 = { 7, 7 };
+			int r1 = sw_uri_param_find(uri, &u, lnames[i], &v1);
+			int r2 = sw_param_find(uri, u.params, lnames[i], &v2);
+
+			runs++;
+			found += r1 > 0;
+			if (r1 == r2 && v1.off == v2.off && v1.len == v2.len &&
+			    sw_uri_param_find(uri, &u, lnames[i], NULL) == r2)
+				same++;
+			else if (runs - same < 5)
+				tap_diag("%s in %s: %d/%d {%u,%u}/{%u,%u}", lnames[i], uri, r1, r2, v1.off,
+					 v1.len, v2.off, v2.len);
+		}
+	}
+	tap_ok(runs > 100000 && found > 10000 && same == runs,
+	       "sw_uri_param_find = sw_param_find on parsed URIs: %u / %u (%u found)", same, runs, found);
+}
+
+/* ---- Restore: the rule against the reference ---- */
+
+/* The restore as it was before its short way and split-only set check. */
+static int
+ref_set_ok(const char *text, size_t n)
+{
+	struct sw_hdr h;
+	struct sw_msg m;
+	struct sw_addr_iter it;
+	struct sw_nameaddr na;
+	int rc;
+
+	memset(&h, 0, sizeof(h));
+	memset(&m, 0, sizeof(m));
+	h.value = h.line = sw_slice_make(0, (uint32_t)n);
+	h.id = SW_HDR_ROUTE;
+	h.next = SW_HDR_NONE;
+	for (unsigned i = 0; i < SW_HDR__COUNT; i++)
+		m.first[i] = SW_HDR_NONE;
+	m.first[SW_HDR_ROUTE] = 0;
+	m.hdrs = &h;
+	m.nhdrs = 1;
+	sw_addr_iter_init(&it, text, &m, SW_HDR_ROUTE);
+	while ((rc = sw_addr_iter_next(&it, &na, NULL)) == 1)
+		;
+	return rc == 0;
+}
+
+static int
+ref_restore(struct pol_ctx *c)
+{
+	static char text[SW_ROUTE_TEXT_MAX];
+	struct sw_addr_iter it;
+	struct sw_nameaddr na;
+	struct sw_slice v;
+	size_t n;
+	int rc;
+
+	if (!c->p->have_key || sw_msg_first(c->m, SW_HDR_ROUTE) == NULL)
+		return SW_OK;
+	sw_addr_iter_init(&it, c->b, c->m, SW_HDR_ROUTE);
+	rc = sw_addr_iter_next(&it, &na, c->err);
+	if (rc < 0)
+		return sw_pol_fail(c, SW_E_MALFORMED, c->err ? c->err->off : 0, "malformed Route");
+	if (rc == 0 || sw_param_find(c->b, na.u.params, SW_POLICY_RESTORE_PARAM, &v) != SW_PARAM_VALUE)
+		return SW_OK;
+	rc = sw_route_token_decode(c->p->key, sw_slice_ptr(c->b, v), v.len, text, SW_ROUTE_TEXT_MAX, &n);
+	if (rc != SW_OK)
+		return sw_pol_fail(c, SW_E_AUTH, v.off, "route-restore token failed verification");
+	if (!ref_set_ok(text, n))
+		return sw_pol_fail(c, SW_E_MALFORMED, v.off, "not a name-addr list");
+	rc = sw_edits_replace(c->e, na.whole.off, na.whole.len, text, (uint32_t)n);
+	if (rc != SW_OK)
+		return sw_pol_edit_rc(c, rc, na.whole.off);
+	c->fired |= SW_POL_SR_RESTORE;
+	return SW_OK;
+}
+
+/* One INVITE with the Route value `route` through both; 1 when they
+ * agree on status, error offset, fired bits and output bytes. *restored
+ * counts the restores. */
+static int
+restore_same(const char *route, const struct sw_policy *pol, unsigned *restored)
+{
+	static char msg[4096], o1[4096], o2[4096];
+	struct sw_arena a, s1, s2;
+	struct sw_msg m;
+	struct sw_edits e1, e2;
+	struct sw_err er1 = { 0 }, er2 = { 0 };
+	size_t n, l1 = 0, l2 = 0;
+	int r1, r2;
+
+	n = (size_t)snprintf(msg, sizeof(msg),
+			     "INVITE sip:b@example.net SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.4;branch=z9hG4bK1\r\n"
+			     "Route: %s\r\nCall-ID: r1\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n",
+			     route);
+	sw_arena_init(&a, amem, sizeof(amem));
+	if (n >= sizeof(msg) || sw_msg_parse(msg, n, NULL, &a, &m, NULL) != SW_OK)
+		return -1;
+	sw_arena_init(&s1, smem, sizeof(smem) / 2);
+	sw_arena_init(&s2, smem + sizeof(smem) / 2, sizeof(smem) / 2);
+	sw_edits_init(&e1);
+	sw_edits_init(&e2);
+	struct pol_ctx c1 = { (const unsigned char *)msg, &m, pol, NULL, &s1, &e1, &er1, 0, NULL };
+	struct pol_ctx c2 = { (const unsigned char *)msg, &m, pol, NULL, &s2, &e2, &er2, 0, NULL };
+
+	r1 = sw_pol_restore(&c1);
+	r2 = ref_restore(&c2);
+	if (r1 == SW_OK && sw_edits_apply_to(msg, n, &m, &e1, o1, sizeof(o1), &l1, NULL) != SW_OK)
+		r1 = -999;
+	if (r2 == SW_OK && sw_edits_apply_to(msg, n, &m, &e2, o2, sizeof(o2), &l2, NULL) != SW_OK)
+		r2 = -999;
+	*restored += c1.fired != 0;
+	if (r1 == r2 && c1.fired == c2.fired && er1.off == er2.off && l1 == l2 &&
+	    memcmp(o1, o2, l1) == 0)
+		return 1;
+	tap_diag("restore %d/%d fired %u/%u off %u/%u: %s", r1, r2, c1.fired, c2.fired, er1.off,
+		 er2.off, route);
+	return 0;
+}
+
+static void
+test_restore_ref(void)
+{
+	/* sets a restore must put back, and sets it must refuse (each refused
+	 * one has a URI only a full parse rejects, or a broken list) */
+	static const char *const sets[] = {
+		"<sip:orig@scscf1.home.example.net:5060;lr>,<sip:orig-app@as7.home.example.net;lr>",
+		"\"Svc, Inc\" <sip:as7.home.example.net;lr>;x=1, sip:p3.example.net;lr",
+		"<sips:[2001:db8::5]:5061;lr>",
+		"<sip:a%zz@p.example.net;lr>",        /* bad escape in the user part */
+		"<sip:p.example.net:99999;lr>",       /* port out of range */
+		"<sip:p..example.net;lr>",            /* empty label */
+		"<sip:p.example.net;lr;=x>",          /* empty parameter name */
+		"<sip:p.example.net;lr>,,<sip:q>",    /* empty entry */
+		"<sip:p.example.net;lr",              /* unclosed '<' */
+		"<1sip:p.example.net>",               /* no scheme */
+	};
+	static const char *const uris[] = { "sip:sbc.example.net;lr", "sips:SBC.example.net:5061;lr?x=y",
+					     "sip:[2001:db8::1];lr;transport=tcp", "sip:edge.example.net" };
+	static const char *const keys[] = { "000102030405060708090a0b0c0d0e0f",
+					     "0f0e0d0c0b0a09080706050403020100" };
+	static const char subst[] = "a%;?=<>, \"Z3";
+	unsigned runs = 0, same = 0, restored = 0, refused_ok = 1;
+	char tok[SW_ROUTE_TOKEN_MAX + 1], route[2048], mut[2048];
+
+	for (size_t si = 0; si < sizeof(sets) / sizeof(sets[0]); si++) {
+		for (size_t ui = 0; ui < sizeof(uris) / sizeof(uris[0]); ui++) {
+			struct sw_policy mint, pol[3];
+			char opt[300];
+			struct sw_slice set = { 0, (uint32_t)strlen(sets[si]) };
+			size_t tl, q = strcspn(uris[ui], "?"), rl, before = restored;
+
+			snprintf(opt, sizeof(opt), "replace:%s", uris[ui]);
+			sw_policy_init(&mint);
+			sw_policy_set(&mint, "flow-key", keys[0], NULL);
+			sw_policy_set(&mint, "service-route", opt, NULL);
+			/* pol[0] the minting policy; pol[1] another URI; pol[2] another key */
+			pol[0] = pol[1] = pol[2] = mint;
+			snprintf(opt, sizeof(opt), "replace:%s", uris[(ui + 1) % 4]);
+			sw_policy_set(&pol[1], "service-route", opt, NULL);
+			sw_policy_set(&pol[2], "flow-key", keys[1], NULL);
+			if (sw_route_token_encode(mint.key, sets[si], &set, 1, tok, sizeof(tok), &tl) != SW_OK)
+				continue;
+			rl = (size_t)snprintf(route, sizeof(route), "<%.*s;swrs=%.*s%s>%s", (int)q, uris[ui],
+					      (int)tl, tok, uris[ui] + q, si & 1 ? ", <sip:p9.example.net;lr>" : "");
+			for (int pi = 0; pi < 3; pi++) {
+				runs++;
+				same += restore_same(route, &pol[pi], &restored) == 1;
+			}
+			if (si >= 3)
+				refused_ok &= restored == before;
+			/* every byte of the Route value changed, deleted, case-flipped */
+			for (size_t k = 0; k < rl; k++) {
+				for (size_t j = 0; j < sizeof(subst); j++) {
+					memcpy(mut, route, rl + 1);
+					if (j == sizeof(subst) - 1)
+						memmove(mut + k, mut + k + 1, rl - k);
+					else if (subst[j] == 'Z')
+						mut[k] ^= 0x20;
+					else
+						mut[k] = subst[j];
+					runs++;
+					same += restore_same(mut, &pol[(k + j) % 3 == 2 ? 2 : 0], &restored) == 1;
+				}
+			}
+		}
+	}
+	tap_ok(refused_ok, "restore refuses every set with a URI or list the full parse rejects");
+	tap_ok(runs > 20000 && restored > 200 && same == runs,
+	       "restore = reference restore (full iterator, sw_param_find): %u / %u (%u restored)", same,
+	       runs, restored);
+}
+
 int
 main(void)
 {
 	test_path_rendered();
 	test_remove_tag();
 	test_tag_bytes();
+	test_uri_param_find();
+	test_restore_ref();
 	return tap_done();
 }

@@ -155,3 +155,40 @@ sw_param_find(const void *base, struct sw_slice params, const char *name, struct
 	}
 	return rc;
 }
+
+/* A SIP/SIPS URI's parameters once sw_uri_parse accepted them hold only
+ * paramchar bytes (SW_CT_PARAM, escapes included) besides the ';' between
+ * parameters and the '=' after a name: no LWS, no quoted-string, no '=' or
+ * ';' inside a name or value. So each parameter ends at the next ';' and
+ * its name at its first '=', which is what sw_lex_param decides byte by
+ * byte on such a list; one memchr per parameter skips a long value (a
+ * route-restore token is over a hundred bytes). */
+int
+sw_uri_param_find(const void *base, const struct sw_uri *u, const char *name,
+		  struct sw_slice *value)
+{
+	const unsigned char *b = base, *p, *end, *semi;
+	size_t n = strlen(name), i;
+
+	if (u->kind != SW_URI_SIP && u->kind != SW_URI_SIPS)
+		return sw_param_find(base, u->params, name, value);
+	p = b + u->params.off;
+	end = p + u->params.len;
+	for (; p < end; p = semi + 1) {
+		semi = memchr(p, ';', (size_t)(end - p));
+		if (semi == NULL)
+			semi = end;
+		if ((size_t)(semi - p) < n || (p + n != semi && p[n] != '='))
+			continue;
+		for (i = 0; i < n && sw_lower[p[i]] == sw_lower[(unsigned char)name[i]]; i++)
+			;
+		if (i < n)
+			continue;
+		if (value != NULL)
+			*value = p + n == semi ? sw_slice_make((uint32_t)(semi - b), 0)
+					       : sw_slice_make((uint32_t)(p + n + 1 - b),
+							       (uint32_t)(semi - p - n - 1));
+		return p + n == semi ? SW_PARAM_FLAG : SW_PARAM_VALUE;
+	}
+	return 0;
+}

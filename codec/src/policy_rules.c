@@ -16,6 +16,11 @@
 #include "sipwire/uri.h"
 
 #define MAX_SET 32 /* Service-Route lines we hide in one token */
+#if defined(__GNUC__)
+#define SW_NOINLINE __attribute__((noinline))
+#else
+#define SW_NOINLINE
+#endif
 
 /* Number of Via values (comma-separated, over every line); quoted strings
  * in parameters may hold commas. Negative on a malformed quote. */
@@ -341,8 +346,22 @@ sw_pol_service_route(struct pol_ctx *c)
 	return SW_OK;
 }
 
-/* The restored text must be a name-addr list, checked entry by entry with
- * the route iterator over a one-line message that holds just the text. */
+/*
+ * What the restore guarantees about the text it puts into Route: it is a
+ * name-addr list as the route iterator takes it (entries, display names,
+ * <>, header parameters, separators) and every entry's URI passes
+ * sw_uri_parse. The MAC only proves that a sipwire instance holding the
+ * key hid these bytes: the replace hides the values unparsed
+ * (docs/policies.md, "What is checked where"), and a key shared with a
+ * misconfigured instance or a bug there must still never put a Route on
+ * the wire that does not parse. The verdict is the full iterator's to
+ * the end of the list, reached more cheaply: the split-only walk checks
+ * the structure (its URI check is only "starts with a letter") and each
+ * URI is then parsed once; a URI the full walk refuses is refused here
+ * (tests/test_policy_rules.c: sets that must be refused, and random sets
+ * against the full iterator). The one-line message holds just the text;
+ * the iterator reads only hdrs, first[] and that line (route.h).
+ */
 static int
 restored_set_ok(const char *text, size_t n)
 {
@@ -350,59 +369,136 @@ restored_set_ok(const char *text, size_t n)
 	struct sw_msg m;
 	struct sw_addr_iter it;
 	struct sw_nameaddr na;
+	struct sw_uri u;
 	int rc;
 
 	memset(&h, 0, sizeof(h));
-	memset(&m, 0, sizeof(m));
 	h.value = h.line = sw_slice_make(0, (uint32_t)n);
 	h.id = SW_HDR_ROUTE;
 	h.next = SW_HDR_NONE;
-	for (unsigned i = 0; i < SW_HDR__COUNT; i++)
-		m.first[i] = SW_HDR_NONE;
+	memset(m.first, 0xff, sizeof(m.first)); /* SW_HDR_NONE */
 	m.first[SW_HDR_ROUTE] = 0;
 	m.hdrs = &h;
 	m.nhdrs = 1;
-	sw_addr_iter_init(&it, text, &m, SW_HDR_ROUTE);
+	sw_addr_iter_init_flags(&it, text, &m, SW_HDR_ROUTE, SW_NA_SPLIT_ONLY);
 	while ((rc = sw_addr_iter_next(&it, &na, NULL)) == 1)
-		;
+		if (sw_uri_parse(text, na.uri, &u, NULL) != SW_OK)
+			return 0;
 	return rc == 0;
 }
 
-/* An access-side request whose top Route is the SBC's replace URI: put
+/* The verified text[0..n) of the token at tok_off: check the set and
+ * replace the Route entry `whole` with it. SW_OK, or the status with
+ * c->err set and no edit. */
+static int
+restore_entry(struct pol_ctx *c, uint32_t tok_off, struct sw_slice whole, const char *text,
+	      size_t n)
+{
+	int rc;
+
+	if (!restored_set_ok(text, n))
+		return sw_pol_fail(c, SW_E_MALFORMED, tok_off,
+				   "restored Service-Route set is not a name-addr list");
+	rc = sw_edits_replace(c->e, whole.off, whole.len, text, (uint32_t)n);
+	if (rc != SW_OK)
+		return sw_pol_edit_rc(c, rc, whole.off);
+	c->fired |= SW_POL_SR_RESTORE;
+	return SW_OK;
+}
+
+#define RP_EQ ";" SW_POLICY_RESTORE_PARAM "="
+#define RP_EQ_LEN (sizeof(RP_EQ) - 1)
+
+/*
+ * The top Route entry as this policy's replace writes it: the URI byte
+ * for byte sr_uri[0..sr_q) ";swrs=" TOKEN sr_uri[sr_q..), which is what
+ * a UA sends back (RFC 3608 §6.1: the Service-Route values are its
+ * preloaded Route set) when the restoring instance has the replacing
+ * one's configuration. Such a URI needs no parse: sr_uri passed
+ * sw_uri_parse as a sip:/sips: URI without swrs in sw_policy_set, and a
+ * token that decodes is all paramchar and uppercase %XX escapes (version
+ * 2; version 1 is base32 letters and digits): no ';', '?' or '=', so it
+ * is one more valid uri-parameter before the '?', and the full parse
+ * would accept the URI and find this swrs value first.
+ * Returns 1 when it restored, 0 when the general path must decide (any
+ * other shape, any failure: its statuses and offsets stay the only ones),
+ * or an edit-list status.
+ */
+static int
+restore_own(struct pol_ctx *c, char **text)
+{
+	const struct sw_policy *p = c->p;
+	struct sw_addr_iter it;
+	struct sw_nameaddr na;
+	const char *u;
+	uint32_t tlen, toff;
+	size_t n;
+	int rc;
+
+	if (p->sr_uri == NULL)
+		return 0;
+	sw_addr_iter_init_flags(&it, c->b, c->m, SW_HDR_ROUTE, SW_NA_SPLIT_ONLY);
+	if (sw_addr_iter_next(&it, &na, NULL) != 1 || na.uri.len <= p->sr_uri_len + RP_EQ_LEN)
+		return 0;
+	u = (const char *)c->b + na.uri.off;
+	tlen = na.uri.len - p->sr_uri_len - (uint32_t)RP_EQ_LEN;
+	toff = na.uri.off + p->sr_q + (uint32_t)RP_EQ_LEN;
+	if (memcmp(u, p->sr_uri, p->sr_q) != 0 || memcmp(u + p->sr_q, RP_EQ, RP_EQ_LEN) != 0 ||
+	    memcmp(u + p->sr_q + RP_EQ_LEN + tlen, p->sr_uri + p->sr_q, p->sr_uri_len - p->sr_q) != 0)
+		return 0;
+	*text = sw_arena_alloc(c->a, SW_ROUTE_TEXT_MAX, 1);
+	if (*text == NULL)
+		return 0;
+	rc = sw_route_token_decode(p->key, u + p->sr_q + RP_EQ_LEN, tlen, *text, SW_ROUTE_TEXT_MAX,
+				   &n);
+	if (rc != SW_OK)
+		return 0;
+	rc = restore_entry(c, toff, na.whole, *text, n);
+	return rc == SW_OK ? 1 : rc;
+}
+
+/* An access-side request whose top Route carries a restore token: put
  * the hidden route set back, byte-exact, in place of that entry (the SBC
- * consumes its own Route entry, RFC 3261 §16.4). */
-int
-sw_pol_restore(struct pol_ctx *c)
+ * consumes its own Route entry, RFC 3261 §16.4). The entry this policy's
+ * replace wrote goes the short way (restore_own); any other takes the
+ * full iterator and the parameter lookup, which decide every status.
+ * Out of line: most requests have no Route or no key, and sw_pol_restore
+ * answers those without this function's frame. */
+static SW_NOINLINE int
+restore_route(struct pol_ctx *c)
 {
 	struct sw_addr_iter it;
 	struct sw_nameaddr na;
 	struct sw_slice v;
-	char *text;
+	char *text = NULL;
 	size_t n;
 	int rc;
 
-	if (!c->p->have_key || sw_msg_first(c->m, SW_HDR_ROUTE) == NULL)
-		return SW_OK;
+	rc = restore_own(c, &text);
+	if (rc != 0)
+		return rc == 1 ? SW_OK : rc;
 	sw_addr_iter_init(&it, c->b, c->m, SW_HDR_ROUTE);
 	rc = sw_addr_iter_next(&it, &na, c->err);
 	if (rc < 0)
 		return sw_pol_fail(c, SW_E_MALFORMED, c->err ? c->err->off : 0, "malformed Route");
-	if (rc == 0 || sw_param_find(c->b, na.u.params, SW_POLICY_RESTORE_PARAM, &v) != SW_PARAM_VALUE)
+	if (rc == 0 || sw_uri_param_find(c->b, &na.u, SW_POLICY_RESTORE_PARAM, &v) != SW_PARAM_VALUE)
 		return SW_OK;
-	text = sw_arena_alloc(c->a, SW_ROUTE_TEXT_MAX, 1);
+	if (text == NULL) /* restore_own took none, or tried and failed as here */
+		text = sw_arena_alloc(c->a, SW_ROUTE_TEXT_MAX, 1);
 	if (text == NULL)
 		return sw_pol_fail(c, SW_E_NOSPACE, 0, "policy scratch arena too small");
 	rc = sw_route_token_decode(c->p->key, sw_slice_ptr(c->b, v), v.len, text, SW_ROUTE_TEXT_MAX, &n);
 	if (rc != SW_OK)
 		return sw_pol_fail(c, SW_E_AUTH, v.off, "route-restore token failed verification");
-	if (!restored_set_ok(text, n))
-		return sw_pol_fail(c, SW_E_MALFORMED, v.off,
-				   "restored Service-Route set is not a name-addr list");
-	rc = sw_edits_replace(c->e, na.whole.off, na.whole.len, text, (uint32_t)n);
-	if (rc != SW_OK)
-		return sw_pol_edit_rc(c, rc, na.whole.off);
-	c->fired |= SW_POL_SR_RESTORE;
-	return SW_OK;
+	return restore_entry(c, v.off, na.whole, text, n);
+}
+
+int
+sw_pol_restore(struct pol_ctx *c)
+{
+	if (!c->p->have_key || sw_msg_first(c->m, SW_HDR_ROUTE) == NULL)
+		return SW_OK;
+	return restore_route(c);
 }
 
 /* RFC 4488 on REFER. suppress: a REFER without Refer-Sub gets

@@ -5,6 +5,9 @@
  * a token cut from one place cannot be replayed as the other kind.
  */
 #include <string.h>
+#if defined(__SSSE3__)
+#include <tmmintrin.h>
+#endif
 
 #include "sipwire/token.h"
 
@@ -454,23 +457,28 @@ pct_encode(const uint8_t *p, size_t n, char *out)
 }
 
 
+/* Decoding tables. route_lit[c]: 1 when c is carried as itself (the
+ * paramchar bytes, PC_LIT), 0 otherwise. hex_up[c]: the value of an
+ * uppercase hex digit, 0x10 for any other byte (lowercase is not
+ * canonical), so two digits are valid when (hi | lo) < 16. */
+#define LIT4(b) PC_LIT(b), PC_LIT((b) + 1), PC_LIT((b) + 2), PC_LIT((b) + 3)
+#define LIT16(b) LIT4(b), LIT4((b) + 4), LIT4((b) + 8), LIT4((b) + 12)
+#define LIT64(b) LIT16(b), LIT16((b) + 16), LIT16((b) + 32), LIT16((b) + 48)
+static const uint8_t route_lit[256] = { LIT64(0), LIT64(64), LIT64(128), LIT64(192) };
+#define HXV(c) \
+	((c) >= '0' && (c) <= '9' ? (c) - '0' : (c) >= 'A' && (c) <= 'F' ? (c) - 'A' + 10 : 16)
+#define HX4(b) HXV(b), HXV((b) + 1), HXV((b) + 2), HXV((b) + 3)
+#define HX16(b) HX4(b), HX4((b) + 4), HX4((b) + 8), HX4((b) + 12)
+#define HX64(b) HX16(b), HX16((b) + 16), HX16((b) + 32), HX16((b) + 48)
+static const uint8_t hex_up[256] = { HX64(0), HX64(64), HX64(128), HX64(192) };
+
 /* Two uppercase hex digits as a byte, or -1 (lowercase is not canonical). */
-static int
+static inline int
 hex_pair(const char *s)
 {
-	int v = 0;
+	unsigned hi = hex_up[(unsigned char)s[0]], lo = hex_up[(unsigned char)s[1]];
 
-	for (int k = 0; k < 2; k++) {
-		unsigned char c = (unsigned char)s[k];
-
-		if (c >= '0' && c <= '9')
-			v = v << 4 | (c - '0');
-		else if (c >= 'A' && c <= 'F')
-			v = v << 4 | (c - 'A' + 10);
-		else
-			return -1;
-	}
-	return v;
+	return (hi | lo) < 16 ? (int)(hi << 4 | lo) : -1;
 }
 
 int
@@ -505,30 +513,83 @@ sw_route_token_encode(const uint8_t key[SW_TOKEN_KEY_LEN], const void *base,
 	return SW_OK;
 }
 
+#if defined(__SSSE3__)
+/* Bit i set when s[i] is carried as itself (route_lit), for the 16 bytes
+ * at s: a nibble lookup, bit h of lit_lo[l] set when byte h<<4|l is
+ * literal, and lit_hi[h] = 1 << h (0 from 8 on: no byte over 0x7F is
+ * literal). tests/test_token.c checks every byte value at every position
+ * of a block against the table. */
+static inline unsigned
+lit_mask16(const unsigned char *s)
+{
+	const __m128i lit_lo = _mm_setr_epi8((char)0xa8, (char)0xfc, (char)0xf8, (char)0xf8, (char)0xfc,
+					     (char)0xf8, (char)0xfc, (char)0xfc, (char)0xfc, (char)0xfc,
+					     (char)0xfc, 0x74, 0x50, 0x74, (char)0xd4, 0x74);
+	const __m128i lit_hi = _mm_setr_epi8(1, 2, 4, 8, 16, 32, 64, (char)128, 0, 0, 0, 0, 0, 0, 0, 0);
+	const __m128i nib = _mm_set1_epi8(0x0f);
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+	__m128i m = _mm_and_si128(_mm_shuffle_epi8(lit_lo, _mm_and_si128(x, nib)),
+				  _mm_shuffle_epi8(lit_hi, _mm_and_si128(_mm_srli_epi16(x, 4), nib)));
+
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(m, _mm_setzero_si128())) ^ 0xffffu;
+}
+#endif
+
 /* Unescape tok[1..end) into b[2..); returns the end of the text in b, or 0
  * when the string is not a canonical encoding of at most
- * SW_ROUTE_TEXT_MAX bytes. */
+ * SW_ROUTE_TEXT_MAX bytes. tok[end..end + 16) is readable (the MAC
+ * digits) and b has room for SW_ROUTE_TEXT_MAX + 2 + 16 bytes.
+ *
+ * With SSSE3 each round classifies 16 bytes, copies them whole and keeps
+ * the literal run at their front, then takes the escape that ends it: a
+ * route set has an escape every nine bytes or so, and the byte loop's
+ * per-byte bookkeeping was most of the restore's decode. Without, literal
+ * runs go four bytes a round through route_lit. */
 static size_t
 pct_decode(const char *tok, size_t end, uint8_t *b)
 {
-	size_t t = 2;
+	const unsigned char *s = (const unsigned char *)tok;
+	const size_t lim = 2 + SW_ROUTE_TEXT_MAX;
+	size_t t = 2, i = 1;
+	int v;
 
-	for (size_t i = 1; i < end; t++) {
-		unsigned char c = (unsigned char)tok[i];
-		int v;
+	while (i < end) {
+#if defined(__SSSE3__)
+		/* the load may reach into the MAC digits: the run is cut at end */
+		size_t k = (size_t)__builtin_ctz(~lit_mask16(s + i));
 
-		if (t == 2 + SW_ROUTE_TEXT_MAX)
+		if (k > end - i)
+			k = end - i;
+		if (k > lim - t)
 			return 0;
-		if (c != '%') {
-			if (route_enc[c] >> 24 != 1)
+		_mm_storeu_si128((__m128i *)(void *)(b + t),
+				 _mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+		t += k;
+		i += k;
+		if (i == end || k == 16)
+			continue;
+#else
+		while (end - i >= 4 && lim - t >= 4 &&
+		       (route_lit[s[i]] & route_lit[s[i + 1]] & route_lit[s[i + 2]] &
+			route_lit[s[i + 3]])) {
+			memcpy(b + t, s + i, 4);
+			t += 4;
+			i += 4;
+		}
+		if (i == end)
+			break;
+		if (route_lit[s[i]]) {
+			if (t == lim)
 				return 0;
-			b[t] = c;
-			i++;
+			b[t++] = s[i++];
 			continue;
 		}
-		if (end - i < 3 || (v = hex_pair(tok + i + 1)) < 0 || route_enc[v] >> 24 != 3)
+#endif
+		/* an escape of a byte that needs one, uppercase hex */
+		if (t == lim || s[i] != '%' || end - i < 3 || (v = hex_pair(tok + i + 1)) < 0 ||
+		    route_lit[v])
 			return 0;
-		b[t] = (uint8_t)v;
+		b[t++] = (uint8_t)v;
 		i += 3;
 	}
 	return t;
@@ -538,7 +599,7 @@ static int
 route_decode_v2(const uint8_t key[SW_TOKEN_KEY_LEN], const char *tok, size_t len, char *out,
 		size_t cap, size_t *n)
 {
-	uint8_t b[2 + SW_ROUTE_TEXT_MAX + MAC_LEN];
+	uint8_t b[2 + SW_ROUTE_TEXT_MAX + 16]; /* the MAC, or pct_decode's last store */
 	size_t t, end = len - 2 * MAC_LEN;
 
 	if (len < 1 + 2 * MAC_LEN || len > SW_ROUTE_TOKEN_MAX || (t = pct_decode(tok, end, b)) == 0)

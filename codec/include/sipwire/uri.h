@@ -125,4 +125,15 @@ int sw_param_next(const void *base, struct sw_slice *rest, struct sw_slice *name
 int sw_param_find(const void *base, struct sw_slice params, const char *name,
 		  struct sw_slice *value);
 
+/*
+ * sw_param_find over the parameters of a URI that sw_uri_parse accepted
+ * (u as it filled it, base the same buffer): the same result, with the
+ * walk cut to the parameter boundaries that parse guarantees (SIP/SIPS;
+ * other schemes take sw_param_find). For hot paths that look a parameter
+ * up in a parsed URI; never call it on a struct sw_uri from a failed
+ * parse.
+ */
+int sw_uri_param_find(const void *base, const struct sw_uri *u, const char *name,
+		      struct sw_slice *value);
+
 #endif
