@@ -357,6 +357,13 @@ fast_sip(const unsigned char *b, uint32_t lo, uint32_t p, uint32_t end, struct s
 		u->has_port = 1;
 	}
 	u->params = sw_slice_make(q, 0);
+	if (end - q == 3 && b[q] == ';' && (b[q + 1] | 0x20) == 'l' && (b[q + 2] | 0x20) == 'r') {
+		/* ";lr" alone, the usual Route / Path / Service-Route tail */
+		u->pflags = SW_URI_P_LR;
+		u->params = sw_slice_make(q + 1, 2);
+		u->headers = sw_slice_make(end, 0);
+		return SW_OK;
+	}
 	if (q < end && b[q] == ';') {
 		s = q + 1;
 		q = fast_params(b, q, end, u);
