@@ -248,6 +248,19 @@ win_avx2(const unsigned char *b, uint32_t p, uint32_t end, struct win *w)
 		return;
 	}
 	cls32(_mm256_loadu_si256((const __m256i *)(const void *)(b + p)), k, &h0, &d0, &m0, &a0);
+	/* the first 32 bytes decide alone when the host (after the first '@'
+	 * among them, if any) ends inside them: what follows it is port and
+	 * parameters, where fast_sip's byte checks decline any '@', so a
+	 * later '@' cannot change an accepted result. Most URIs of 33 to 63
+	 * bytes (a long host, a port, parameters) need only this register. */
+	h1 = a0 != 0 ? (uint32_t)__builtin_ctz(a0) + 1 : 0;
+	if (h1 < 32 && h1 + (uint32_t)__builtin_ctzll(~(uint64_t)h0 >> h1) < 32) {
+		w->host = h0;
+		w->dot = d0;
+		w->dash = m0;
+		w->at = a0;
+		return;
+	}
 	cls32(_mm256_loadu_si256((const __m256i *)(const void *)(b + end - 32)), k, &h1, &d1, &m1,
 	      &a1);
 	w->host = h0 | (uint64_t)h1 << (n - 32);
