@@ -326,10 +326,14 @@ win_userhost(const unsigned char *b, uint32_t lo, uint32_t p, uint32_t end, stru
 	 * stop bit at n at the latest */
 	stop = ~w.host >> h;
 	len = (uint32_t)__builtin_ctzll(stop);
-	d = w.dot >> h & ((1ull << len) - 1);
-	m = w.dash >> h & ((1ull << len) - 1);
+	/* the adjacency tests also see the bytes after the host (port,
+	 * parameters): a ".." or "-." there declines too, which only costs
+	 * the general parser's time for such rare parameters */
+	d = w.dot >> h;
+	m = w.dash >> h;
 	if (len == 0 || ((d | m) & (1 | 1ull << (len - 1))) || (d & ((d | m) >> 1)) || (m & (d >> 1)))
 		return FAST_SLOW;
+	d &= (1ull << len) - 1;
 	k = d ? 64 - (uint32_t)__builtin_clzll(d) : 0; /* the top label */
 	q = p + h;
 	u->host_kind = (fast_cls[b[q + k]] & FC_ALPHA) ? SW_HOST_NAME : SW_HOST_IPV4;
