@@ -222,10 +222,12 @@ static const _Alignas(32) unsigned char win_join[17][32] = {
 	SHROW(9), SHROW(10), SHROW(11), SHROW(12), SHROW(13), SHROW(14), SHROW(15), SHROW(16),
 };
 
-/* The masks of b[p..p + n), 16 <= n <= 63, with loads inside b[p..end):
- * up to 32 bytes as the 16 at p and the 16 ending at end joined into one
- * register (win_join), more as the 32 at p and the 32 ending at end. */
-static inline void
+/* The masks of b[p..p + n), n >= 16, with loads inside b[p..end): up to
+ * 32 bytes as the 16 at p and the 16 ending at end joined into one
+ * register (win_join); more as the 32 at p alone when they hold the user
+ * and host, else (n <= 63) with the 32 ending at end. Returns 1 with *w
+ * set, 0 when n > 63 and the host runs past the first 32 bytes. */
+static inline int
 win_avx2(const unsigned char *b, uint32_t p, uint32_t end, struct win *w)
 {
 	const unsigned char(*k)[32] = win_k;
@@ -245,36 +247,41 @@ win_avx2(const unsigned char *b, uint32_t p, uint32_t end, struct win *w)
 		w->dot = d0;
 		w->dash = m0;
 		w->at = a0;
-		return;
+		return 1;
 	}
 	cls32(_mm256_loadu_si256((const __m256i *)(const void *)(b + p)), k, &h0, &d0, &m0, &a0);
 	/* the first 32 bytes decide alone when the host (after the first '@'
 	 * among them, if any) ends inside them: what follows it is port and
 	 * parameters, where fast_sip's byte checks decline any '@', so a
-	 * later '@' cannot change an accepted result. Most URIs of 33 to 63
-	 * bytes (a long host, a port, parameters) need only this register. */
+	 * later '@' cannot change an accepted result. Most URIs of 33 bytes
+	 * or more (a long host, a port, parameters) need only this register;
+	 * past 63 it is the only one (0: the caller walks byte by byte). */
 	h1 = a0 != 0 ? (uint32_t)__builtin_ctz(a0) + 1 : 0;
 	if (h1 < 32 && h1 + (uint32_t)__builtin_ctzll(~(uint64_t)h0 >> h1) < 32) {
 		w->host = h0;
 		w->dot = d0;
 		w->dash = m0;
 		w->at = a0;
-		return;
+		return 1;
 	}
+	if (n > 63)
+		return 0;
 	cls32(_mm256_loadu_si256((const __m256i *)(const void *)(b + end - 32)), k, &h1, &d1, &m1,
 	      &a1);
 	w->host = h0 | (uint64_t)h1 << (n - 32);
 	w->dot = d0 | (uint64_t)d1 << (n - 32);
 	w->dash = m0 | (uint64_t)m1 << (n - 32);
 	w->at = a0 | (uint64_t)a1 << (n - 32);
+	return 1;
 }
 #endif
 
 /*
- * user@ and host from masks of the whole rest b[p..end) (at most 64 bytes;
- * the loads stay inside b[lo..end), the URI). Returns SW_OK, FAST_SLOW, or
- * -1 when the masks cannot be taken (short or long URI): then the caller
- * uses fast_userhost. Accepts exactly the hosts fast_host accepts: labels
+ * user@ and host from masks of the rest b[p..end) (all of it up to 63
+ * bytes; with AVX2 also its first 32 when user and host end there, see
+ * win_avx2; the loads stay inside b[lo..end), the URI). Returns SW_OK,
+ * FAST_SLOW, or -1 when the masks cannot be taken (short or long URI):
+ * then the caller uses fast_userhost. Accepts exactly the hosts fast_host accepts: labels
  * of alphanum/'-' joined by single dots, no label starting or ending with
  * '-', no empty label; the top label's first byte decides name or IPv4.
  */
@@ -286,12 +293,16 @@ win_userhost(const unsigned char *b, uint32_t lo, uint32_t p, uint32_t end, stru
 	struct win w = { 0, 0, 0, 0 };
 	uint64_t d, m, stop;
 
-	if (n > 63 || end - lo < 16)
+	if (end - lo < 16)
 		return -1;
 #if defined(__AVX2__)
-	if (n >= 16)
-		win_avx2(b, p, end, &w);
-	else
+	if (n >= 16) {
+		if (!win_avx2(b, p, end, &w))
+			return -1;
+	} else
+#else
+	if (n > 63)
+		return -1;
 #endif
 	if (n >= 16) {
 		win16(b + p, 0, &w); /* a constant shift: none */
