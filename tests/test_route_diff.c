@@ -495,6 +495,16 @@ main(void)
 		"sip:term@p2.visit.net;lr",
 		"sip:orig@scscf1.home.example.net:5060;lr",
 		"sips:a.very-long.user_name@edge-01.access.region-7.example.com:5061;lr",
+		/* 33..63 bytes after the scheme decided by the first 32 when
+		 * the host ends inside them: an '@' after the window (in a
+		 * parameter, in a long user) and a host that crosses it */
+		"sip:pcscf.example.net:5060;transport=tcp;x=a@b",
+		"sip:a-rather-long-user-name-for-the-window@h.example;lr",
+		"sip:u@a-host-name-that-crosses-the-window.example.net;lr",
+		/* longer than 63 bytes after the scheme: the first 32 decide
+		 * when the host ends inside them, else byte by byte */
+		"sip:term@pcscf.ims.example.net:5060;transport=tcp;lr;ob;x-route=0123456789abcdef",
+		"sip:pcscf.ims.example.net;lr;x-a=0123456789012345678901234567890123456789@b",
 	};
 	static const char *const list_templates[] = {
 		"<sip:a@h.example;lr>;p=v;q=\"x,y\", <sip:b@1.2.3.4:5>",

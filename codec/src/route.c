@@ -699,9 +699,11 @@ sw_addr_iter_skip_first_step(struct sw_addr_iter *it, struct sw_slice *first, un
 		uint16_t hdr = it->hdr;
 		unsigned k = 0, r;
 
-		while ((r = line_fast(it->base, p, end, &gt)) != 0) {
-			if (k == 0)
-				*first = sw_slice_make(p + 1, gt - p - 1);
+		/* the first line peeled: it alone sets *first */
+		r = line_fast(it->base, p, end, &gt);
+		if (r != 0)
+			*first = sw_slice_make(p + 1, gt - p - 1);
+		while (r != 0) {
 			k += r;
 			hdr = h[hdr].next;
 			if (hdr == SW_HDR_NONE) {
@@ -713,6 +715,7 @@ sw_addr_iter_skip_first_step(struct sw_addr_iter *it, struct sw_slice *first, un
 			}
 			p = h[hdr].value.off;
 			end = p + h[hdr].value.len;
+			r = line_fast(it->base, p, end, &gt);
 		}
 		if (k != 0) { /* past the iterator's own line: at a fresh one */
 			it->pos = p;

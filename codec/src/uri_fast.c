@@ -222,10 +222,12 @@ static const _Alignas(32) unsigned char win_join[17][32] = {
 	SHROW(9), SHROW(10), SHROW(11), SHROW(12), SHROW(13), SHROW(14), SHROW(15), SHROW(16),
 };
 
-/* The masks of b[p..p + n), 16 <= n <= 63, with loads inside b[p..end):
- * up to 32 bytes as the 16 at p and the 16 ending at end joined into one
- * register (win_join), more as the 32 at p and the 32 ending at end. */
-static inline void
+/* The masks of b[p..p + n), n >= 16, with loads inside b[p..end): up to
+ * 32 bytes as the 16 at p and the 16 ending at end joined into one
+ * register (win_join); more as the 32 at p alone when they hold the user
+ * and host, else (n <= 63) with the 32 ending at end. Returns 1 with *w
+ * set, 0 when n > 63 and the host runs past the first 32 bytes. */
+static inline int
 win_avx2(const unsigned char *b, uint32_t p, uint32_t end, struct win *w)
 {
 	const unsigned char(*k)[32] = win_k;
@@ -245,23 +247,41 @@ win_avx2(const unsigned char *b, uint32_t p, uint32_t end, struct win *w)
 		w->dot = d0;
 		w->dash = m0;
 		w->at = a0;
-		return;
+		return 1;
 	}
 	cls32(_mm256_loadu_si256((const __m256i *)(const void *)(b + p)), k, &h0, &d0, &m0, &a0);
+	/* the first 32 bytes decide alone when the host (after the first '@'
+	 * among them, if any) ends inside them: what follows it is port and
+	 * parameters, where fast_sip's byte checks decline any '@', so a
+	 * later '@' cannot change an accepted result. Most URIs of 33 bytes
+	 * or more (a long host, a port, parameters) need only this register;
+	 * past 63 it is the only one (0: the caller walks byte by byte). */
+	h1 = a0 != 0 ? (uint32_t)__builtin_ctz(a0) + 1 : 0;
+	if (h1 < 32 && h1 + (uint32_t)__builtin_ctzll(~(uint64_t)h0 >> h1) < 32) {
+		w->host = h0;
+		w->dot = d0;
+		w->dash = m0;
+		w->at = a0;
+		return 1;
+	}
+	if (n > 63)
+		return 0;
 	cls32(_mm256_loadu_si256((const __m256i *)(const void *)(b + end - 32)), k, &h1, &d1, &m1,
 	      &a1);
 	w->host = h0 | (uint64_t)h1 << (n - 32);
 	w->dot = d0 | (uint64_t)d1 << (n - 32);
 	w->dash = m0 | (uint64_t)m1 << (n - 32);
 	w->at = a0 | (uint64_t)a1 << (n - 32);
+	return 1;
 }
 #endif
 
 /*
- * user@ and host from masks of the whole rest b[p..end) (at most 64 bytes;
- * the loads stay inside b[lo..end), the URI). Returns SW_OK, FAST_SLOW, or
- * -1 when the masks cannot be taken (short or long URI): then the caller
- * uses fast_userhost. Accepts exactly the hosts fast_host accepts: labels
+ * user@ and host from masks of the rest b[p..end) (all of it up to 63
+ * bytes; with AVX2 also its first 32 when user and host end there, see
+ * win_avx2; the loads stay inside b[lo..end), the URI). Returns SW_OK,
+ * FAST_SLOW, or -1 when the masks cannot be taken (short or long URI):
+ * then the caller uses fast_userhost. Accepts exactly the hosts fast_host accepts: labels
  * of alphanum/'-' joined by single dots, no label starting or ending with
  * '-', no empty label; the top label's first byte decides name or IPv4.
  */
@@ -273,12 +293,16 @@ win_userhost(const unsigned char *b, uint32_t lo, uint32_t p, uint32_t end, stru
 	struct win w = { 0, 0, 0, 0 };
 	uint64_t d, m, stop;
 
-	if (n > 63 || end - lo < 16)
+	if (end - lo < 16)
 		return -1;
 #if defined(__AVX2__)
-	if (n >= 16)
-		win_avx2(b, p, end, &w);
-	else
+	if (n >= 16) {
+		if (!win_avx2(b, p, end, &w))
+			return -1;
+	} else
+#else
+	if (n > 63)
+		return -1;
 #endif
 	if (n >= 16) {
 		win16(b + p, 0, &w); /* a constant shift: none */
@@ -313,10 +337,14 @@ win_userhost(const unsigned char *b, uint32_t lo, uint32_t p, uint32_t end, stru
 	 * stop bit at n at the latest */
 	stop = ~w.host >> h;
 	len = (uint32_t)__builtin_ctzll(stop);
-	d = w.dot >> h & ((1ull << len) - 1);
-	m = w.dash >> h & ((1ull << len) - 1);
+	/* the adjacency tests also see the bytes after the host (port,
+	 * parameters): a ".." or "-." there declines too, which only costs
+	 * the general parser's time for such rare parameters */
+	d = w.dot >> h;
+	m = w.dash >> h;
 	if (len == 0 || ((d | m) & (1 | 1ull << (len - 1))) || (d & ((d | m) >> 1)) || (m & (d >> 1)))
 		return FAST_SLOW;
+	d &= (1ull << len) - 1;
 	k = d ? 64 - (uint32_t)__builtin_clzll(d) : 0; /* the top label */
 	q = p + h;
 	u->host_kind = (fast_cls[b[q + k]] & FC_ALPHA) ? SW_HOST_NAME : SW_HOST_IPV4;
@@ -357,6 +385,13 @@ fast_sip(const unsigned char *b, uint32_t lo, uint32_t p, uint32_t end, struct s
 		u->has_port = 1;
 	}
 	u->params = sw_slice_make(q, 0);
+	if (end - q == 3 && b[q] == ';' && (b[q + 1] | 0x20) == 'l' && (b[q + 2] | 0x20) == 'r') {
+		/* ";lr" alone, the usual Route / Path / Service-Route tail */
+		u->pflags = SW_URI_P_LR;
+		u->params = sw_slice_make(q + 1, 2);
+		u->headers = sw_slice_make(end, 0);
+		return SW_OK;
+	}
 	if (q < end && b[q] == ';') {
 		s = q + 1;
 		q = fast_params(b, q, end, u);
@@ -366,6 +401,35 @@ fast_sip(const unsigned char *b, uint32_t lo, uint32_t p, uint32_t end, struct s
 	}
 	u->headers = sw_slice_make(q, 0);
 	return q == end ? SW_OK : FAST_SLOW;
+}
+
+/* sw_uri_reset_inline with the slices written as 32-byte stores of one
+ * broadcast word, so that sw_uri_parse can run without GCC's SLP
+ * vectoriser (which builds the scheme and opaque slices with vector
+ * inserts and unpacks): measured, fewer instructions per URI. */
+static inline void
+uri_reset(struct sw_uri *u, struct sw_slice s)
+{
+#if defined(__AVX2__)
+	const struct sw_slice z = { s.off, 0 };
+	unsigned char *o = (unsigned char *)u;
+	uint64_t w;
+	__m256i v;
+
+	_Static_assert(offsetof(struct sw_uri, port_num) == 15 * sizeof(struct sw_slice),
+		       "the slices of struct sw_uri come first, packed");
+	memcpy(&w, &z, sizeof(w));
+	v = _mm256_set1_epi64x((long long)w);
+	_mm256_storeu_si256((__m256i *)(void *)o, v);
+	_mm256_storeu_si256((__m256i *)(void *)(o + 32), v);
+	_mm256_storeu_si256((__m256i *)(void *)(o + 64), v);
+	_mm_storeu_si128((__m128i *)(void *)(o + 96), _mm256_castsi256_si128(v));
+	memcpy(o + 112, &w, sizeof(w));
+	memset(&u->port_num, 0, sizeof(*u) - offsetof(struct sw_uri, port_num));
+	u->whole = s;
+#else
+	sw_uri_reset_inline(u, s);
+#endif
 }
 
 /* "sip:" / "sips:" in any case, then fast_sip. `| 0x20` folds only the
@@ -390,13 +454,16 @@ fast_uri(const unsigned char *b, struct sw_slice s, struct sw_uri *out)
 		n = 4;
 	else
 		return FAST_SLOW;
-	sw_uri_reset_inline(out, s);
+	uri_reset(out, s);
 	out->scheme = sw_slice_make(s.off, n);
 	out->opaque = sw_slice_make(s.off + n + 1, s.len - n - 1);
 	out->kind = n == 3 ? SW_URI_SIP : SW_URI_SIPS;
 	return fast_sip(b, s.off, s.off + n + 1, s.off + s.len, out);
 }
 
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("no-tree-slp-vectorize")))
+#endif
 int
 sw_uri_parse(const void *base, struct sw_slice s, struct sw_uri *out, struct sw_err *err)
 {
