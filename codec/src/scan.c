@@ -55,7 +55,7 @@ static const unsigned char token_nib[2][16] = {
 	{ 0x3a, 0x3f, 0x3e, 0x3e, 0x3e, 0x3f, 0x3e, 0x3f, 0x3e, 0x3e, 0x3d, 0x15, 0x14, 0x15, 0x35, 0x1c },
 	{ 0x00, 0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 },
 };
-static const unsigned char uric_nib[2][16] = {
+const unsigned char sw_scan_uric_nib[2][16] = {
 	{ 0x16, 0x1f, 0x1e, 0x1e, 0x1f, 0x1f, 0x1f, 0x1f, 0x1f, 0x1f, 0x1f, 0x0f, 0x0d, 0x0f, 0x1d, 0x0f },
 	{ 0x00, 0x00, 0x01, 0x02, 0x04, 0x02, 0x08, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 },
 };
@@ -77,7 +77,7 @@ token_end_scalar(const unsigned char *b, uint32_t pos, uint32_t end)
 static uint32_t
 uric_end_scalar(const unsigned char *b, uint32_t pos, uint32_t end)
 {
-	return run_scalar(b, pos, end, uric_nib);
+	return run_scalar(b, pos, end, sw_scan_uric_nib);
 }
 
 static uint32_t
@@ -264,7 +264,7 @@ token_end_avx2(const unsigned char *b, uint32_t pos, uint32_t end)
 static SW_AVX2 uint32_t
 uric_end_avx2(const unsigned char *b, uint32_t pos, uint32_t end)
 {
-	return run_avx2(b, pos, end, uric_nib, uric_end_scalar);
+	return run_avx2(b, pos, end, sw_scan_uric_nib, uric_end_scalar);
 }
 
 static SW_AVX2 uint32_t
@@ -425,7 +425,7 @@ token_end_sse42(const unsigned char *b, uint32_t pos, uint32_t end)
 static SW_SSE42 uint32_t
 uric_end_sse42(const unsigned char *b, uint32_t pos, uint32_t end)
 {
-	return run_sse42(b, pos, end, uric_nib, uric_end_scalar);
+	return run_sse42(b, pos, end, sw_scan_uric_nib, uric_end_scalar);
 }
 
 static SW_SSE42 uint32_t
