@@ -196,6 +196,15 @@ static const struct cseq_case cseq_cases[] = {
 	{ "response: method by lookup", "SIP/2.0 200 OK\r\nCSeq: 77 SUBSCRIBE\r\n\r\n", SW_OK, 77, SW_METHOD_SUBSCRIBE },
 	{ "digit then letter", "INVITE sip:a@b SIP/2.0\r\nCSeq: 12a INVITE\r\n\r\n", SW_E_MALFORMED, 0, 0 },
 	{ "no number", "INVITE sip:a@b SIP/2.0\r\nCSeq: INVITE\r\n\r\n", SW_E_MALFORMED, 0, 0 },
+	{ "extension method: the token loop", "INVITE sip:a@b SIP/2.0\r\nCSeq: 5 FOOBAR\r\n\r\n", SW_OK, 5, SW_METHOD_OTHER },
+	{ "two SP before the method", "INVITE sip:a@b SIP/2.0\r\nCSeq: 5  INVITE\r\n\r\n", SW_OK, 5, SW_METHOD_INVITE },
+	{ "HT before the method", "INVITE sip:a@b SIP/2.0\r\nCSeq: 5\tINVITE\r\n\r\n", SW_OK, 5, SW_METHOD_INVITE },
+	{ "SP HT before the method", "INVITE sip:a@b SIP/2.0\r\nCSeq: 5 \tBYE\r\n\r\n", SW_OK, 5, SW_METHOD_BYE },
+	{ "folded before the method", "INVITE sip:a@b SIP/2.0\r\nCSeq: 5\r\n INVITE\r\n\r\n", SW_OK, 5, SW_METHOD_INVITE },
+	{ "SP then fold before the method", "INVITE sip:a@b SIP/2.0\r\nCSeq: 5 \r\n\tINVITE\r\n\r\n", SW_OK, 5, SW_METHOD_INVITE },
+	{ "number then SP, no method", "INVITE sip:a@b SIP/2.0\r\nCSeq: 5 \r\n\r\n", SW_E_MALFORMED, 0, 0 },
+	{ "one-byte method after SP", "INVITE sip:a@b SIP/2.0\r\nCSeq: 5 X\r\n\r\n", SW_OK, 5, SW_METHOD_OTHER },
+	{ "control byte after SP", "INVITE sip:a@b SIP/2.0\r\nCSeq: 5 \x01INVITE\r\n\r\n", SW_E_MALFORMED, 0, 0 },
 	{ "'/' and ':' are not digits", "INVITE sip:a@b SIP/2.0\r\nCSeq: 1/2:3 INVITE\r\n\r\n", SW_E_MALFORMED, 0, 0 },
 };
 

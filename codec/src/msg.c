@@ -348,12 +348,18 @@ take_cseq(struct pstate *ps, const struct sw_hdr *h)
 	}
 	if (p == h->value.off)
 		return sw_msgp_fail(ps, SW_E_MALFORMED, p, "CSeq number expected");
-	m0 = p;
-	while (p < end && (is_ws(b[p]) || b[p] == '\r' || b[p] == '\n'))
-		p++;
-	if (p == m0)
-		return sw_msgp_fail(ps, SW_E_MALFORMED, p, "LWS expected after CSeq number");
-	m0 = p;
+	if (p + 1 < end && b[p] == ' ' && b[p + 1] > ' ') {
+		/* one SP, then a byte the loop below would stop at: the usual
+		 * "NUMBER SP METHOD" without the loop */
+		m0 = ++p;
+	} else {
+		m0 = p;
+		while (p < end && (is_ws(b[p]) || b[p] == '\r' || b[p] == '\n'))
+			p++;
+		if (p == m0)
+			return sw_msgp_fail(ps, SW_E_MALFORMED, p, "LWS expected after CSeq number");
+		m0 = p;
+	}
 	/* a request's CSeq names its own method (§8.1.1.5): the same bytes as
 	 * the request line's method, which was checked and looked up there,
 	 * compared as one word when both have 8 readable bytes */
