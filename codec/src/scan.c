@@ -9,6 +9,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "scan.h"
 
@@ -311,15 +312,34 @@ block_avx2(const unsigned char *p)
 	       (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v0, nl));
 }
 
+/* The two halves' masks stored as they come, low half first (x86 is
+ * little-endian): no shift and OR to join them. */
+static inline SW_AVX2 void
+put_block_avx2(uint64_t *dst, const unsigned char *p)
+{
+	const __m256i nl = _mm256_set1_epi8('\n');
+	const uint32_t lo = (uint32_t)_mm256_movemask_epi8(
+		_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)p), nl));
+	const uint32_t hi = (uint32_t)_mm256_movemask_epi8(
+		_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(p + 32)), nl));
+
+	memcpy((unsigned char *)dst, &lo, 4);
+	memcpy((unsigned char *)dst + 4, &hi, 4);
+}
+
 static SW_AVX2 void
 classify_avx2(const unsigned char *b, uint32_t pos, uint32_t end, struct sw_scan_win *w)
 {
-	uint32_t len = win_len(pos, end), i = 0, rem;
+	const uint32_t len = win_len(pos, end), full = len >> 6;
+	const unsigned char *p = b + pos;
+	uint32_t i, rem;
 
 	w->base = pos;
 	w->len = len;
-	for (; len - i >= 64; i += 64)
-		w->lf[i >> 6] = block_avx2(b + pos + i);
+	/* a block count compared to a constant per step of the unrolled loop */
+	for (uint32_t k = 0; k < full; k++)
+		put_block_avx2(&w->lf[k], p + 64 * k);
+	i = full << 6;
 	if (i == len)
 		return;
 	rem = len - i;
