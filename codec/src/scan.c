@@ -336,6 +336,11 @@ classify_avx2(const unsigned char *b, uint32_t pos, uint32_t end, struct sw_scan
 
 	w->base = pos;
 	w->len = len;
+#if defined(__GNUC__)
+	/* p as one register value: GCC otherwise rebuilds b + pos + 64k
+	 * with an LEA per block instead of using p's displacement */
+	__asm__("" : "+r"(p));
+#endif
 	/* a block count compared to a constant per step of the unrolled loop */
 	for (uint32_t k = 0; k < full; k++)
 		put_block_avx2(&w->lf[k], p + 64 * k);
