@@ -283,10 +283,66 @@ test_methods(void)
 	       cases + 3, bad ? ": first " : "", first);
 }
 
+/* The status line's version and code (msg.c takes "SIP/2.0" SP and a
+ * 100..699 code followed by SP by shortcuts) against the rules of RFC 3261
+ * §7.2 / §25.1 written out here: every 4-byte string over digits, SP, a
+ * letter and '/' after several versions, and reasons with a control byte.
+ * Bug this pins: a shortcut accepting a code or version the rules do not,
+ * or reporting another error or offset. */
+static void
+test_status_codes(void)
+{
+	static const char alpha[] = "0123456789 a/";
+	static const char *const versions[] = { "SIP/2.0", "sip/2.0", "SIP/2.00", "SIP/2.1", "SIP/20" };
+	unsigned bad = 0, n = 0;
+	char s[64], first[120] = "";
+
+	for (size_t v = 0; v < sizeof(versions) / sizeof(versions[0]); v++)
+		for (unsigned k = 0; k < 13u * 13 * 13 * 13; k++) {
+			const size_t vl = strlen(versions[v]);
+			char c[5] = { alpha[k % 13], alpha[k / 13 % 13], alpha[k / 169 % 13], alpha[k / 2197], 0 };
+			uint32_t p = (uint32_t)vl + 1, q = p, code = 0;
+			int want, rc;
+			long want_off = -1;
+			struct sw_msg m;
+			struct sw_err e;
+			size_t len = (size_t)snprintf(s, sizeof(s), "%s %sOK\r\n\r\n", versions[v], c);
+
+			/* the rules: SIP-Version 2.0 SP 3DIGIT (100..699) SP */
+			if (v == 4) {
+				want = SW_E_MALFORMED; /* no '.' */
+			} else if (v == 2 || v == 3) { /* a version, not 2.0 */
+				want = SW_E_VERSION;
+			} else {
+				while (s[q] >= '0' && s[q] <= '9' && q - p < 10)
+					code = code * 10 + (uint32_t)(s[q++] - '0');
+				if (q == p)
+					want = SW_E_MALFORMED, want_off = q;
+				else if (q - p != 3 || code < 100 || code > 699)
+					want = SW_E_RANGE, want_off = p;
+				else if (s[q] != ' ')
+					want = SW_E_MALFORMED, want_off = q;
+				else
+					want = SW_OK;
+			}
+			rc = parse(s, len, SW_MODE_DATAGRAM, &m, &e);
+			n++;
+			if (rc != want || (want_off >= 0 && e.off != (uint32_t)want_off) ||
+			    (rc == SW_OK && (m.status != code || m.kind != SW_MSG_RESPONSE ||
+					     m.reason.off != q + 1 || m.version.len != vl))) {
+				if (bad++ == 0)
+					snprintf(first, sizeof(first), ": first \"%.*s\" rc %d want %d off %u",
+						 (int)(len - 4), s, rc, want, e.off);
+			}
+		}
+	tap_ok(bad == 0, "status line version and code as the RFC 3261 rules (%u lines)%s", n, first);
+}
+
 int
 main(void)
 {
 	test_methods();
+	test_status_codes();
 	test_status_cases();
 	test_cseq();
 	test_table();

@@ -152,21 +152,35 @@ parse_status_line(struct pstate *ps, uint32_t pos, uint32_t eol)
 	uint32_t p, code = 0;
 	int is20 = 0;
 
-	p = scan_version(b, pos, eol, &is20);
+	/* "SIP/2.0" SP, the usual start, without the call: what scan_version
+	 * gives for it */
+	if (eol - pos >= 8 && memcmp(b + pos, "SIP/2.0 ", 8) == 0) {
+		p = pos + 7;
+		is20 = 1;
+	} else {
+		p = scan_version(b, pos, eol, &is20);
+	}
 	if (p == 0 || p >= eol || b[p] != ' ')
 		return sw_msgp_fail(ps, SW_E_MALFORMED, p ? p : pos, "bad SIP-Version in status line");
 	m->version = sw_slice_make(pos, p - pos);
 	if (!is20)
 		return sw_msgp_fail(ps, SW_E_VERSION, pos, "SIP version is not 2.0");
 	pos = ++p;
-	while (p < eol && sw_is(b[p], SW_CT_DIGIT) && p - pos < 10)
-		code = code * 10 + (b[p++] - '0');
-	if (p == pos)
-		return sw_msgp_fail(ps, SW_E_MALFORMED, p, "status code expected");
-	if (p - pos != 3 || code < 100 || code > 699)
-		return sw_msgp_fail(ps, SW_E_RANGE, pos, "status code not in 100..699");
-	if (p >= eol || b[p] != ' ')
-		return sw_msgp_fail(ps, SW_E_MALFORMED, p, "SP expected after status code");
+	if (eol - p >= 4 && (unsigned)(b[p] - '1') < 6u && (unsigned)(b[p + 1] - '0') < 10u &&
+	    (unsigned)(b[p + 2] - '0') < 10u && b[p + 3] == ' ') {
+		/* 100..699 and SP, what the checks below accept, without them */
+		code = (b[p] - '0') * 100u + (b[p + 1] - '0') * 10u + (b[p + 2] - '0');
+		p += 3;
+	} else {
+		while (p < eol && sw_is(b[p], SW_CT_DIGIT) && p - pos < 10)
+			code = code * 10 + (b[p++] - '0');
+		if (p == pos)
+			return sw_msgp_fail(ps, SW_E_MALFORMED, p, "status code expected");
+		if (p - pos != 3 || code < 100 || code > 699)
+			return sw_msgp_fail(ps, SW_E_RANGE, pos, "status code not in 100..699");
+		if (p >= eol || b[p] != ' ')
+			return sw_msgp_fail(ps, SW_E_MALFORMED, p, "SP expected after status code");
+	}
 	m->status = (uint16_t)code;
 	for (uint32_t i = ++p; i < eol; i++)
 		if ((b[i] < 0x20 && b[i] != '\t') || b[i] == 0x7f)
