@@ -338,10 +338,81 @@ test_status_codes(void)
 	tap_ok(bad == 0, "status line version and code as the RFC 3261 rules (%u lines)%s", n, first);
 }
 
+/* Content-Length (msg.c takes 1 to 9 digits by a short loop and tests
+ * the limit once) against RFC 3261 §20.14 and the parser's rule written
+ * out: a non-digit is malformed at its offset unless the digits before it
+ * already passed the message limit, which is a range error at the value.
+ * Every string of 1 to 4 bytes over "0", "1", "9", "x", and 8 to 12 digit
+ * values, under several max_msg limits; no body, so a non-zero length
+ * ends as "larger than the data". */
+static void
+test_content_length(void)
+{
+	static const char alpha[] = "019x";
+	static const char *const longs[] = { "000000001", "123456789", "0000000000", "1234567890",
+					     "99999999999", "000000000000", "00000000x" };
+	static const uint32_t limits[] = { 60, 99, 100, 999, 65535 };
+	unsigned bad = 0, n = 0;
+	char val[16], s[96], first[120] = "";
+
+	for (size_t li = 0; li < sizeof(limits) / sizeof(limits[0]); li++)
+		for (unsigned k = 0; k < 340 + sizeof(longs) / sizeof(longs[0]); k++) {
+			struct sw_parse_cfg cfg = SW_PARSE_CFG_DEFAULT;
+			struct sw_arena a;
+			struct sw_msg m;
+			struct sw_err e = { 0, 0, NULL };
+			uint64_t v = 0;
+			uint32_t off, len, i;
+			int want = SW_OK, rc;
+			size_t sl;
+
+			if (k < 340) { /* k -> a string of 1..4 bytes over alpha */
+				unsigned r = k, l = 1, span = 4;
+
+				while (r >= span)
+					r -= span, span *= 4, l++;
+				for (i = 0; i < l; i++, r /= 4)
+					val[i] = alpha[r % 4];
+				val[l] = 0;
+			} else {
+				snprintf(val, sizeof(val), "%s", longs[k - 340]);
+			}
+			sl = (size_t)snprintf(s, sizeof(s), "OPTIONS sip:a SIP/2.0\r\nContent-Length: %s\r\n\r\n", val);
+			off = (uint32_t)(strstr(s, "Length: ") - s) + 8;
+			len = (uint32_t)strlen(val);
+			for (i = 0; i < len && want == SW_OK; i++) {
+				if (val[i] < '0' || val[i] > '9')
+					want = SW_E_MALFORMED;
+				else if (v > limits[li])
+					want = SW_E_RANGE, i = 0;
+				else
+					v = v * 10 + (uint64_t)(val[i] - '0');
+			}
+			if (want == SW_E_MALFORMED)
+				i = off + i - 1;
+			else if (want == SW_E_RANGE || v > limits[li])
+				want = SW_E_RANGE, i = off;
+			else if (v > 0)
+				want = SW_E_LENGTH, i = off;
+			cfg.limits.max_msg = limits[li];
+			sw_arena_init(&a, arena_mem, sizeof(arena_mem));
+			rc = sw_msg_parse(s, sl, &cfg, &a, &m, &e);
+			n++;
+			if (rc != want || (want != SW_OK && e.off != i) ||
+			    (rc == SW_OK && m.content_length != (int64_t)v)) {
+				if (bad++ == 0)
+					snprintf(first, sizeof(first), ": first \"%s\" limit %u: rc %d want %d, off %u want %u",
+						 val, limits[li], rc, want, e.off, i);
+			}
+		}
+	tap_ok(bad == 0, "Content-Length values as the §20.14 rule and the limit order (%u values)%s", n, first);
+}
+
 int
 main(void)
 {
 	test_methods();
+	test_content_length();
 	test_status_codes();
 	test_status_cases();
 	test_cseq();
