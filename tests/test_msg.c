@@ -34,6 +34,9 @@ struct status_case {
 static const struct status_case status_cases[] = {
 	{ "RFC 3261 §7.1 minimal request", "OPTIONS sip:a@b SIP/2.0\r\nVia: x\r\n\r\n", SW_MODE_DATAGRAM, SW_OK },
 	{ "RFC 3261 §7.2 response", "SIP/2.0 200 OK\r\n\r\n", SW_MODE_DATAGRAM, SW_OK },
+	{ "RFC 3261 §7.2 'SIP' in any case", "sIp/2.0 180 Ringing\r\n\r\n", SW_MODE_DATAGRAM, SW_OK },
+	{ "not SIP/: a request line", "SIQ/2.0 200 OK\r\n\r\n", SW_MODE_DATAGRAM, SW_E_MALFORMED },
+	{ "'/' must be '/' (0x0f | 0x20 is '/')", "SIP\x0f" "2.0 200 OK\r\n\r\n", SW_MODE_DATAGRAM, SW_E_MALFORMED },
 	{ "RFC 4475 §3.1.1.13 empty reason", "SIP/2.0 100 \r\n\r\n", SW_MODE_DATAGRAM, SW_OK },
 	{ "status line without SP before reason", "SIP/2.0 100\r\n\r\n", SW_MODE_DATAGRAM, SW_E_MALFORMED },
 	{ "RFC 4475 §3.1.2.19 code > 699", "SIP/2.0 4294967301 Bad\r\n\r\n", SW_MODE_DATAGRAM, SW_E_RANGE },

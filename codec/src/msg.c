@@ -56,6 +56,19 @@ sw_msg_arena_need(uint32_t max_headers)
 	return (size_t)max_headers * sizeof(struct sw_hdr) + _Alignof(struct sw_hdr);
 }
 
+/* The 4 bytes at p, first byte lowest. */
+static inline uint32_t
+le32(const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap32(v);
+#endif
+	return v;
+}
+
 /* Offset of the LF ending the line that contains `pos`, or `end`. While
  * 32 bytes are readable (pos < lim32, pstate), compare inline: the start
  * line is the only line searched this way, and the call through the ifunc
@@ -277,8 +290,9 @@ parse_start_line(struct pstate *ps, uint32_t pos, uint32_t *next)
 		return SW_OK;
 	}
 	ps->m->start = sw_slice_make(pos, lf - 1 - pos);
-	if (lf - 1 - pos >= 4 && sw_lower[b[pos]] == 's' && sw_lower[b[pos + 1]] == 'i' &&
-	    sw_lower[b[pos + 2]] == 'p' && b[pos + 3] == '/')
+	/* "SIP/" in any case as one word: x | 0x20 is 's' only for 'S' and
+	 * 's' (and so for 'i', 'p'); the '/' byte is compared as it is */
+	if (lf - 1 - pos >= 4 && (le32(b + pos) | 0x00202020u) == 0x2f706973u)
 		rc = parse_status_line(ps, pos, lf - 1);
 	else
 		rc = parse_request_line(ps, pos, lf - 1);
