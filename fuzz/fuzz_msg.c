@@ -7,7 +7,9 @@
  * block-classifier variant this CPU runs, the result of the fast header
  * loop (status, err.off, err.need, err.detail, every field and header
  * entry, arena use) equals the general per-line path, forced with
- * sw_msg_parse_general (msg_int.h). */
+ * sw_msg_parse_general (msg_int.h). The numbers the parser reads by words
+ * or short loops (CSeq, Content-Length, status code) equal a plain digit
+ * loop over their bytes. */
 #include <string.h>
 
 #include "fuzz_common.h"
@@ -103,6 +105,33 @@ check_general(const uint8_t *d, size_t n, enum sw_msg_mode mode, sw_scan_classif
 			 "message equals the general path");
 }
 
+/* The leading decimal digits of d[s.off ..) within s, by the plain loop. */
+static uint64_t
+plain_number(const uint8_t *d, struct sw_slice s)
+{
+	uint64_t v = 0;
+
+	for (uint32_t i = 0; i < s.len && d[s.off + i] >= '0' && d[s.off + i] <= '9' && v < (1ull << 40); i++)
+		v = v * 10 + (uint64_t)(d[s.off + i] - '0');
+	return v;
+}
+
+/* CSeq number, Content-Length and status code of an accepted message. */
+static void
+check_numbers(const uint8_t *d, const struct sw_msg *m)
+{
+	const struct sw_hdr *cs = sw_msg_first(m, SW_HDR_CSEQ), *cl = sw_msg_first(m, SW_HDR_CONTENT_LENGTH);
+
+	fz_check(!m->has_cseq || (cs != NULL && m->cseq == plain_number(d, cs->value)),
+		 "CSeq number equals the plain digit loop");
+	fz_check(m->content_length < 0 ||
+			 (cl != NULL && (uint64_t)m->content_length == plain_number(d, cl->value)),
+		 "Content-Length equals the plain digit loop");
+	fz_check(m->kind != SW_MSG_RESPONSE ||
+			 m->status == plain_number(d, sw_slice_make(m->version.off + m->version.len + 1, 3)),
+		 "status code equals the plain digit loop");
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
 
 int
@@ -121,6 +150,7 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	} else {
 		fz_check(same(&m1, &m2, 0), "datagram results identical");
 		check_inside(&m1, n);
+		check_numbers(d, &m1);
 		/* the request line's one-word method match names what the
 		 * plain lookup names */
 		fz_check(m1.kind != SW_MSG_REQUEST ||

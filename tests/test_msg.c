@@ -34,6 +34,9 @@ struct status_case {
 static const struct status_case status_cases[] = {
 	{ "RFC 3261 §7.1 minimal request", "OPTIONS sip:a@b SIP/2.0\r\nVia: x\r\n\r\n", SW_MODE_DATAGRAM, SW_OK },
 	{ "RFC 3261 §7.2 response", "SIP/2.0 200 OK\r\n\r\n", SW_MODE_DATAGRAM, SW_OK },
+	{ "RFC 3261 §7.2 'SIP' in any case", "sIp/2.0 180 Ringing\r\n\r\n", SW_MODE_DATAGRAM, SW_OK },
+	{ "not SIP/: a request line", "SIQ/2.0 200 OK\r\n\r\n", SW_MODE_DATAGRAM, SW_E_MALFORMED },
+	{ "'/' must be '/' (0x0f | 0x20 is '/')", "SIP\x0f" "2.0 200 OK\r\n\r\n", SW_MODE_DATAGRAM, SW_E_MALFORMED },
 	{ "RFC 4475 §3.1.1.13 empty reason", "SIP/2.0 100 \r\n\r\n", SW_MODE_DATAGRAM, SW_OK },
 	{ "status line without SP before reason", "SIP/2.0 100\r\n\r\n", SW_MODE_DATAGRAM, SW_E_MALFORMED },
 	{ "RFC 4475 §3.1.2.19 code > 699", "SIP/2.0 4294967301 Bad\r\n\r\n", SW_MODE_DATAGRAM, SW_E_RANGE },
@@ -196,6 +199,15 @@ static const struct cseq_case cseq_cases[] = {
 	{ "response: method by lookup", "SIP/2.0 200 OK\r\nCSeq: 77 SUBSCRIBE\r\n\r\n", SW_OK, 77, SW_METHOD_SUBSCRIBE },
 	{ "digit then letter", "INVITE sip:a@b SIP/2.0\r\nCSeq: 12a INVITE\r\n\r\n", SW_E_MALFORMED, 0, 0 },
 	{ "no number", "INVITE sip:a@b SIP/2.0\r\nCSeq: INVITE\r\n\r\n", SW_E_MALFORMED, 0, 0 },
+	{ "extension method: the token loop", "INVITE sip:a@b SIP/2.0\r\nCSeq: 5 FOOBAR\r\n\r\n", SW_OK, 5, SW_METHOD_OTHER },
+	{ "two SP before the method", "INVITE sip:a@b SIP/2.0\r\nCSeq: 5  INVITE\r\n\r\n", SW_OK, 5, SW_METHOD_INVITE },
+	{ "HT before the method", "INVITE sip:a@b SIP/2.0\r\nCSeq: 5\tINVITE\r\n\r\n", SW_OK, 5, SW_METHOD_INVITE },
+	{ "SP HT before the method", "INVITE sip:a@b SIP/2.0\r\nCSeq: 5 \tBYE\r\n\r\n", SW_OK, 5, SW_METHOD_BYE },
+	{ "folded before the method", "INVITE sip:a@b SIP/2.0\r\nCSeq: 5\r\n INVITE\r\n\r\n", SW_OK, 5, SW_METHOD_INVITE },
+	{ "SP then fold before the method", "INVITE sip:a@b SIP/2.0\r\nCSeq: 5 \r\n\tINVITE\r\n\r\n", SW_OK, 5, SW_METHOD_INVITE },
+	{ "number then SP, no method", "INVITE sip:a@b SIP/2.0\r\nCSeq: 5 \r\n\r\n", SW_E_MALFORMED, 0, 0 },
+	{ "one-byte method after SP", "INVITE sip:a@b SIP/2.0\r\nCSeq: 5 X\r\n\r\n", SW_OK, 5, SW_METHOD_OTHER },
+	{ "control byte after SP", "INVITE sip:a@b SIP/2.0\r\nCSeq: 5 \x01INVITE\r\n\r\n", SW_E_MALFORMED, 0, 0 },
 	{ "'/' and ':' are not digits", "INVITE sip:a@b SIP/2.0\r\nCSeq: 1/2:3 INVITE\r\n\r\n", SW_E_MALFORMED, 0, 0 },
 };
 
@@ -274,10 +286,137 @@ test_methods(void)
 	       cases + 3, bad ? ": first " : "", first);
 }
 
+/* The status line's version and code (msg.c takes "SIP/2.0" SP and a
+ * 100..699 code followed by SP by shortcuts) against the rules of RFC 3261
+ * §7.2 / §25.1 written out here: every 4-byte string over digits, SP, a
+ * letter and '/' after several versions, and reasons with a control byte.
+ * Bug this pins: a shortcut accepting a code or version the rules do not,
+ * or reporting another error or offset. */
+static void
+test_status_codes(void)
+{
+	static const char alpha[] = "0123456789 a/";
+	static const char *const versions[] = { "SIP/2.0", "sip/2.0", "SIP/2.00", "SIP/2.1", "SIP/20" };
+	unsigned bad = 0, n = 0;
+	char s[64], first[120] = "";
+
+	for (size_t v = 0; v < sizeof(versions) / sizeof(versions[0]); v++)
+		for (unsigned k = 0; k < 13u * 13 * 13 * 13; k++) {
+			const size_t vl = strlen(versions[v]);
+			char c[5] = { alpha[k % 13], alpha[k / 13 % 13], alpha[k / 169 % 13], alpha[k / 2197], 0 };
+			uint32_t p = (uint32_t)vl + 1, q = p, code = 0;
+			int want, rc;
+			long want_off = -1;
+			struct sw_msg m;
+			struct sw_err e;
+			size_t len = (size_t)snprintf(s, sizeof(s), "%s %sOK\r\n\r\n", versions[v], c);
+
+			/* the rules: SIP-Version 2.0 SP 3DIGIT (100..699) SP */
+			if (v == 4) {
+				want = SW_E_MALFORMED; /* no '.' */
+			} else if (v == 2 || v == 3) { /* a version, not 2.0 */
+				want = SW_E_VERSION;
+			} else {
+				while (s[q] >= '0' && s[q] <= '9' && q - p < 10)
+					code = code * 10 + (uint32_t)(s[q++] - '0');
+				if (q == p)
+					want = SW_E_MALFORMED, want_off = q;
+				else if (q - p != 3 || code < 100 || code > 699)
+					want = SW_E_RANGE, want_off = p;
+				else if (s[q] != ' ')
+					want = SW_E_MALFORMED, want_off = q;
+				else
+					want = SW_OK;
+			}
+			rc = parse(s, len, SW_MODE_DATAGRAM, &m, &e);
+			n++;
+			if (rc != want || (want_off >= 0 && e.off != (uint32_t)want_off) ||
+			    (rc == SW_OK && (m.status != code || m.kind != SW_MSG_RESPONSE ||
+					     m.reason.off != q + 1 || m.version.len != vl))) {
+				if (bad++ == 0)
+					snprintf(first, sizeof(first), ": first \"%.*s\" rc %d want %d off %u",
+						 (int)(len - 4), s, rc, want, e.off);
+			}
+		}
+	tap_ok(bad == 0, "status line version and code as the RFC 3261 rules (%u lines)%s", n, first);
+}
+
+/* Content-Length (msg.c takes 1 to 9 digits by a short loop and tests
+ * the limit once) against RFC 3261 §20.14 and the parser's rule written
+ * out: a non-digit is malformed at its offset unless the digits before it
+ * already passed the message limit, which is a range error at the value.
+ * Every string of 1 to 4 bytes over "0", "1", "9", "x", and 8 to 12 digit
+ * values, under several max_msg limits; no body, so a non-zero length
+ * ends as "larger than the data". */
+static void
+test_content_length(void)
+{
+	static const char alpha[] = "019x";
+	static const char *const longs[] = { "000000001", "123456789", "0000000000", "1234567890",
+					     "99999999999", "000000000000", "00000000x" };
+	static const uint32_t limits[] = { 60, 99, 100, 999, 65535 };
+	unsigned bad = 0, n = 0;
+	char val[16], s[96], first[120] = "";
+
+	for (size_t li = 0; li < sizeof(limits) / sizeof(limits[0]); li++)
+		for (unsigned k = 0; k < 340 + sizeof(longs) / sizeof(longs[0]); k++) {
+			struct sw_parse_cfg cfg = SW_PARSE_CFG_DEFAULT;
+			struct sw_arena a;
+			struct sw_msg m;
+			struct sw_err e = { 0, 0, NULL };
+			uint64_t v = 0;
+			uint32_t off, len, i;
+			int want = SW_OK, rc;
+			size_t sl;
+
+			if (k < 340) { /* k -> a string of 1..4 bytes over alpha */
+				unsigned r = k, l = 1, span = 4;
+
+				while (r >= span)
+					r -= span, span *= 4, l++;
+				for (i = 0; i < l; i++, r /= 4)
+					val[i] = alpha[r % 4];
+				val[l] = 0;
+			} else {
+				snprintf(val, sizeof(val), "%s", longs[k - 340]);
+			}
+			sl = (size_t)snprintf(s, sizeof(s), "OPTIONS sip:a SIP/2.0\r\nContent-Length: %s\r\n\r\n", val);
+			off = (uint32_t)(strstr(s, "Length: ") - s) + 8;
+			len = (uint32_t)strlen(val);
+			for (i = 0; i < len && want == SW_OK; i++) {
+				if (val[i] < '0' || val[i] > '9')
+					want = SW_E_MALFORMED;
+				else if (v > limits[li])
+					want = SW_E_RANGE, i = 0;
+				else
+					v = v * 10 + (uint64_t)(val[i] - '0');
+			}
+			if (want == SW_E_MALFORMED)
+				i = off + i - 1;
+			else if (want == SW_E_RANGE || v > limits[li])
+				want = SW_E_RANGE, i = off;
+			else if (v > 0)
+				want = SW_E_LENGTH, i = off;
+			cfg.limits.max_msg = limits[li];
+			sw_arena_init(&a, arena_mem, sizeof(arena_mem));
+			rc = sw_msg_parse(s, sl, &cfg, &a, &m, &e);
+			n++;
+			if (rc != want || (want != SW_OK && e.off != i) ||
+			    (rc == SW_OK && m.content_length != (int64_t)v)) {
+				if (bad++ == 0)
+					snprintf(first, sizeof(first), ": first \"%s\" limit %u: rc %d want %d, off %u want %u",
+						 val, limits[li], rc, want, e.off, i);
+			}
+		}
+	tap_ok(bad == 0, "Content-Length values as the §20.14 rule and the limit order (%u values)%s", n, first);
+}
+
 int
 main(void)
 {
 	test_methods();
+	test_content_length();
+	test_status_codes();
 	test_status_cases();
 	test_cseq();
 	test_table();

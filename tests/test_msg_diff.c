@@ -19,6 +19,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "ctype_tab.h"
 #include "msg_int.h"
 #include "tap.h"
 
@@ -270,6 +271,124 @@ check_edges(struct tally *t, sw_scan_classify_fn classify)
 	}
 }
 
+/* The Request-URI run (msg.c's ruri_end: inline 32-byte steps while 32
+ * bytes are readable, then sw_scan_uric_end) against the byte rule: URIs
+ * of 1 to 80 bytes with every byte value at every position, the message
+ * flush against the guard page with no header or a few after the start
+ * line, so the steps meet the input end at every offset. Bug this pins: a
+ * vector step that stops at the wrong byte, reads past the input or past
+ * the line's CR. */
+static void
+check_ruri(struct tally *t)
+{
+	static const char *const tails[] = { "", "Via: x\r\nTo: y\r\nFrom: zz\r\n" };
+	static unsigned char buf[256];
+	struct sw_parse_cfg cfg = SW_PARSE_CFG_DEFAULT;
+
+	for (size_t ti = 0; ti < 2; ti++)
+		for (uint32_t n = 1; n <= 80; n++)
+			for (uint32_t k = 0; k < n; k++)
+				for (unsigned c = 0; c < 256; c++) {
+					const uint32_t u = 8;
+					uint32_t e = u, len;
+					unsigned char *p;
+					struct sw_arena a;
+					struct sw_msg m;
+					struct sw_err err = { 0, 0, NULL };
+					int rc, ok;
+
+					if (c == '\r' || c == '\n') /* they end the line: other tests */
+						continue;
+					len = (uint32_t)snprintf((char *)buf, sizeof(buf), "OPTIONS %*s SIP/2.0\r\n%s\r\n",
+								 (int)n, "", tails[ti]);
+					memset(buf + u, 'a' + k % 26, n);
+					buf[u + k] = (unsigned char)c;
+					p = region + region_len - page - len;
+					memcpy(p, buf, len);
+					while (sw_is(p[e], SW_CT_URIC))
+						e++;
+					sw_arena_init(&a, mem_a, sizeof(mem_a));
+					rc = sw_msg_parse(p, len, &cfg, &a, &m, &err);
+					if (c == '<' && k == 0)
+						ok = rc == SW_E_MALFORMED && err.off == u;
+					else if (e == u || p[e] != ' ')
+						ok = rc == SW_E_MALFORMED && err.off == e;
+					else if (e == u + n)
+						ok = rc == SW_OK && m.ruri.off == u && m.ruri.len == n;
+					else /* an SP inside: the version check fails after it */
+						ok = rc != SW_OK && err.off > e;
+					t->runs++;
+					if (!ok && t->bad++ == 0) {
+						snprintf(first_bad_buf, sizeof(first_bad_buf),
+							 "URI of %u bytes, 0x%02x at %u: rc %d off %u (run end %u)", n,
+							 c, k, rc, err.off, e);
+						t->first_bad = first_bad_buf;
+					}
+				}
+}
+
+/* CSeq (msg.c's take_cseq: 1-7 digits, one SP, a known method, read by
+ * words when 16 bytes are readable from the value) against cseq_general,
+ * which takes a value starting closer than that to the input end: the
+ * same CSeq line once followed by another header (the shortcut, where it
+ * applies) and once last in the input (the general decoder, for values
+ * of up to 11 bytes). Numbers, separators and methods around the edges of
+ * the shortcut, in requests and a response. Bug this pins: the shortcut
+ * accepting, rejecting or slicing a CSeq unlike the general rules. */
+static void
+check_cseq(struct tally *t)
+{
+	static const char *const starts[] = { "INVITE sip:a SIP/2.0", "NOTIFY sip:a SIP/2.0",
+					      "REGISTER sip:a SIP/2.0", "SIP/2.0 200 OK" };
+	static const char *const nums[] = { "", "0", "7", "42", "123", "1234", "1234567", "12345678",
+					    "00000001", "2147483647", "12a", "-1" };
+	static const char *const seps[] = { " ", "  ", "\t", " \t", "", "\r\n ", " \r\n " };
+	static const char *const methods[] = { "INVITE", "invite", "BYE", "ACK", "REGISTER",
+					       "REGISTE", "SUBSCRIBE", "NOTIFY", "NOTIFYX", "FOO",
+					       "X", "", "B@E", "INVITE;", "NOTIFY " };
+	struct sw_parse_cfg cfg = SW_PARSE_CFG_DEFAULT;
+	char a[256], b[256];
+
+	for (size_t i = 0; i < sizeof(starts) / sizeof(starts[0]); i++)
+		for (size_t j = 0; j < sizeof(nums) / sizeof(nums[0]); j++)
+			for (size_t k = 0; k < sizeof(seps) / sizeof(seps[0]); k++)
+				for (size_t l = 0; l < sizeof(methods) / sizeof(methods[0]); l++) {
+					const char *why = NULL;
+					struct sw_arena aa, ab;
+					struct sw_msg ma, mb;
+					struct sw_err ea = { 0, 0, NULL }, eb = { 0, 0, NULL };
+					size_t na = (size_t)snprintf(a, sizeof(a), "%s\r\nCSeq: %s%s%s\r\nX: 0123456789abcdef\r\n\r\n",
+								     starts[i], nums[j], seps[k], methods[l]);
+					size_t nb = (size_t)snprintf(b, sizeof(b), "%s\r\nCSeq: %s%s%s\r\n\r\n",
+								     starts[i], nums[j], seps[k], methods[l]);
+					unsigned char *p = region + region_len - page - nb;
+					int ra, rb;
+
+					memcpy(p, b, nb);
+					sw_arena_init(&aa, mem_a, sizeof(mem_a));
+					sw_arena_init(&ab, mem_b, sizeof(mem_b));
+					ra = sw_msg_parse(a, na, &cfg, &aa, &ma, &ea);
+					rb = sw_msg_parse(p, nb, &cfg, &ab, &mb, &eb);
+					t->runs++;
+					if (ra != rb)
+						why = "status";
+					else if (ea.off != eb.off || (ea.detail == NULL) != (eb.detail == NULL) ||
+						 (ea.detail != NULL && strcmp(ea.detail, eb.detail) != 0))
+						why = "err";
+					else if (ra == SW_OK &&
+						 (ma.cseq != mb.cseq || ma.has_cseq != mb.has_cseq ||
+						  ma.cseq_method_id != mb.cseq_method_id || ma.method != mb.method ||
+						  !slice_eq(ma.cseq_method, mb.cseq_method)))
+						why = "CSeq fields";
+					if (why != NULL && t->bad++ == 0) {
+						snprintf(first_bad_buf, sizeof(first_bad_buf),
+							 "CSeq \"%s%s%s\" after %.8s: %s differs (rc %d/%d, off %u/%u)",
+							 nums[j], seps[k], methods[l], starts[i], why, ra, rb, ea.off, eb.off);
+						t->first_bad = first_bad_buf;
+					}
+				}
+}
+
 int
 main(void)
 {
@@ -280,6 +399,22 @@ main(void)
 	if (region == MAP_FAILED || mprotect(region + region_len - page, page, PROT_NONE) != 0) {
 		tap_skip("no guard page");
 		return 0;
+	}
+	{
+		struct tally t = { 0, 0, NULL };
+
+		check_ruri(&t);
+		tap_ok(t.bad == 0, "Request-URI run: every byte at every position of 1..80-byte URIs "
+				   "at the input end, as the byte rule (%lu parses)%s%s",
+		       t.runs, t.first_bad ? "; first: " : "", t.first_bad ? t.first_bad : "");
+	}
+	{
+		struct tally t = { 0, 0, NULL };
+
+		check_cseq(&t);
+		tap_ok(t.bad == 0, "CSeq shortcut (value 16 bytes from the end) as the general decoder "
+				   "(value last in the input) (%lu pairs)%s%s",
+		       t.runs, t.first_bad ? "; first: " : "", t.first_bad ? t.first_bad : "");
 	}
 	for (unsigned v = 0; v < sw_scan_nvariants; v++) {
 		const struct sw_scan_variant *var = &sw_scan_variants[v];

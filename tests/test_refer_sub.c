@@ -242,6 +242,65 @@ test_corpus(void)
 	}
 }
 
+/* sw_refer_sub_get (its one-word shortcut for a value that is exactly
+ * "true" or "false") against sw_refer_sub_parse of the same value plus the
+ * line index and the single-line check, on every value above and the words
+ * next to true/false, with one and with two Refer-Sub lines: same answer,
+ * same fields, same error. Bug this pins: the shortcut taking a value the
+ * parser rejects, or filling the result differently. */
+static void
+test_get_matches_parse(void)
+{
+	static const char *const words[] = { "true", "false", "TRUE", "FALSE", "tRuE", "FaLsE",
+					     "truE", "falsE", "tru", "fals", "truee", "falsee",
+					     "frue", "talse", "true;x", "false;y=1", "t-ue", "fa_se",
+					     "true ", " false", "\"true\"", "1", "" };
+	static const char rl[] = "REFER sip:b@example.com SIP/2.0\r\n";
+	const size_t nrs = sizeof(rs_cases) / sizeof(rs_cases[0]), nw = sizeof(words) / sizeof(words[0]);
+	unsigned bad = 0, runs = 0;
+	char buf[512], first[160] = "";
+
+	for (size_t i = 0; i < 2 * (nrs + nw); i++) {
+		const char *v = i % (nrs + nw) < nrs ? rs_cases[i % (nrs + nw)].in : words[i % (nrs + nw) - nrs];
+		const int two = i >= nrs + nw;
+		size_t n = (size_t)snprintf(buf, sizeof(buf), "%sRefer-Sub: %s\r\n%s\r\n", rl, v,
+					    two ? "X: y\r\nRefer-Sub: true\r\n" : "");
+		struct sw_msg m;
+		struct sw_refer_sub got, want;
+		struct sw_err eg = { 0, 0, NULL }, ew = { 0, 0, NULL };
+		int rg, rw, parsed;
+		uint16_t idx;
+
+		if (parse_msg(buf, n, &m) != SW_OK)
+			continue;
+		runs++;
+		idx = m.first[SW_HDR_REFER_SUB];
+		rg = sw_refer_sub_get(buf, &m, &got, &eg);
+		rw = sw_refer_sub_parse(buf, m.hdrs[idx].value, &want, &ew);
+		parsed = rw == SW_OK; /* the fields are filled: compare them too */
+		if (rw == SW_OK) {
+			want.hdr = idx;
+			rw = 1;
+			if (m.hdrs[idx].next != SW_HDR_NONE) {
+				rw = SW_E_MALFORMED;
+				ew.off = m.hdrs[m.hdrs[idx].next].line.off;
+				ew.detail = "more than one Refer-Sub header (single-valued)";
+			}
+		}
+		if (rg != rw || eg.off != ew.off || (eg.detail == NULL) != (ew.detail == NULL) ||
+		    (eg.detail != NULL && strcmp(eg.detail, ew.detail) != 0) ||
+		    (parsed && (got.value != want.value || got.hdr != want.hdr ||
+				 got.token.off != want.token.off || got.token.len != want.token.len ||
+				 got.params.off != want.params.off || got.params.len != want.params.len))) {
+			if (bad++ == 0)
+				snprintf(first, sizeof(first), "; first: \"%s\"%s: %d/%d at %u/%u", v,
+					 two ? " (two lines)" : "", rg, rw, eg.off, ew.off);
+		}
+	}
+	tap_ok(bad == 0 && runs > 40, "sw_refer_sub_get as sw_refer_sub_parse + line checks (%u messages)%s",
+	       runs, first);
+}
+
 int
 main(void)
 {
@@ -249,6 +308,7 @@ main(void)
 	test_params_walk();
 	test_messages();
 	test_second_line_offset();
+	test_get_matches_parse();
 	test_tags();
 	test_corpus();
 	return tap_done();

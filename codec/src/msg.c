@@ -19,7 +19,9 @@
 #include "scan.h"
 #include "sipwire/msg.h"
 
-#if defined(__SSE2__)
+#if defined(__AVX2__)
+#include <immintrin.h>
+#elif defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
@@ -54,10 +56,40 @@ sw_msg_arena_need(uint32_t max_headers)
 	return (size_t)max_headers * sizeof(struct sw_hdr) + _Alignof(struct sw_hdr);
 }
 
-/* Offset of the LF ending the line that contains `pos`, or `end`. */
+/* The 4 bytes at p, first byte lowest. */
 static inline uint32_t
-find_lf(const unsigned char *b, uint32_t pos, uint32_t end)
+le32(const unsigned char *p)
 {
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap32(v);
+#endif
+	return v;
+}
+
+/* Offset of the LF ending the line that contains `pos`, or `end`. While
+ * 32 bytes are readable (pos < lim32, pstate), compare inline: the start
+ * line is the only line searched this way, and the call through the ifunc
+ * and the scanner's set-up cost more than its one or two steps. Out of
+ * line: inlined into sw_msg_parse_with it costs ~28 a message in spills. */
+static __attribute__((noinline)) uint32_t
+find_lf(const unsigned char *b, uint32_t pos, uint32_t end, uint32_t lim32)
+{
+#if defined(__AVX2__)
+	const __m256i nl = _mm256_set1_epi8('\n');
+
+	for (; pos < lim32; pos += 32) {
+		const uint32_t m = (uint32_t)_mm256_movemask_epi8(
+			_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(b + pos)), nl));
+
+		if (m != 0)
+			return pos + (uint32_t)__builtin_ctz(m);
+	}
+#else
+	(void)lim32;
+#endif
 	return sw_scan_lf(b, pos, end);
 }
 
@@ -92,6 +124,39 @@ scan_version(const unsigned char *b, uint32_t pos, uint32_t lim, int *is20)
 	return p;
 }
 
+/* The end of the Request-URI run from p: the first byte outside
+ * SW_CT_URIC, at or before eol (b[eol], the line's CR, is outside it).
+ * While 32 bytes are readable (p < lim32, pstate), the AVX2 scanner's PSHUFB test inline:
+ * a 32-byte step stops at the CR at the latest, so it never passes eol,
+ * and the call, its table broadcasts and its tail handling (~40 of a
+ * 40-byte URI's ~64 instructions) are saved. Near the end of the input
+ * the scanner takes over. */
+static __attribute__((noinline)) uint32_t
+ruri_end(const unsigned char *b, uint32_t p, uint32_t eol, uint32_t lim32)
+{
+#if defined(__AVX2__)
+	const __m256i lo_t = _mm256_broadcastsi128_si256(
+		_mm_load_si128((const __m128i *)(const void *)sw_scan_uric_nib[0]));
+	const __m256i hi_t = _mm256_broadcastsi128_si256(
+		_mm_load_si128((const __m128i *)(const void *)sw_scan_uric_nib[1]));
+	const __m256i m4 = _mm256_set1_epi64x((long long)sw_line_k.lo_nib);
+
+	for (; p < lim32; p += 32) {
+		const __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(b + p));
+		const __m256i lo = _mm256_shuffle_epi8(lo_t, _mm256_and_si256(v, m4));
+		const __m256i hi = _mm256_shuffle_epi8(hi_t, _mm256_and_si256(_mm256_srli_epi16(v, 4), m4));
+		const uint32_t m = (uint32_t)_mm256_movemask_epi8(
+			_mm256_cmpeq_epi8(_mm256_and_si256(lo, hi), _mm256_setzero_si256()));
+
+		if (m != 0)
+			return p + (uint32_t)__builtin_ctz(m);
+	}
+#else
+	(void)lim32;
+#endif
+	return sw_scan_uric_end(b, p, eol);
+}
+
 static int
 parse_status_line(struct pstate *ps, uint32_t pos, uint32_t eol)
 {
@@ -100,21 +165,35 @@ parse_status_line(struct pstate *ps, uint32_t pos, uint32_t eol)
 	uint32_t p, code = 0;
 	int is20 = 0;
 
-	p = scan_version(b, pos, eol, &is20);
+	/* "SIP/2.0" SP, the usual start, without the call: what scan_version
+	 * gives for it */
+	if (eol - pos >= 8 && memcmp(b + pos, "SIP/2.0 ", 8) == 0) {
+		p = pos + 7;
+		is20 = 1;
+	} else {
+		p = scan_version(b, pos, eol, &is20);
+	}
 	if (p == 0 || p >= eol || b[p] != ' ')
 		return sw_msgp_fail(ps, SW_E_MALFORMED, p ? p : pos, "bad SIP-Version in status line");
 	m->version = sw_slice_make(pos, p - pos);
 	if (!is20)
 		return sw_msgp_fail(ps, SW_E_VERSION, pos, "SIP version is not 2.0");
 	pos = ++p;
-	while (p < eol && sw_is(b[p], SW_CT_DIGIT) && p - pos < 10)
-		code = code * 10 + (b[p++] - '0');
-	if (p == pos)
-		return sw_msgp_fail(ps, SW_E_MALFORMED, p, "status code expected");
-	if (p - pos != 3 || code < 100 || code > 699)
-		return sw_msgp_fail(ps, SW_E_RANGE, pos, "status code not in 100..699");
-	if (p >= eol || b[p] != ' ')
-		return sw_msgp_fail(ps, SW_E_MALFORMED, p, "SP expected after status code");
+	if (eol - p >= 4 && (unsigned)(b[p] - '1') < 6u && (unsigned)(b[p + 1] - '0') < 10u &&
+	    (unsigned)(b[p + 2] - '0') < 10u && b[p + 3] == ' ') {
+		/* 100..699 and SP, what the checks below accept, without them */
+		code = (b[p] - '0') * 100u + (b[p + 1] - '0') * 10u + (b[p + 2] - '0');
+		p += 3;
+	} else {
+		while (p < eol && sw_is(b[p], SW_CT_DIGIT) && p - pos < 10)
+			code = code * 10 + (b[p++] - '0');
+		if (p == pos)
+			return sw_msgp_fail(ps, SW_E_MALFORMED, p, "status code expected");
+		if (p - pos != 3 || code < 100 || code > 699)
+			return sw_msgp_fail(ps, SW_E_RANGE, pos, "status code not in 100..699");
+		if (p >= eol || b[p] != ' ')
+			return sw_msgp_fail(ps, SW_E_MALFORMED, p, "SP expected after status code");
+	}
 	m->status = (uint16_t)code;
 	for (uint32_t i = ++p; i < eol; i++)
 		if ((b[i] < 0x20 && b[i] != '\t') || b[i] == 0x7f)
@@ -147,12 +226,19 @@ parse_request_line(struct pstate *ps, uint32_t pos, uint32_t eol)
 	u = ++p;
 	if (u < eol && b[u] == '<')
 		return sw_msgp_fail(ps, SW_E_MALFORMED, u, "Request-URI must not be enclosed in <>");
-	p = sw_scan_uric_end(b, p, eol);
+	p = ruri_end(b, p, eol, ps->lim32);
 	if (p == u || p >= eol || b[p] != ' ')
 		return sw_msgp_fail(ps, SW_E_MALFORMED, p, "Request-URI and SP expected");
 	m->ruri = sw_slice_make(u, p - u);
 	v = ++p;
-	p = scan_version(b, v, eol, &is20);
+	/* the line's usual end, "SIP/2.0" CR, without the call: what
+	 * scan_version gives for it */
+	if (eol - v == 7 && memcmp(b + v, "SIP/2.0", 7) == 0) {
+		p = eol;
+		is20 = 1;
+	} else {
+		p = scan_version(b, v, eol, &is20);
+	}
 	if (p != eol)
 		return sw_msgp_fail(ps, SW_E_MALFORMED, p ? p : v, "SIP-Version and CRLF expected");
 	m->version = sw_slice_make(v, p - v);
@@ -191,7 +277,7 @@ parse_start_line(struct pstate *ps, uint32_t pos, uint32_t *next)
 		*next = pos;
 		return SW_OK;
 	}
-	lf = find_lf(b, pos, ps->end);
+	lf = find_lf(b, pos, ps->end, ps->lim32);
 	if (lf == ps->end) {
 		if (ps->cfg->mode != SW_MODE_FRAGMENT || lf == pos)
 			return sw_msgp_fail(ps, SW_E_INCOMPLETE, lf, "input ends inside the start line");
@@ -204,13 +290,36 @@ parse_start_line(struct pstate *ps, uint32_t pos, uint32_t *next)
 		return SW_OK;
 	}
 	ps->m->start = sw_slice_make(pos, lf - 1 - pos);
-	if (lf - 1 - pos >= 4 && sw_lower[b[pos]] == 's' && sw_lower[b[pos + 1]] == 'i' &&
-	    sw_lower[b[pos + 2]] == 'p' && b[pos + 3] == '/')
+	/* "SIP/" in any case as one word: x | 0x20 is 's' only for 'S' and
+	 * 's' (and so for 'i', 'p'); the '/' byte is compared as it is */
+	if (lf - 1 - pos >= 4 && (le32(b + pos) | 0x00202020u) == 0x2f706973u)
 		rc = parse_status_line(ps, pos, lf - 1);
 	else
 		rc = parse_request_line(ps, pos, lf - 1);
 	*next = lf + 1;
 	return rc;
+}
+
+/* 1 with *v the number when p[0..len) is 1 to 9 digits (below 10**9: no
+ * overflow, and the limit tested once after them gives what a test per
+ * digit would); 0 for anything else. */
+static inline int
+short_number(const unsigned char *p, uint32_t len, uint64_t *v)
+{
+	const unsigned char *const e = p + len;
+	uint64_t n = 0;
+
+	if (len - 1 >= 9)
+		return 0;
+	do {
+		const unsigned d = (unsigned)*p - '0';
+
+		if (d > 9)
+			return 0;
+		n = n * 10 + d;
+	} while (++p < e);
+	*v = n;
+	return 1;
 }
 
 /* Content-Length = 1*DIGIT (RFC 3261 §20.14). Several lines must agree. */
@@ -222,14 +331,19 @@ take_content_length(struct pstate *ps, const struct sw_hdr *h)
 
 	if (h->value.len == 0)
 		return sw_msgp_fail(ps, SW_E_MALFORMED, h->value.off, "Content-Length is empty");
-	for (uint32_t i = 0; i < h->value.len; i++) {
-		unsigned char c = b[h->value.off + i];
+	/* the loop only for a value with its exact error, or of ten digits
+	 * and more (the limit tested before each digit keeps v small) */
+	if (!short_number(b + h->value.off, h->value.len, &v)) {
+		v = 0;
+		for (uint32_t i = 0; i < h->value.len; i++) {
+			unsigned char c = b[h->value.off + i];
 
-		if (!sw_is(c, SW_CT_DIGIT))
-			return sw_msgp_fail(ps, SW_E_MALFORMED, h->value.off + i, "Content-Length is not a number");
-		if (v > ps->cfg->limits.max_msg)
-			return sw_msgp_fail(ps, SW_E_RANGE, h->value.off, "Content-Length larger than the message limit");
-		v = v * 10 + (c - '0');
+			if (!sw_is(c, SW_CT_DIGIT))
+				return sw_msgp_fail(ps, SW_E_MALFORMED, h->value.off + i, "Content-Length is not a number");
+			if (v > ps->cfg->limits.max_msg)
+				return sw_msgp_fail(ps, SW_E_RANGE, h->value.off, "Content-Length larger than the message limit");
+			v = v * 10 + (c - '0');
+		}
 	}
 	if (v > ps->cfg->limits.max_msg)
 		return sw_msgp_fail(ps, SW_E_RANGE, h->value.off, "Content-Length larger than the message limit");
@@ -262,13 +376,17 @@ digits8(const unsigned char *p, uint32_t *n)
 }
 
 /* CSeq = 1*DIGIT LWS Method (RFC 3261 §20.16); the number is below 2**31
- * (§8.1.1.5). Only the first CSeq line is taken; sw_msg_check rejects more. */
-static int
-take_cseq(struct pstate *ps, const struct sw_hdr *h)
+ * (§8.1.1.5). Only the first CSeq line is taken; sw_msg_check rejects more.
+ * Every form of the value, with the exact error; take_cseq below is the
+ * usual form's shortcut. A CSeq value starting less than 16 bytes before
+ * the input end is taken here alone, which test_msg_diff uses to hold the
+ * two together. */
+static __attribute__((noinline)) int
+cseq_general(struct pstate *ps, uint32_t off, uint32_t len)
 {
 	const unsigned char *b = ps->b;
 	const struct sw_slice mn = ps->m->method_name;
-	uint32_t p = h->value.off, end = h->value.off + h->value.len, m0, n = 0;
+	uint32_t p = off, end = off + len, m0, n = 0;
 	unsigned id;
 	uint64_t v = 0;
 
@@ -284,10 +402,10 @@ take_cseq(struct pstate *ps, const struct sw_hdr *h)
 		while (sw_is(b[p], SW_CT_DIGIT)) {
 			v = v * 10 + (b[p++] - '0');
 			if (v > 0x7fffffffu)
-				return sw_msgp_fail(ps, SW_E_RANGE, h->value.off, "CSeq number not below 2**31");
+				return sw_msgp_fail(ps, SW_E_RANGE, off, "CSeq number not below 2**31");
 		}
 	}
-	if (p == h->value.off)
+	if (p == off)
 		return sw_msgp_fail(ps, SW_E_MALFORMED, p, "CSeq number expected");
 	m0 = p;
 	while (p < end && (is_ws(b[p]) || b[p] == '\r' || b[p] == '\n'))
@@ -319,6 +437,41 @@ take_cseq(struct pstate *ps, const struct sw_hdr *h)
 	ps->m->cseq = (uint32_t)v;
 	ps->m->cseq_method = sw_slice_make(m0, p - m0);
 	ps->m->has_cseq = 1;
+	return SW_OK;
+}
+
+/* The usual CSeq, 1 to 7 digits, one SP and a known method ending the
+ * value, as cseq_general takes it; anything else (and a second CSeq line)
+ * goes there. With the general steps out of line, the common path keeps
+ * its values in scratch registers: no callee-saved register traffic. */
+static __attribute__((noinline)) int
+take_cseq(struct pstate *ps, uint32_t off, uint32_t len)
+{
+	const unsigned char *b = ps->b;
+	struct sw_msg *m = ps->m;
+	const uint32_t end = off + len;
+	uint32_t p = off, n = 0, v, m0;
+	unsigned id;
+
+	/* 16 bytes readable: the digit word and the method word */
+	if (m->has_cseq || ps->end - p < 16)
+		return cseq_general(ps, off, len);
+	v = digits8(b + p, &n);
+	p += n;
+	/* n is 1..7 (0: no digit; 8: the general loop's longer number);
+	 * one SP, then a byte cseq_general's LWS loop would stop at */
+	if (n - 1 >= 7 || p + 1 >= end || b[p] != ' ' || b[p + 1] <= ' ')
+		return cseq_general(ps, off, len);
+	m0 = p + 1; /* at most 8 past the value's start: 8 bytes readable */
+	if (m->kind == SW_MSG_REQUEST && end - m0 == m->method_name.len && m->method_name.len - 1 < 8 &&
+	    ((sw_le64(b + m0) ^ sw_le64(b + m->method_name.off)) << (8 * (8 - m->method_name.len))) == 0)
+		id = m->method;
+	else if (end - m0 - 3 > 6 || (id = method_word(b + m0, end - m0, sw_le64(b + m0))) == 0)
+		return cseq_general(ps, off, len);
+	m->cseq_method_id = (uint8_t)id;
+	m->cseq = v;
+	m->cseq_method = sw_slice_make(m0, end - m0);
+	m->has_cseq = 1;
 	return SW_OK;
 }
 
@@ -515,7 +668,7 @@ fast_headers(struct pstate *ps, uint32_t *pos)
 		ns = lf + 1;
 		if (__builtin_expect((SW_HDR_TAKE_MASK >> id) & 1, 0)) {
 			ps->m->nhdrs = (uint16_t)(h - ps->m->hdrs);
-			rc = id == SW_HDR_CSEQ ? take_cseq(ps, h - 1) : take_content_length(ps, h - 1);
+			rc = id == SW_HDR_CSEQ ? take_cseq(ps, h[-1].value.off, h[-1].value.len) : take_content_length(ps, h - 1);
 			if (rc != SW_OK)
 				break;
 		}
@@ -559,7 +712,7 @@ slow_header(struct pstate *ps, uint32_t ns, uint32_t *pos)
 	if (h->id == SW_HDR_CONTENT_LENGTH)
 		return take_content_length(ps, h);
 	if (h->id == SW_HDR_CSEQ)
-		return take_cseq(ps, h);
+		return take_cseq(ps, h->value.off, h->value.len);
 	return SW_OK;
 }
 

@@ -97,10 +97,29 @@ sw_refer_sub_parse(const void *base, struct sw_slice value, struct sw_refer_sub 
 	return refer_sub_parse(base, value, out, err);
 }
 
-/* A Refer-Sub line is present: parse it and check it is the only one.
- * Inlined into sw_refer_sub_get_step: the answer "none" is the inline
- * front's (refer_sub.h), so no call level is needed to keep it cheap. */
+/* The usual value, exactly "true" (1) or "false" (0) in any case, with
+ * nothing before or after it; -1 for anything else (the general parse
+ * decides it). One folded word compare instead of the LWS, word and tail
+ * steps. */
 static inline int
+refer_sub_plain(const unsigned char *b, struct sw_slice value)
+{
+	uint32_t w;
+
+	if (value.len - 4 > 1 || value.off + value.len < value.off)
+		return -1;
+	memcpy(&w, b + value.off, sizeof(w));
+	w |= 0x20202020u;
+	if (value.len == 4)
+		return memcmp(&w, "true", 4) == 0 ? 1 : -1;
+	return memcmp(&w, "fals", 4) == 0 && (b[value.off + 4] | 0x20) == 'e' ? 0 : -1;
+}
+
+/* A Refer-Sub line is present and its value is not a plain true/false:
+ * parse it and check it is the only one. Out of line, so the plain case
+ * in sw_refer_sub_get_step needs no callee-saved registers (c_refer_norefersub
+ * extraction 2,427 -> 2,417 instructions). */
+static SW_NOINLINE int
 refer_sub_get_line(const void *base, const struct sw_msg *msg, struct sw_refer_sub *out,
 		   struct sw_err *err, const struct sw_hdr *h)
 {
@@ -125,8 +144,19 @@ sw_refer_sub_get_step(const void *base, const struct sw_msg *msg, struct sw_refe
 {
 	const struct sw_hdr *h = msg->hdrs != NULL ? sw_msg_first(msg, SW_HDR_REFER_SUB) : NULL;
 
-	if (h != NULL)
-		return refer_sub_get_line(base, msg, out, err, h);
+	if (h != NULL) {
+		int v = refer_sub_plain(base, h->value);
+
+		if (v < 0)
+			return refer_sub_get_line(base, msg, out, err, h);
+		/* what refer_sub_get_line gives for it */
+		*out = (struct sw_refer_sub){ h->value, sw_slice_make(h->value.off + h->value.len, 0),
+					      (uint16_t)(h - msg->hdrs), (uint8_t)v };
+		if (h->next != SW_HDR_NONE)
+			return sw_err_at(err, SW_E_MALFORMED, msg->hdrs[h->next].line.off,
+					 "more than one Refer-Sub header (single-valued)");
+		return 1;
+	}
 	memset(out, 0, sizeof(*out));
 	out->hdr = SW_HDR_NONE;
 	return 0;

@@ -9,6 +9,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "scan.h"
 
@@ -55,7 +56,7 @@ static const unsigned char token_nib[2][16] = {
 	{ 0x3a, 0x3f, 0x3e, 0x3e, 0x3e, 0x3f, 0x3e, 0x3f, 0x3e, 0x3e, 0x3d, 0x15, 0x14, 0x15, 0x35, 0x1c },
 	{ 0x00, 0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 },
 };
-static const unsigned char uric_nib[2][16] = {
+const unsigned char sw_scan_uric_nib[2][16] = {
 	{ 0x16, 0x1f, 0x1e, 0x1e, 0x1f, 0x1f, 0x1f, 0x1f, 0x1f, 0x1f, 0x1f, 0x0f, 0x0d, 0x0f, 0x1d, 0x0f },
 	{ 0x00, 0x00, 0x01, 0x02, 0x04, 0x02, 0x08, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 },
 };
@@ -77,7 +78,7 @@ token_end_scalar(const unsigned char *b, uint32_t pos, uint32_t end)
 static uint32_t
 uric_end_scalar(const unsigned char *b, uint32_t pos, uint32_t end)
 {
-	return run_scalar(b, pos, end, uric_nib);
+	return run_scalar(b, pos, end, sw_scan_uric_nib);
 }
 
 static uint32_t
@@ -264,7 +265,7 @@ token_end_avx2(const unsigned char *b, uint32_t pos, uint32_t end)
 static SW_AVX2 uint32_t
 uric_end_avx2(const unsigned char *b, uint32_t pos, uint32_t end)
 {
-	return run_avx2(b, pos, end, uric_nib, uric_end_scalar);
+	return run_avx2(b, pos, end, sw_scan_uric_nib, uric_end_scalar);
 }
 
 static SW_AVX2 uint32_t
@@ -311,15 +312,39 @@ block_avx2(const unsigned char *p)
 	       (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v0, nl));
 }
 
+/* The two halves' masks stored as they come, low half first (x86 is
+ * little-endian): no shift and OR to join them. */
+static inline SW_AVX2 void
+put_block_avx2(uint64_t *dst, const unsigned char *p)
+{
+	const __m256i nl = _mm256_set1_epi8('\n');
+	const uint32_t lo = (uint32_t)_mm256_movemask_epi8(
+		_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)p), nl));
+	const uint32_t hi = (uint32_t)_mm256_movemask_epi8(
+		_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(p + 32)), nl));
+
+	memcpy((unsigned char *)dst, &lo, 4);
+	memcpy((unsigned char *)dst + 4, &hi, 4);
+}
+
 static SW_AVX2 void
 classify_avx2(const unsigned char *b, uint32_t pos, uint32_t end, struct sw_scan_win *w)
 {
-	uint32_t len = win_len(pos, end), i = 0, rem;
+	const uint32_t len = win_len(pos, end), full = len >> 6;
+	const unsigned char *p = b + pos;
+	uint32_t i, rem;
 
 	w->base = pos;
 	w->len = len;
-	for (; len - i >= 64; i += 64)
-		w->lf[i >> 6] = block_avx2(b + pos + i);
+#if defined(__GNUC__)
+	/* p as one register value: GCC otherwise rebuilds b + pos + 64k
+	 * with an LEA per block instead of using p's displacement */
+	__asm__("" : "+r"(p));
+#endif
+	/* a block count compared to a constant per step of the unrolled loop */
+	for (uint32_t k = 0; k < full; k++)
+		put_block_avx2(&w->lf[k], p + 64 * k);
+	i = full << 6;
 	if (i == len)
 		return;
 	rem = len - i;
@@ -425,7 +450,7 @@ token_end_sse42(const unsigned char *b, uint32_t pos, uint32_t end)
 static SW_SSE42 uint32_t
 uric_end_sse42(const unsigned char *b, uint32_t pos, uint32_t end)
 {
-	return run_sse42(b, pos, end, uric_nib, uric_end_scalar);
+	return run_sse42(b, pos, end, sw_scan_uric_nib, uric_end_scalar);
 }
 
 static SW_SSE42 uint32_t

@@ -38,6 +38,11 @@ uint32_t sw_scan_sep(const unsigned char *b, uint32_t pos, uint32_t end);
 uint32_t sw_scan_token_end(const unsigned char *b, uint32_t pos, uint32_t end);
 uint32_t sw_scan_uric_end(const unsigned char *b, uint32_t pos, uint32_t end);
 
+/* The URIC class by nibble, as the run scanners test it: byte c is in the
+ * class when [0][c & 15] & [1][c >> 4] != 0. For msg.c, which tests the
+ * Request-URI inline with the same tables (one definition of the class). */
+extern const unsigned char sw_scan_uric_nib[2][16] __attribute__((visibility("hidden"), aligned(16)));
+
 /* A header line: the first '\n' (returned, or end), and in *colon the
  * first ':' before it (or the returned offset when the line has none). One
  * pass for both: the colon search stops at the line end, so the many ':'
