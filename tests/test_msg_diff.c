@@ -328,7 +328,7 @@ check_ruri(struct tally *t)
 }
 
 /* CSeq (msg.c's take_cseq: 1-7 digits, one SP, a known method, read by
- * words when 16 bytes are readable from the value) against cseq_general,
+ * words when 16 bytes are readable from the value) against sw_msgp_cseq_general,
  * which takes a value starting closer than that to the input end: the
  * same CSeq line once followed by another header (the shortcut, where it
  * applies) and once last in the input (the general decoder, for values

@@ -25,21 +25,6 @@
 #include <emmintrin.h>
 #endif
 
-enum sw_method
-sw_method_lookup(const char *p, size_t len)
-{
-	for (unsigned i = 1; i < SW_METHOD__COUNT; i++)
-		if (method_lens[i] == len && memcmp(method_names[i], p, len) == 0)
-			return (enum sw_method)i;
-	return SW_METHOD_OTHER;
-}
-
-const char *
-sw_method_name(enum sw_method m)
-{
-	return (unsigned)m < SW_METHOD__COUNT ? method_names[m] : "";
-}
-
 unsigned
 sw_msg_count(const struct sw_msg *m, enum sw_hdr_id id)
 {
@@ -353,95 +338,8 @@ take_content_length(struct pstate *ps, const struct sw_hdr *h)
 	return SW_OK;
 }
 
-/* Up to 7 leading decimal digits of the 8 bytes at p as a number; *n is
- * how many (0 to 8; 8 means the word is all digits and the caller's loop
- * takes over). A byte is a digit when its high nibble is 3 and its low
- * nibble plus 6 stays below 16; the digits, shifted up behind zero bytes
- * (leading zeros), are combined in pairs, quads and halves. */
-static inline uint32_t
-digits8(const unsigned char *p, uint32_t *n)
-{
-	const uint64_t x = sw_le64(p), lo = x & sw_line_k.lo_nib;
-	const uint64_t bad = ((x & sw_line_k.hi_nib) ^ sw_line_k.zeros) |
-			     ((lo + sw_line_k.sixes) & sw_line_k.hi_nib);
-	uint64_t v;
-
-	*n = bad == 0 ? 8 : (uint32_t)__builtin_ctzll(bad) >> 3;
-	if (*n == 0 || *n == 8)
-		return 0;
-	v = lo << (8 * (8 - *n));
-	v = (v * 10 + (v >> 8)) & sw_line_k.pairs;
-	v = (v * 100 + (v >> 16)) & sw_line_k.quads;
-	return (uint32_t)((v * 10000 + (v >> 32)) & 0xffffffffu);
-}
-
-/* CSeq = 1*DIGIT LWS Method (RFC 3261 §20.16); the number is below 2**31
- * (§8.1.1.5). Only the first CSeq line is taken; sw_msg_check rejects more.
- * Every form of the value, with the exact error; take_cseq below is the
- * usual form's shortcut. A CSeq value starting less than 16 bytes before
- * the input end is taken here alone, which test_msg_diff uses to hold the
- * two together. */
-static __attribute__((noinline)) int
-cseq_general(struct pstate *ps, uint32_t off, uint32_t len)
-{
-	const unsigned char *b = ps->b;
-	const struct sw_slice mn = ps->m->method_name;
-	uint32_t p = off, end = off + len, m0, n = 0;
-	unsigned id;
-	uint64_t v = 0;
-
-	if (ps->m->has_cseq)
-		return SW_OK;
-	/* b[end] is SP, HT or the CR of the line (value_bounds, fast_headers),
-	 * neither digit nor token: it ends those loops without a bound test */
-	if (ps->end - p >= 8)
-		v = digits8(b + p, &n);
-	if (n > 0 && n < 8) {
-		p += n;
-	} else {
-		while (sw_is(b[p], SW_CT_DIGIT)) {
-			v = v * 10 + (b[p++] - '0');
-			if (v > 0x7fffffffu)
-				return sw_msgp_fail(ps, SW_E_RANGE, off, "CSeq number not below 2**31");
-		}
-	}
-	if (p == off)
-		return sw_msgp_fail(ps, SW_E_MALFORMED, p, "CSeq number expected");
-	m0 = p;
-	while (p < end && (is_ws(b[p]) || b[p] == '\r' || b[p] == '\n'))
-		p++;
-	if (p == m0)
-		return sw_msgp_fail(ps, SW_E_MALFORMED, p, "LWS expected after CSeq number");
-	m0 = p;
-	/* a request's CSeq names its own method (§8.1.1.5): the same bytes as
-	 * the request line's method, which was checked and looked up there,
-	 * compared as one word when both have 8 readable bytes */
-	if (ps->m->kind == SW_MSG_REQUEST && end - m0 == mn.len && mn.len - 1 < 8 &&
-	    ps->end - m0 >= 8 &&
-	    ((sw_le64(b + m0) ^ sw_le64(b + mn.off)) << (8 * (8 - mn.len))) == 0) {
-		ps->m->cseq_method_id = ps->m->method;
-		p = end;
-	} else if (ps->end - m0 >= 8 && end - m0 - 3 <= 6 &&
-		   (id = method_word(b + m0, end - m0, sw_le64(b + m0))) != 0) {
-		/* a known method, in a response or unlike the request's:
-		 * what the token scan and the lookup would give */
-		ps->m->cseq_method_id = (uint8_t)id;
-		p = end;
-	} else {
-		while (sw_is(b[p], SW_CT_TOKEN))
-			p++;
-		if (p == m0 || p != end)
-			return sw_msgp_fail(ps, SW_E_MALFORMED, p, "CSeq method token expected");
-		ps->m->cseq_method_id = (uint8_t)sw_method_lookup((const char *)b + m0, p - m0);
-	}
-	ps->m->cseq = (uint32_t)v;
-	ps->m->cseq_method = sw_slice_make(m0, p - m0);
-	ps->m->has_cseq = 1;
-	return SW_OK;
-}
-
 /* The usual CSeq, 1 to 7 digits, one SP and a known method ending the
- * value, as cseq_general takes it; anything else (and a second CSeq line)
+ * value, as sw_msgp_cseq_general takes it; anything else (and a second CSeq line)
  * goes there. With the general steps out of line, the common path keeps
  * its values in scratch registers: no callee-saved register traffic. */
 static __attribute__((noinline)) int
@@ -455,19 +353,19 @@ take_cseq(struct pstate *ps, uint32_t off, uint32_t len)
 
 	/* 16 bytes readable: the digit word and the method word */
 	if (m->has_cseq || ps->end - p < 16)
-		return cseq_general(ps, off, len);
-	v = digits8(b + p, &n);
+		return sw_msgp_cseq_general(ps, off, len);
+	v = sw_digits8(b + p, &n);
 	p += n;
 	/* n is 1..7 (0: no digit; 8: the general loop's longer number);
-	 * one SP, then a byte cseq_general's LWS loop would stop at */
+	 * one SP, then a byte sw_msgp_cseq_general's LWS loop would stop at */
 	if (n - 1 >= 7 || p + 1 >= end || b[p] != ' ' || b[p + 1] <= ' ')
-		return cseq_general(ps, off, len);
+		return sw_msgp_cseq_general(ps, off, len);
 	m0 = p + 1; /* at most 8 past the value's start: 8 bytes readable */
 	if (m->kind == SW_MSG_REQUEST && end - m0 == m->method_name.len && m->method_name.len - 1 < 8 &&
 	    ((sw_le64(b + m0) ^ sw_le64(b + m->method_name.off)) << (8 * (8 - m->method_name.len))) == 0)
 		id = m->method;
 	else if (end - m0 - 3 > 6 || (id = method_word(b + m0, end - m0, sw_le64(b + m0))) == 0)
-		return cseq_general(ps, off, len);
+		return sw_msgp_cseq_general(ps, off, len);
 	m->cseq_method_id = (uint8_t)id;
 	m->cseq = v;
 	m->cseq_method = sw_slice_make(m0, end - m0);

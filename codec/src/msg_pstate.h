@@ -7,6 +7,8 @@
 #include <stdint.h>
 
 #include "ctype_tab.h"
+#include "hdr_lookup.h"
+#include "msg_k.h"
 #include "scan.h"
 #include "sipwire/msg.h"
 
@@ -56,5 +58,32 @@ sw_msgp_all_token(const unsigned char *b, uint32_t from, uint32_t to)
  * limits, the exact error); appends it without decoding its value and sets
  * *pos past it. */
 int sw_msgp_general_line(struct pstate *ps, uint32_t ns, uint32_t *pos);
+
+/* Every form of a CSeq value at b[off..off+len) into ps->m, with the exact
+ * error (msg_cseq.c); msg.c's take_cseq is the usual form's shortcut. */
+int sw_msgp_cseq_general(struct pstate *ps, uint32_t off, uint32_t len);
+
+/* Up to 7 leading decimal digits of the 8 bytes at p as a number; *n is
+ * how many (0 to 8; 8 means the word is all digits and the caller's loop
+ * takes over). Shared by the CSeq decoders (msg.c, msg_cseq.c). A byte is a digit when its high nibble is 3 and its low
+ * nibble plus 6 stays below 16; the digits, shifted up behind zero bytes
+ * (leading zeros), are combined in pairs, quads and halves. */
+static inline uint32_t
+sw_digits8(const unsigned char *p, uint32_t *n)
+{
+	const uint64_t x = sw_le64(p), lo = x & sw_line_k.lo_nib;
+	const uint64_t bad = ((x & sw_line_k.hi_nib) ^ sw_line_k.zeros) |
+			     ((lo + sw_line_k.sixes) & sw_line_k.hi_nib);
+	uint64_t v;
+
+	*n = bad == 0 ? 8 : (uint32_t)__builtin_ctzll(bad) >> 3;
+	if (*n == 0 || *n == 8)
+		return 0;
+	v = lo << (8 * (8 - *n));
+	v = (v * 10 + (v >> 8)) & sw_line_k.pairs;
+	v = (v * 100 + (v >> 16)) & sw_line_k.quads;
+	return (uint32_t)((v * 10000 + (v >> 32)) & 0xffffffffu);
+}
+
 
 #endif
