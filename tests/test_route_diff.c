@@ -505,6 +505,18 @@ main(void)
 		 * when the host ends inside them, else byte by byte */
 		"sip:term@pcscf.ims.example.net:5060;transport=tcp;lr;ob;x-route=0123456789abcdef",
 		"sip:pcscf.ims.example.net;lr;x-a=0123456789012345678901234567890123456789@b",
+		/* escapes (uri_fast.c's fast_run): in the user, in parameter
+		 * names and values, an escaped lr that is not lr (RFC 4475
+		 * esc01); every byte replaced or inserted breaks each escape
+		 * at each of its three positions, and the insertions move
+		 * them across the 16- and 32-byte window edges */
+		"sip:%2B1%20555-0100@h.example.net;user=phone",
+		"sip:h.example;%6C%72;lr%41;x%2a=%3cv%3E",
+		"sip:abcdefghijklmnopqrstuvwxyz0%41%42@h.example.net;lr",
+		"sip:user-name-of-t%2A%2awenty-nine@h;a=%7E",
+		"sip:a-long%20user%2Bname@edge-01.access.region-7.example.com:5061;lr;x=%41",
+		/* the route-restore shape: a long swrs value, uppercase escapes */
+		"sip:sbc.example.net;lr;swrs=2%3Csip:o%40s1.home.example.net:5060%3Blr%3E0123ABCD",
 	};
 	static const char *const list_templates[] = {
 		"<sip:a@h.example;lr>;p=v;q=\"x,y\", <sip:b@1.2.3.4:5>",

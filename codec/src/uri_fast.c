@@ -12,9 +12,17 @@
 #include "sipwire/uri.h"
 #include "uri_int.h"
 
+#if defined(__AVX2__)
+#include <immintrin.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /*
  * Fast path for the common SIP/SIPS shape "sip:" [user "@"] host [":" port]
- * *(";" pname ["=" pvalue]): one forward pass, no escapes, no password,
+ * *(";" pname ["=" pvalue]): one forward pass, escapes only well-formed
+ * and only in the user (up to 63 bytes after the scheme, or user and host
+ * in the first 32) and in parameter values, no password,
  * no IPv6 reference, no trailing '.', no URI headers. Returns SW_OK with
  * *out exactly as the full parser leaves it, or FAST_SLOW for any other
  * input (including every error), and then the full parser starts over:
@@ -28,23 +36,95 @@
 #endif
 
 /* Classes of the fast path in one byte each (sw_ctype needs a 16-bit load,
- * a mask and, for the no-escape variants, a compare against '%' per byte).
- * Derived from sw_ctype: FC_USER = SW_CT_USER minus '%'; FC_LABEL =
- * SW_CT_LABEL; FC_PARAM = SW_CT_PARAM minus '%'; FC_ALPHA = SW_CT_ALPHA.
+ * a mask and a compare against '%' per byte). Derived from sw_ctype:
+ * FC_USER = SW_CT_USER minus '%'; FC_LABEL = SW_CT_LABEL; FC_PARAM =
+ * SW_CT_PARAM minus '%'; FC_ALPHA = SW_CT_ALPHA; FC_HEX = SW_CT_HEX ('%'
+ * is taken only as the start of "%" HEX HEX, see fast_run).
  * Bytes 0x80-0xFF are in none. tests/test_route_diff.c checks every byte in
  * every position against the full parser, so a wrong entry fails there. */
-enum { FC_USER = 1, FC_LABEL = 2, FC_PARAM = 4, FC_ALPHA = 8 };
+enum { FC_USER = 1, FC_LABEL = 2, FC_PARAM = 4, FC_ALPHA = 8, FC_HEX = 16 };
 
 static const uint8_t fast_cls[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 5, 0, 0, 5, 0, 5, 5, 5, 5, 5, 5, 1, 7, 5, 5,
-	7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 4, 1, 0, 1, 0, 1,
-	0, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,
+	23, 23, 23, 23, 23, 23, 23, 23, 23, 23, 4, 1, 0, 1, 0, 1,
+	0, 31, 31, 31, 31, 31, 31, 15, 15, 15, 15, 15, 15, 15, 15, 15,
 	15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 4, 0, 4, 0, 5,
-	0, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,
+	0, 31, 31, 31, 31, 31, 31, 15, 15, 15, 15, 15, 15, 15, 15, 15,
 	15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 0, 0, 0, 5, 0,
 };
+
+/* A run of `cls` bytes and well-formed escapes ("%" HEX HEX, RFC 3261
+ * `escaped`: taken in the user of win_userhost and in parameter values)
+ * from q, up to end. Returns the first other byte's offset: a '%' without
+ * two hex digits stops the run there, and every caller then declines (the
+ * byte is not '@', ';' or the end), so the general parser reports the bad
+ * escape at its own offset. */
+static inline uint32_t
+fast_run(const unsigned char *b, uint32_t q, uint32_t end, unsigned cls)
+{
+	for (;;) {
+		while (q < end && (fast_cls[b[q]] & cls))
+			q++;
+		if (end - q < 3 || b[q] != '%' || !(fast_cls[b[q + 1]] & fast_cls[b[q + 2]] & FC_HEX))
+			return q;
+		q += 3;
+	}
+}
+
+#if defined(__AVX2__)
+/* Nibble tables of paramchar (FC_PARAM) and HEXDIG for 32-byte blocks: a
+ * byte c is in a class when lo[c & 15] & hi[c >> 4] != 0, hi[h] being one
+ * bit per high nibble 2..7 (0 for the rest, bytes >= 0x80 included).
+ * Generated from the class definitions; route_diff's every-byte test runs
+ * each byte value through a block, so a wrong bit fails there. */
+#define L16(...) { __VA_ARGS__, __VA_ARGS__ }
+static const _Alignas(32) unsigned char run_k[5][32] = {
+	L16(0x2a, 0x3f, 0x3e, 0x3e, 0x3f, 0x3e, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x1d, 0x14, 0x1d, 0x35,
+	    0x1d),
+	L16(0x02, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x02, 0x02, 0x02, 0, 0, 0, 0, 0, 0),
+	L16(0, 0, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0, 0, 0, 0, 0, 0, 0, 0),
+	L16(15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15),
+	L16('%', '%', '%', '%', '%', '%', '%', '%', '%', '%', '%', '%', '%', '%', '%', '%'),
+};
+
+/* fast_run(FC_PARAM) 32 bytes at a time while 32 remain: a long value
+ * (the route-restore token the SBC writes into its own Service-Route and
+ * reads back from Route, over a hundred bytes with an escape every ten or
+ * so; flow tokens) costs about 5 instructions a byte in the byte loop.
+ * A block is taken up to its first byte that is neither paramchar nor
+ * '%', or its first '%' without two hex digits after it inside the block;
+ * fast_run goes on from there (an escape cut by the block edge, the end of
+ * the value, a bad escape), so the result is fast_run's. */
+static inline uint32_t
+fast_run32(const unsigned char *b, uint32_t q, uint32_t end)
+{
+#define RK(i) _mm256_load_si256((const __m256i *)(const void *)run_k[i])
+	const __m256i z = _mm256_setzero_si256();
+
+	while (end - q >= 32) {
+		const __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(b + q));
+		const __m256i hi = _mm256_shuffle_epi8(RK(2), _mm256_and_si256(_mm256_srli_epi16(x, 4), RK(3)));
+		const __m256i lo = _mm256_and_si256(x, RK(3));
+		uint32_t np = (uint32_t)_mm256_movemask_epi8(
+			_mm256_cmpeq_epi8(_mm256_and_si256(_mm256_shuffle_epi8(RK(0), lo), hi), z));
+		uint32_t nh = (uint32_t)_mm256_movemask_epi8(
+			_mm256_cmpeq_epi8(_mm256_and_si256(_mm256_shuffle_epi8(RK(1), lo), hi), z));
+		uint32_t pc = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, RK(4)));
+		/* stops: not paramchar and not '%'; a '%' whose next two bytes
+		 * (inside the block) are not both hex digits */
+		uint64_t stop = (np & ~pc) | (pc & ((nh >> 1) | (nh >> 2) | 0xC0000000u)) | 1ull << 32;
+		uint32_t k = (uint32_t)__builtin_ctzll(stop);
+
+		q += k;
+		if (k < 32)
+			break;
+	}
+	return q;
+#undef RK
+}
+#endif
 
 /* host from b[q] (hostname without a final '.', or a dotted quad);
  * returns its end or SW_LEX_BAD, *kind set. Mirrors scan_host's labels. */
@@ -69,8 +149,10 @@ fast_host(const unsigned char *b, uint32_t q, uint32_t end, uint8_t *kind)
 	return q;
 }
 
-/* ";" pname ["=" pvalue] ... from b[q] == ';', no escapes; returns the
- * offset after the last parameter or SW_LEX_BAD. */
+/* ";" pname ["=" pvalue] ... from b[q] == ';'; returns the offset after
+ * the last parameter or SW_LEX_BAD. Names are matched as written: an
+ * escaped "%6C%72" is a parameter of that name, not lr (RFC 4475 esc01),
+ * as sw_uri_note_param does for the general parser. */
 static inline uint32_t
 fast_params(const unsigned char *b, uint32_t q, uint32_t end, struct sw_uri *u)
 {
@@ -86,6 +168,9 @@ fast_params(const unsigned char *b, uint32_t q, uint32_t end, struct sw_uri *u)
 			q = s + 2;
 			continue;
 		}
+		/* names without escapes (an escaped name is rare: the general
+		 * parser's; fast_run here cost every URI of the bench set an
+		 * instruction of register saves in sw_uri_parse) */
 		while (q < end && (fast_cls[b[q]] & FC_PARAM))
 			q++;
 		if (q == s)
@@ -94,8 +179,11 @@ fast_params(const unsigned char *b, uint32_t q, uint32_t end, struct sw_uri *u)
 		v = sw_slice_make(q, 0);
 		if (q < end && b[q] == '=') {
 			s = ++q;
-			while (q < end && (fast_cls[b[q]] & FC_PARAM))
-				q++;
+#if defined(__AVX2__)
+			if (end - q >= 32)
+				q = fast_run32(b, q, end);
+#endif
+			q = fast_run(b, q, end, FC_PARAM);
 			if (q == s)
 				return SW_LEX_BAD;
 			v = sw_slice_make(s, q - s);
@@ -115,6 +203,9 @@ fast_userhost(const unsigned char *b, uint32_t p, uint32_t end, struct sw_uri *u
 {
 	uint32_t q = p;
 
+	/* no escapes on this byte path (a URI under 16 bytes, or over 63
+	 * with user and host past the first 32): like escaped names, they
+	 * cost the common URIs register saves; the general parser's */
 	while (q < end && (fast_cls[b[q]] & FC_USER))
 		q++;
 	if (q < end && b[q] == '@') {
@@ -124,7 +215,7 @@ fast_userhost(const unsigned char *b, uint32_t p, uint32_t end, struct sw_uri *u
 		u->has_user = 1;
 		p = q + 1;
 	} else {
-		/* a later '@' means a password or escapes: the full parser's.
+		/* a later '@' means a password or an escape: the full parser's.
 		 * A loop, not memchr: a call would give the fast path a frame */
 		for (; q < end; q++)
 			if (b[q] == '@')
@@ -138,11 +229,6 @@ fast_userhost(const unsigned char *b, uint32_t p, uint32_t end, struct sw_uri *u
 	return SW_OK;
 }
 
-#if defined(__AVX2__)
-#include <immintrin.h>
-#elif defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 #if defined(__SSE2__)
 
 /* Bit masks of b[p..p+n), n <= 64 (bit i = byte p + i; none at or past n):
@@ -322,13 +408,10 @@ win_userhost(const unsigned char *b, uint32_t lo, uint32_t p, uint32_t end, stru
 		h = (uint32_t)__builtin_ctzll(w.at);
 		if (h == 0)
 			return FAST_SLOW;
-		/* hostname bytes are user bytes; look at others one by one */
-		if (~w.host & ((1ull << h) - 1)) {
-			for (q = p; q < p + h && (fast_cls[b[q]] & FC_USER); q++)
-				;
-			if (q != p + h)
-				return FAST_SLOW;
-		}
+		/* hostname bytes are user bytes; look at others one by one
+		 * ('@' is no hex digit, so an escape never runs past it) */
+		if ((~w.host & ((1ull << h) - 1)) && fast_run(b, p, p + h, FC_USER) != p + h)
+			return FAST_SLOW;
 		u->user.len = h++;
 		u->has_user = 1;
 	}
