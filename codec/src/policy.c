@@ -224,17 +224,6 @@ sw_pol_edit_rc(struct pol_ctx *c, int rc, uint32_t off)
 	return sw_pol_fail(c, SW_E_INVAL, off, "policy edits overlap");
 }
 
-int
-sw_pol_buf_init(struct pol_ctx *c, struct pol_buf *w, size_t cap)
-{
-	w->p = sw_arena_alloc(c->a, cap, 1);
-	w->len = 0;
-	w->cap = (uint32_t)cap;
-	w->overflow = 0;
-	if (w->p == NULL)
-		return sw_pol_fail(c, SW_E_NOSPACE, 0, "policy scratch arena too small");
-	return SW_OK;
-}
 
 uint32_t
 sw_pol_top_line_at(const struct sw_msg *m, enum sw_hdr_id id)

@@ -48,7 +48,28 @@ struct pol_buf {
 	int overflow;
 };
 
-int sw_pol_buf_init(struct pol_ctx *c, struct pol_buf *w, size_t cap);
+/* cap bytes of scratch, the bump sw_arena_alloc makes at alignment 1 (no
+ * padding), inline: the call and its alignment arithmetic were ~50 of the
+ * ~3,250 instructions of a Service-Route replace (docs/benchmarks.md,
+ * rewrite session 3). SW_OK, or SW_E_NOSPACE through sw_pol_fail. */
+static inline int
+sw_pol_buf_init(struct pol_ctx *c, struct pol_buf *w, size_t cap)
+{
+	struct sw_arena *a = c->a;
+
+	w->len = 0;
+	w->cap = (uint32_t)cap;
+	w->overflow = 0;
+	if (a->mem == NULL || cap > sw_arena_avail(a)) {
+		w->p = NULL;
+		/* the constant return lets the compiler see w set on SW_OK */
+		(void)sw_pol_fail(c, SW_E_NOSPACE, 0, "policy scratch arena too small");
+		return SW_E_NOSPACE;
+	}
+	w->p = (char *)a->mem + a->used;
+	a->used += cap;
+	return SW_OK;
+}
 
 static inline void
 sw_pol_put(struct pol_buf *w, const void *s, size_t n)
@@ -65,6 +86,17 @@ static inline void
 sw_pol_puts(struct pol_buf *w, const char *s)
 {
 	sw_pol_put(w, s, strlen(s));
+}
+
+/* sw_pol_put without the bounds check, for a builder whose sw_pol_buf_init
+ * cap is the sum of every piece it writes (the caller shows the sum):
+ * the check and the sticky flag cost ~10 instructions a piece on the
+ * Service-Route hot path (docs/benchmarks.md, rewrite session 3). */
+static inline void
+sw_pol_put_fit(struct pol_buf *w, const void *s, size_t n)
+{
+	memcpy(w->p + w->len, s, n);
+	w->len += (uint32_t)n;
 }
 
 /* A string literal, its length known at compile time. */

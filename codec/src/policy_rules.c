@@ -124,9 +124,8 @@ rendered_path_line(struct pol_ctx *c, int ob, int req_line, struct pol_buf *w)
 	}
 	if (c->src == NULL)
 		return sw_pol_fail(c, SW_E_NOTFOUND, 0, "flow-key set but the transport source is unknown");
-	w->p = sw_arena_alloc(c->a, n + SW_FLOW_TOKEN_MAX + 1, 1);
-	if (w->p == NULL)
-		return sw_pol_fail(c, SW_E_NOSPACE, 0, "policy scratch arena too small");
+	if (sw_pol_buf_init(c, w, n + SW_FLOW_TOKEN_MAX + 1) != SW_OK)
+		return SW_E_NOSPACE;
 	/* "Path: <sip:" or "Path: <sips:" is at most 12 bytes and both buffers
 	 * hold more than 16: one fixed-size copy, the token then overwrites
 	 * what followed the head */
@@ -146,7 +145,7 @@ rendered_path_line(struct pol_ctx *c, int ob, int req_line, struct pol_buf *w)
 int
 sw_pol_path(struct pol_ctx *c)
 {
-	struct pol_buf w;
+	struct pol_buf w = { 0 }; /* set by the builders on SW_OK; GCC cannot see it through sw_pol_fail */
 	uint32_t at = sw_pol_top_line_at(c->m, SW_HDR_PATH);
 	int rc, ob = 0, req_line = sw_msg_first(c->m, SW_HDR_REQUIRE) == NULL;
 
@@ -256,7 +255,15 @@ token_into(struct pol_ctx *c, const struct sw_slice *set, size_t n, size_t text,
 }
 
 /* "Service-Route: <uri[;swrs=token][?headers]>\r\n"; with n > 0 the route
- * token of set[0..n) goes straight into the line. */
+ * token of set[0..n) goes straight into the line. The buffer is sized for
+ * every piece (SR_FIXED literal bytes, the URI, at most
+ * SW_ROUTE_TOKEN_LEN_MAX(text) token bytes), so the puts skip the check. */
+#define SR_HEAD "Service-Route: <"
+#define SR_PARAM ";" SW_POLICY_RESTORE_PARAM "="
+#define SR_TAIL ">\r\n"
+#define SR_FIXED (sizeof(SR_HEAD) - 1 + sizeof(SR_PARAM) - 1 + sizeof(SR_TAIL) - 1)
+/* 32: the scratch size callers (test_alloc_policy) have always seen. */
+_Static_assert(SR_FIXED <= 32, "Service-Route literals fit the line's spare 32 bytes");
 static int
 build_sr_line(struct pol_ctx *c, const struct sw_slice *set, size_t n, size_t text,
 	      struct pol_buf *w)
@@ -267,18 +274,18 @@ build_sr_line(struct pol_ctx *c, const struct sw_slice *set, size_t n, size_t te
 
 	if (rc != SW_OK)
 		return rc;
-	SW_POL_PUTL(w, "Service-Route: <");
-	sw_pol_put(w, p->sr_uri, p->sr_q);
+	sw_pol_put_fit(w, SR_HEAD, sizeof(SR_HEAD) - 1);
+	sw_pol_put_fit(w, p->sr_uri, p->sr_q);
 	if (n > 0) {
-		SW_POL_PUTL(w, ";" SW_POLICY_RESTORE_PARAM "=");
+		sw_pol_put_fit(w, SR_PARAM, sizeof(SR_PARAM) - 1);
 		rc = token_into(c, set, n, text, w->p + w->len, w->cap - w->len, &tlen);
 		if (rc != SW_OK)
 			return rc;
 		w->len += (uint32_t)tlen;
 	}
-	sw_pol_put(w, p->sr_uri + p->sr_q, p->sr_uri_len - p->sr_q);
-	SW_POL_PUTL(w, ">\r\n");
-	return w->overflow ? sw_pol_fail(c, SW_E_NOSPACE, 0, "Service-Route line overflow") : SW_OK;
+	sw_pol_put_fit(w, p->sr_uri + p->sr_q, p->sr_uri_len - p->sr_q);
+	sw_pol_put_fit(w, SR_TAIL, sizeof(SR_TAIL) - 1);
+	return SW_OK;
 }
 
 /* replace: the new line takes the place of the first run of adjacent

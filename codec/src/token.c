@@ -30,6 +30,24 @@ load_le64(const uint8_t *p)
 	       (uint64_t)p[7] << 56;
 }
 
+/* Big-endian twin of load_le64 for the base64url encoder: GCC does not
+ * merge the shift expression of a big-endian load into load + bswap. */
+static inline uint64_t
+load_be64(const uint8_t *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	w = __builtin_bswap64(w);
+#elif !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_BIG_ENDIAN__
+	w = (uint64_t)p[0] << 56 | (uint64_t)p[1] << 48 | (uint64_t)p[2] << 40 |
+	    (uint64_t)p[3] << 32 | (uint64_t)p[4] << 24 | (uint64_t)p[5] << 16 |
+	    (uint64_t)p[6] << 8 | p[7];
+#endif
+	return w;
+}
+
 /* One SipRound: the ARX network of the paper, Figure 2.3. */
 #define SIPROUND(v0, v1, v2, v3)                                              \
 	do {                                                                  \
@@ -171,6 +189,19 @@ sw_b64url_encode(const void *in, size_t n, char *out)
 	size_t i = 0, o = 0, rest;
 	uint32_t v;
 
+	/* two groups a round from the top 48 bits of one 8-byte big-endian
+	 * load, while 8 bytes remain: a 16-byte flow token body takes two
+	 * rounds and one group instead of five groups, ~30 instructions less
+	 * per flow-token Path line (a 6-byte shift expression is not merged
+	 * into one load and saves nothing) */
+	for (; n - i >= 8; i += 6, o += 8) {
+		uint64_t w = load_be64(p + i) >> 16;
+
+		memcpy(out + o, b64url_pairs + 2 * (w >> 36), 2);
+		memcpy(out + o + 2, b64url_pairs + 2 * ((w >> 24) & 4095), 2);
+		memcpy(out + o + 4, b64url_pairs + 2 * ((w >> 12) & 4095), 2);
+		memcpy(out + o + 6, b64url_pairs + 2 * (w & 4095), 2);
+	}
 	for (; n - i >= 3; i += 3, o += 4) {
 		v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
 		memcpy(out + o, b64url_pairs + 2 * (v >> 12), 2);
