@@ -433,6 +433,7 @@ route_decode_v1(const uint8_t key[SW_TOKEN_KEY_LEN], const char *tok, size_t len
 #define PC64(b) PC16(b), PC16((b) + 16), PC16((b) + 32), PC16((b) + 48)
 
 static const uint32_t route_enc[256] = { PC64(0), PC64(64), PC64(128), PC64(192) };
+#if !defined(__SSSE3__)
 /* Every byte as its two uppercase hex digits (the MAC: one lookup a byte). */
 #define HEX_ROW(h)                                                                    \
 	h "0" h "1" h "2" h "3" h "4" h "5" h "6" h "7" h "8" h "9" h "A" h "B" h "C" h "D" \
@@ -441,6 +442,7 @@ static const char hex_pairs[2 * 256 + 1] =
 	HEX_ROW("0") HEX_ROW("1") HEX_ROW("2") HEX_ROW("3") HEX_ROW("4") HEX_ROW("5")
 	HEX_ROW("6") HEX_ROW("7") HEX_ROW("8") HEX_ROW("9") HEX_ROW("A") HEX_ROW("B")
 	HEX_ROW("C") HEX_ROW("D") HEX_ROW("E") HEX_ROW("F");
+#endif
 
 #define ROUTE_VERSION 2
 
@@ -455,15 +457,65 @@ static const char hex_pairs[2 * 256 + 1] =
 	 (out)[(o) + 2] = (char)((v) >> 16))
 #endif
 
-/* Escape n bytes into out, four a round (the loop overhead would
- * otherwise be a third of the work); returns the characters written. A
- * 16-byte SSE2 classifier with whole-run copies was measured no faster on
- * route sets (one byte in nine needs escaping), so this is the only path. */
+#if defined(__SSSE3__)
+/* Bit i set when s[i] is carried as itself (route_lit), for the 16 bytes
+ * at s: a nibble lookup, bit h of lit_lo[l] set when byte h<<4|l is
+ * literal, and lit_hi[h] = 1 << h (0 from 8 on: no byte over 0x7F is
+ * literal). tests/test_token.c checks every byte value at every position
+ * of a block against the table. */
+static inline unsigned
+lit_mask16(const unsigned char *s)
+{
+	const __m128i lit_lo = _mm_setr_epi8((char)0xa8, (char)0xfc, (char)0xf8, (char)0xf8, (char)0xfc,
+					     (char)0xf8, (char)0xfc, (char)0xfc, (char)0xfc, (char)0xfc,
+					     (char)0xfc, 0x74, 0x50, 0x74, (char)0xd4, 0x74);
+	const __m128i lit_hi = _mm_setr_epi8(1, 2, 4, 8, 16, 32, 64, (char)128, 0, 0, 0, 0, 0, 0, 0, 0);
+	const __m128i nib = _mm_set1_epi8(0x0f);
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+	__m128i m = _mm_and_si128(_mm_shuffle_epi8(lit_lo, _mm_and_si128(x, nib)),
+				  _mm_shuffle_epi8(lit_hi, _mm_and_si128(_mm_srli_epi16(x, 4), nib)));
+
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(m, _mm_setzero_si128())) ^ 0xffffu;
+}
+#endif
+
+/* Escape n bytes into out; returns the characters written.
+ *
+ * With SSSE3 (sw_route_token_encode gives 16 readable bytes past the text
+ * and cap room for a 16-byte store past any point of the result): each
+ * 16-byte block is classified once (lit_mask16); the literal run before
+ * each byte that needs escaping is copied with one 16-byte store, the
+ * byte written from route_enc, and the next store starts after it. A
+ * route set has one escape in about nine bytes, so this is one store per
+ * run plus one per escape instead of a lookup and a store per byte.
+ * Without SSSE3, four table lookups a round (the loop overhead would
+ * otherwise be a third of the work). tests/test_token.c holds both against
+ * a byte-by-byte reference. */
 static size_t
 pct_encode(const uint8_t *p, size_t n, char *out)
 {
 	size_t o = 0, i = 0;
-	uint32_t v0, v1, v2, v3;
+	uint32_t v0;
+#if defined(__SSSE3__)
+	for (; i < n; i += 16) {
+		size_t take = n - i < 16 ? n - i : 16, j = 0, k;
+		unsigned esc = (lit_mask16(p + i) ^ 0xffffu) & ((2u << (take - 1)) - 1);
+
+		for (; esc != 0; esc &= esc - 1, j = k + 1) {
+			k = (size_t)__builtin_ctz(esc);
+			_mm_storeu_si128((__m128i *)(void *)(out + o),
+					 _mm_loadu_si128((const __m128i *)(const void *)(p + i + j)));
+			o += k - j;
+			v0 = route_enc[p[i + k]];
+			PC_PUT(out, o, v0);
+			o += 3;
+		}
+		_mm_storeu_si128((__m128i *)(void *)(out + o),
+				 _mm_loadu_si128((const __m128i *)(const void *)(p + i + j)));
+		o += take - j;
+	}
+#else
+	uint32_t v1, v2, v3;
 
 	for (; n - i >= 4; i += 4) {
 		v0 = route_enc[p[i]];
@@ -484,6 +536,7 @@ pct_encode(const uint8_t *p, size_t n, char *out)
 		PC_PUT(out, o, v0);
 		o += v0 >> 24;
 	}
+#endif
 	return o;
 }
 
@@ -512,11 +565,32 @@ hex_pair(const char *s)
 	return (hi | lo) < 16 ? (int)(hi << 4 | lo) : -1;
 }
 
+/* The MAC h as 16 uppercase hex digits, its bytes in little-endian order
+ * (the order put_mac gives them). */
+static inline void
+put_mac_hex(uint64_t h, char *out)
+{
+#if defined(__SSSE3__)
+	/* SSSE3 implies x86, little-endian: lane i is byte i of h; the high
+	 * nibble of each byte goes first, both through one digit lookup */
+	const __m128i digits = _mm_setr_epi8('0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A',
+					     'B', 'C', 'D', 'E', 'F');
+	const __m128i nib = _mm_set1_epi8(0x0f);
+	__m128i x = _mm_set_epi64x(0, (long long)h);
+	__m128i d = _mm_unpacklo_epi8(_mm_and_si128(_mm_srli_epi16(x, 4), nib), _mm_and_si128(x, nib));
+
+	_mm_storeu_si128((__m128i *)(void *)out, _mm_shuffle_epi8(digits, d));
+#else
+	for (int i = 0; i < MAC_LEN; i++, h >>= 8)
+		memcpy(out + 2 * i, hex_pairs + 2 * (h & 255), 2);
+#endif
+}
+
 int
 sw_route_token_encode(const uint8_t key[SW_TOKEN_KEY_LEN], const void *base,
 		      const struct sw_slice *set, size_t n, char *out, size_t cap, size_t *len)
 {
-	uint8_t b[2 + SW_ROUTE_TEXT_MAX];
+	uint8_t b[2 + SW_ROUTE_TEXT_MAX + 16]; /* pct_encode reads up to 16 past the text */
 	size_t t = 2, o;
 	uint64_t h;
 
@@ -533,38 +607,17 @@ sw_route_token_encode(const uint8_t key[SW_TOKEN_KEY_LEN], const void *base,
 	}
 	if (cap < SW_ROUTE_TOKEN_LEN_MAX(t - 2))
 		return SW_E_NOSPACE;
+	memset(b + t, 0, 16); /* what pct_encode reads past the text is defined */
 	b[0] = 'R';
 	b[1] = ROUTE_VERSION;
 	h = sw_siphash24(key, b, t);
 	out[0] = '0' + ROUTE_VERSION;
 	o = 1 + pct_encode(b + 2, t - 2, out + 1);
-	for (int i = 0; i < MAC_LEN; i++, h >>= 8, o += 2)
-		memcpy(out + o, hex_pairs + 2 * (h & 255), 2);
-	*len = o;
+	put_mac_hex(h, out + o);
+	*len = o + 2 * MAC_LEN;
 	return SW_OK;
 }
 
-#if defined(__SSSE3__)
-/* Bit i set when s[i] is carried as itself (route_lit), for the 16 bytes
- * at s: a nibble lookup, bit h of lit_lo[l] set when byte h<<4|l is
- * literal, and lit_hi[h] = 1 << h (0 from 8 on: no byte over 0x7F is
- * literal). tests/test_token.c checks every byte value at every position
- * of a block against the table. */
-static inline unsigned
-lit_mask16(const unsigned char *s)
-{
-	const __m128i lit_lo = _mm_setr_epi8((char)0xa8, (char)0xfc, (char)0xf8, (char)0xf8, (char)0xfc,
-					     (char)0xf8, (char)0xfc, (char)0xfc, (char)0xfc, (char)0xfc,
-					     (char)0xfc, 0x74, 0x50, 0x74, (char)0xd4, 0x74);
-	const __m128i lit_hi = _mm_setr_epi8(1, 2, 4, 8, 16, 32, 64, (char)128, 0, 0, 0, 0, 0, 0, 0, 0);
-	const __m128i nib = _mm_set1_epi8(0x0f);
-	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
-	__m128i m = _mm_and_si128(_mm_shuffle_epi8(lit_lo, _mm_and_si128(x, nib)),
-				  _mm_shuffle_epi8(lit_hi, _mm_and_si128(_mm_srli_epi16(x, 4), nib)));
-
-	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(m, _mm_setzero_si128())) ^ 0xffffu;
-}
-#endif
 
 /* Unescape tok[1..end) into b[2..); returns the end of the text in b, or 0
  * when the string is not a canonical encoding of at most
