@@ -57,24 +57,39 @@ load_be64(const uint8_t *p)
 		v2 += v1; v1 = rotl(v1, 17); v1 ^= v2; v2 = rotl(v2, 32);     \
 	} while (0)
 
-uint64_t
-sw_siphash24(const uint8_t key[SW_TOKEN_KEY_LEN], const void *data, size_t len)
+/* SipHash-2-4 of the full words p[0..full) followed by the last word
+ * (the 0-7 remaining bytes, length mod 256 in the top byte). */
+static inline uint64_t
+siphash24_words(const uint8_t key[SW_TOKEN_KEY_LEN], const uint8_t *p, size_t full, uint64_t last)
 {
-	const uint8_t *p = data;
 	uint64_t k0 = load_le64(key), k1 = load_le64(key + 8), m;
 	uint64_t v0 = k0 ^ 0x736f6d6570736575ull, v1 = k1 ^ 0x646f72616e646f6dull;
 	uint64_t v2 = k0 ^ 0x6c7967656e657261ull, v3 = k1 ^ 0x7465646279746573ull;
-	size_t i, full = len & ~(size_t)7;
 
-	for (i = 0; i < full; i += 8) {
+	for (size_t i = 0; i < full; i += 8) {
 		m = load_le64(p + i);
 		v3 ^= m;
 		SIPROUND(v0, v1, v2, v3);
 		SIPROUND(v0, v1, v2, v3);
 		v0 ^= m;
 	}
-	/* last word: the remaining bytes, length mod 256 in the top byte */
-	m = (uint64_t)(len & 0xff) << 56;
+	v3 ^= last;
+	SIPROUND(v0, v1, v2, v3);
+	SIPROUND(v0, v1, v2, v3);
+	v0 ^= last;
+	v2 ^= 0xff;
+	for (int r = 0; r < 4; r++)
+		SIPROUND(v0, v1, v2, v3);
+	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+uint64_t
+sw_siphash24(const uint8_t key[SW_TOKEN_KEY_LEN], const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	size_t full = len & ~(size_t)7;
+	uint64_t m = (uint64_t)(len & 0xff) << 56;
+
 	switch (len & 7) { /* the 0-7 trailing bytes, little-endian */
 	case 7:
 		m |= (uint64_t)p[full + 6] << 48;
@@ -100,14 +115,20 @@ sw_siphash24(const uint8_t key[SW_TOKEN_KEY_LEN], const void *data, size_t len)
 	default:
 		break;
 	}
-	v3 ^= m;
-	SIPROUND(v0, v1, v2, v3);
-	SIPROUND(v0, v1, v2, v3);
-	v0 ^= m;
-	v2 ^= 0xff;
-	for (int r = 0; r < 4; r++)
-		SIPROUND(v0, v1, v2, v3);
-	return v0 ^ v1 ^ v2 ^ v3;
+	return siphash24_words(key, p, full, m);
+}
+
+/* sw_siphash24 of p[0..len) for a buffer that stays readable for 8 bytes
+ * past len (the token code's own buffers: the MAC or zeros follow the
+ * text): the trailing bytes are one load cut to len & 7 bytes instead of
+ * a byte each. Same function, same result. */
+static uint64_t
+siphash24_slack(const uint8_t key[SW_TOKEN_KEY_LEN], const uint8_t *p, size_t len)
+{
+	size_t full = len & ~(size_t)7;
+	uint64_t keep = ((uint64_t)1 << (8 * (len & 7))) - 1; /* 0 for no trailing byte */
+
+	return siphash24_words(key, p, full, (uint64_t)(len & 0xff) << 56 | (load_le64(p + full) & keep));
 }
 
 static int
@@ -318,17 +339,14 @@ put_mac(const uint8_t *key, const uint8_t *tagged, size_t n, uint8_t *mac)
 		mac[i] = (uint8_t)(h >> (8 * i));
 }
 
-/* MAC check over tagged[0..n) against mac, in time independent of where
- * the bytes differ. */
+/* MAC check over tagged[0..n) against the MAC that follows it at
+ * tagged + n (so the 8 bytes past n are readable). One 64-bit compare of
+ * the little-endian MAC word: its time does not depend on where the bytes
+ * differ. */
 static int
-mac_ok(const uint8_t *key, const uint8_t *tagged, size_t n, const uint8_t *mac)
+mac_ok(const uint8_t *key, const uint8_t *tagged, size_t n)
 {
-	uint8_t want[MAC_LEN], diff = 0;
-
-	put_mac(key, tagged, n, want);
-	for (int i = 0; i < MAC_LEN; i++)
-		diff |= (uint8_t)(want[i] ^ mac[i]);
-	return diff == 0;
+	return (siphash24_slack(key, tagged, n) ^ load_le64(tagged + n)) == 0;
 }
 
 /* Flow token body: version, family<<4 | transport, port (big-endian),
@@ -377,7 +395,7 @@ sw_flow_token_decode(const uint8_t key[SW_TOKEN_KEY_LEN], const char *tok, size_
 	    tr < SW_TRANSPORT_UDP || tr > SW_TRANSPORT_TLS)
 		return SW_E_MALFORMED;
 	b[0] = 'F';
-	if (!mac_ok(key, b, 1 + 4 + alen, b + 1 + 4 + alen))
+	if (!mac_ok(key, b, 1 + 4 + alen))
 		return SW_E_AUTH;
 	f->family = (uint8_t)fam;
 	f->transport = (uint8_t)tr;
@@ -403,7 +421,7 @@ route_decode_v1(const uint8_t key[SW_TOKEN_KEY_LEN], const char *tok, size_t len
 		return SW_E_MALFORMED;
 	text = got - 1 - MAC_LEN;
 	b[0] = 'R';
-	if (!mac_ok(key, b, 2 + text, b + 2 + text))
+	if (!mac_ok(key, b, 2 + text))
 		return SW_E_AUTH;
 	if (text > cap)
 		return SW_E_NOSPACE;
@@ -479,43 +497,53 @@ lit_mask16(const unsigned char *s)
 }
 #endif
 
+#if defined(__SSSE3__)
+/* The take bytes at p, whose bytes to escape are the bits of esc, into
+ * out + o; returns the new o. Each literal run goes with one 16-byte store
+ * (p and out have 16 bytes of room past the run), each escape as one
+ * route_enc entry. */
+static inline size_t
+pct_block(const uint8_t *p, unsigned esc, size_t take, char *out, size_t o)
+{
+	size_t j = 0, k;
+	uint32_t v;
+
+	for (; esc != 0; esc &= esc - 1, j = k + 1) {
+		k = (size_t)__builtin_ctz(esc);
+		_mm_storeu_si128((__m128i *)(void *)(out + o),
+				 _mm_loadu_si128((const __m128i *)(const void *)(p + j)));
+		o += k - j;
+		v = route_enc[p[k]];
+		PC_PUT(out, o, v);
+		o += 3;
+	}
+	_mm_storeu_si128((__m128i *)(void *)(out + o), _mm_loadu_si128((const __m128i *)(const void *)(p + j)));
+	return o + take - j;
+}
+#endif
+
 /* Escape n bytes into out; returns the characters written.
  *
  * With SSSE3 (sw_route_token_encode gives 16 readable bytes past the text
  * and cap room for a 16-byte store past any point of the result): each
- * 16-byte block is classified once (lit_mask16); the literal run before
- * each byte that needs escaping is copied with one 16-byte store, the
- * byte written from route_enc, and the next store starts after it. A
- * route set has one escape in about nine bytes, so this is one store per
- * run plus one per escape instead of a lookup and a store per byte.
- * Without SSSE3, four table lookups a round (the loop overhead would
+ * 16-byte block is classified once (lit_mask16) and goes through
+ * pct_block, the last partial block with the bits past the text cleared.
+ * A route set has one escape in about nine bytes, so this is one store per
+ * literal run plus one per escape instead of a lookup and a store per
+ * byte. Without SSSE3, four table lookups a round (the loop overhead would
  * otherwise be a third of the work). tests/test_token.c holds both against
  * a byte-by-byte reference. */
 static size_t
 pct_encode(const uint8_t *p, size_t n, char *out)
 {
 	size_t o = 0, i = 0;
-	uint32_t v0;
 #if defined(__SSSE3__)
-	for (; i < n; i += 16) {
-		size_t take = n - i < 16 ? n - i : 16, j = 0, k;
-		unsigned esc = (lit_mask16(p + i) ^ 0xffffu) & ((2u << (take - 1)) - 1);
-
-		for (; esc != 0; esc &= esc - 1, j = k + 1) {
-			k = (size_t)__builtin_ctz(esc);
-			_mm_storeu_si128((__m128i *)(void *)(out + o),
-					 _mm_loadu_si128((const __m128i *)(const void *)(p + i + j)));
-			o += k - j;
-			v0 = route_enc[p[i + k]];
-			PC_PUT(out, o, v0);
-			o += 3;
-		}
-		_mm_storeu_si128((__m128i *)(void *)(out + o),
-				 _mm_loadu_si128((const __m128i *)(const void *)(p + i + j)));
-		o += take - j;
-	}
+	for (; n - i >= 16; i += 16)
+		o = pct_block(p + i, lit_mask16(p + i) ^ 0xffffu, 16, out, o);
+	if (i < n)
+		o = pct_block(p + i, (lit_mask16(p + i) ^ 0xffffu) & ((1u << (n - i)) - 1), n - i, out, o);
 #else
-	uint32_t v1, v2, v3;
+	uint32_t v0, v1, v2, v3;
 
 	for (; n - i >= 4; i += 4) {
 		v0 = route_enc[p[i]];
@@ -610,7 +638,7 @@ sw_route_token_encode(const uint8_t key[SW_TOKEN_KEY_LEN], const void *base,
 	memset(b + t, 0, 16); /* what pct_encode reads past the text is defined */
 	b[0] = 'R';
 	b[1] = ROUTE_VERSION;
-	h = sw_siphash24(key, b, t);
+	h = siphash24_slack(key, b, t);
 	out[0] = '0' + ROUTE_VERSION;
 	o = 1 + pct_encode(b + 2, t - 2, out + 1);
 	put_mac_hex(h, out + o);
@@ -697,7 +725,7 @@ route_decode_v2(const uint8_t key[SW_TOKEN_KEY_LEN], const char *tok, size_t len
 	}
 	b[0] = 'R';
 	b[1] = ROUTE_VERSION;
-	if (!mac_ok(key, b, t, b + t))
+	if (!mac_ok(key, b, t))
 		return SW_E_AUTH;
 	if (t - 2 > cap)
 		return SW_E_NOSPACE;
