@@ -1,5 +1,9 @@
-/* libFuzzer target for the route restore's decoding and lookup:
+/* libFuzzer target for the route restore's token and lookup:
  *
+ *  - sw_route_token_encode against a byte-by-byte reference encoder: the
+ *    input (cut in two slices where its first byte says) as route text,
+ *    into a buffer of exactly SW_ROUTE_TOKEN_LEN_MAX with guard bytes after
+ *    it; same token, nothing past cap, and it decodes back to the text;
  *  - sw_route_token_decode against a byte-by-byte reference decoder of
  *    version 2 tokens (docs/policies.md): the input as a token, then the
  *    same token with the MAC of what the reference decodes, so verified
@@ -99,6 +103,69 @@ check_decode(char *tok, size_t len)
 	fz_check(r1 == SW_OK && n == t - 2 && memcmp(out, b + 2, n) == 0, "re-MACed token verifies");
 }
 
+/* Version 2 encoding as specified: '2', paramchar as itself, the rest
+ * %XX uppercase, the MAC's bytes as uppercase hex, byte 0 first. */
+static size_t
+ref_encode(const uint8_t *text, size_t n, char *tok)
+{
+	static const char hx[] = "0123456789ABCDEF";
+	static uint8_t b[2 + SW_ROUTE_TEXT_MAX];
+	size_t o = 0;
+	uint64_t h;
+
+	b[0] = 'R';
+	b[1] = 2;
+	memcpy(b + 2, text, n);
+	h = sw_siphash24(key, b, n + 2);
+	tok[o++] = '2';
+	for (size_t i = 0; i < n; i++) {
+		if (lit(text[i])) {
+			tok[o++] = (char)text[i];
+			continue;
+		}
+		tok[o++] = '%';
+		tok[o++] = hx[text[i] >> 4];
+		tok[o++] = hx[text[i] & 15];
+	}
+	for (int k = 0; k < 8; k++) {
+		tok[o++] = hx[(h >> (8 * k + 4)) & 15];
+		tok[o++] = hx[(h >> (8 * k)) & 15];
+	}
+	return o;
+}
+
+static void
+check_encode(const uint8_t *data, size_t size)
+{
+	static char tok[SW_ROUTE_TOKEN_MAX + 64], ref[SW_ROUTE_TOKEN_MAX], back[SW_ROUTE_TEXT_MAX];
+	static uint8_t joined[SW_ROUTE_TEXT_MAX];
+	struct sw_slice set[2];
+	size_t n = size - 1, cut = data[0], nset = 1, tn = n, cap, len = 0, rl, bn = 0;
+
+	if (size == 0 || size > SW_ROUTE_TEXT_MAX)
+		return;
+	set[0] = sw_slice_make(1, (uint32_t)n);
+	memcpy(joined, data + 1, n);
+	if (cut < n) { /* two slices, joined with ',' */
+		set[0].len = (uint32_t)cut;
+		set[1] = sw_slice_make((uint32_t)(1 + cut), (uint32_t)(n - cut));
+		nset = 2;
+		tn = n + 1;
+		memcpy(joined + cut + 1, data + 1 + cut, n - cut);
+		joined[cut] = ',';
+	}
+	cap = SW_ROUTE_TOKEN_LEN_MAX(tn);
+	memset(tok, 0x5a, sizeof(tok));
+	fz_check(sw_route_token_encode(key, data, set, nset, tok, cap, &len) == SW_OK, "route encode OK");
+	for (size_t k = cap; k < sizeof(tok); k++)
+		fz_check(tok[k] == 0x5a, "route encode writes nothing past cap");
+	rl = ref_encode(joined, tn, ref);
+	fz_check(len == rl && memcmp(tok, ref, rl) == 0, "route encode = reference");
+	fz_check(sw_route_token_decode(key, tok, len, back, sizeof(back), &bn) == SW_OK && bn == tn &&
+			 memcmp(back, joined, tn) == 0,
+		 "route token decodes back to the text");
+}
+
 static void
 check_find(const char *s, size_t len, const char *name)
 {
@@ -124,6 +191,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > SW_ROUTE_TOKEN_MAX + 32)
 		return 0;
+	check_encode(data, size);
 	memcpy(buf, data, size);
 	check_decode(buf, size);
 	memcpy(buf, data, size); /* check_decode may have rewritten the MAC */
