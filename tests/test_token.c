@@ -2,7 +2,8 @@
  * route-restore tokens (v2 escaping, canonical decoding, v1 compatibility) (round trip, tampering, foreign keys, legality of
  * every character where the token is placed), and the v2 decoder (its
  * 16-byte SSSE3 blocks, or the scalar loop in the token_scalar build)
- * against a byte-by-byte reference decoder kept here. */
+ * against a byte-by-byte reference decoder kept here, and the v2 encoder
+ * (SSSE3 blocks or the scalar table loop) against a reference encoder. */
 #include <stdint.h>
 #include <string.h>
 

@@ -452,7 +452,8 @@ route_decode_v1(const uint8_t key[SW_TOKEN_KEY_LEN], const char *tok, size_t len
 
 static const uint32_t route_enc[256] = { PC64(0), PC64(64), PC64(128), PC64(192) };
 #if !defined(__SSSE3__)
-/* Every byte as its two uppercase hex digits (the MAC: one lookup a byte). */
+/* Every byte as its two uppercase hex digits (the MAC without SSSE3: one
+ * lookup a byte). */
 #define HEX_ROW(h)                                                                    \
 	h "0" h "1" h "2" h "3" h "4" h "5" h "6" h "7" h "8" h "9" h "A" h "B" h "C" h "D" \
 	h "E" h "F"

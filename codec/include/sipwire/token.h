@@ -107,7 +107,8 @@ int sw_flow_token_decode(const uint8_t key[SW_TOKEN_KEY_LEN], const char *tok, s
  * byte-exact (tests may pass single entries). The text is not parsed here.
  * out/cap: caller buffer, *len characters written (no NUL); cap must be at
  * least SW_ROUTE_TOKEN_LEN_MAX(joined length) even when fewer characters
- * result (the encoder writes one scratch byte past each character group).
+ * result (the encoder stores whole words and, with SSSE3, 16-byte blocks
+ * that reach past the characters it has written, never past that bound).
  * Returns SW_OK; SW_E_TOOLONG when the joined text exceeds
  * SW_ROUTE_TEXT_MAX; SW_E_INVAL for n == 0; SW_E_NOSPACE when cap is too
  * small (nothing written).
