@@ -599,18 +599,14 @@ struct tag_line {
  * edit (`pend`) is where the walk starts again. A loop with no call per
  * tag (tag_line_fast and tag_key_eq inline): longer than the usual
  * function for that reason. */
-int
-sw_pol_remove_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag)
+static __attribute__((noinline)) int
+remove_tag_lines(struct pol_ctx *c, const struct sw_hdr *h, const char *tag)
 {
 	struct tag_line lines[2], *cur = &lines[0], *pend = NULL;
 	struct tag_key k;
 	int touched = 0, rc, n;
 	unsigned nd;
 
-	const struct sw_hdr *h = sw_msg_first(c->m, id);
-
-	if (h == NULL) /* the usual Require: no line, no key to fold */
-		return 0;
 	tag_key_init(&k, tag);
 	for (; h != NULL; h = sw_msg_next(c->m, h)) {
 		n = tag_line_fast(c->b, h, cur->tags);
@@ -644,6 +640,16 @@ sw_pol_remove_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag)
 		touched++;
 	}
 	return touched;
+}
+
+/* The usual Require has no line: answered here, before the walk's frame
+ * (two lines of tag slices, ~600 bytes of stack) is set up. */
+int
+sw_pol_remove_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag)
+{
+	const struct sw_hdr *h = sw_msg_first(c->m, id);
+
+	return h == NULL ? 0 : remove_tag_lines(c, h, tag);
 }
 
 /* SIP messages of a transaction the rules act on. */
