@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sipwire/edit.h"
+#include "sipwire/pkt.h"
 #include "tap.h"
 
 static unsigned char arena_mem[16384];
@@ -319,6 +320,12 @@ ref_apply(const unsigned char *in, size_t len, const uint16_t *owner, const stru
 	return o;
 }
 
+/* Rounds with only deletes and shortening replaces: the in-place apply
+ * takes its one-pass shortcut (edit.c apply_shrink) on every such list,
+ * so these rounds hold it against the reference and against apply_to,
+ * which always plans. */
+static int shrink_only;
+
 static int
 property_round(int round)
 {
@@ -345,6 +352,12 @@ property_round(int round)
 			x.len = rnd((uint32_t)(len - x.off) + 1) % 9;
 		if (kind != 1)
 			x.blen = rnd(12);
+		if (shrink_only) {
+			x.len = 1 + rnd((uint32_t)(len - x.off) + 1) % 9;
+			x.blen = kind == 1 ? 0 : rnd(x.len + 1);
+			if (x.off + x.len > len)
+				continue;
+		}
 		/* an empty edit is invalid before anything else; a full list is
 		 * reported before a clash */
 		want = x.len == 0 && x.blen == 0 ? SW_E_INVAL
@@ -368,12 +381,20 @@ property_round(int round)
 	ok &= sw_edits_apply_to(in, len, NULL, &e, out, rl, &ol, &err) == SW_OK;
 	ok &= nl == rl && ol == rl && memcmp(buf, ref, rl) == 0 && memcmp(out, ref, rl) == 0;
 	ok &= (int64_t)rl == (int64_t)len + e.delta;
+	if (shrink_only) { /* the carried sum (the worker's apply) equals a fresh one */
+		uint32_t sum = sw_csum_add(0, in, len);
+
+		memcpy(buf, in, len);
+		ok &= sw_edits_apply_sum(buf, len, sizeof(buf), NULL, &e, &sum, &nl, &err) == SW_OK &&
+		      nl == rl && memcmp(buf, ref, rl) == 0 &&
+		      sum % 0xFFFFu == sw_csum_add(0, ref, rl) % 0xFFFFu;
+	}
 	if (rl > 0) {
 		memcpy(buf, in, len);
 		ok &= sw_edits_apply_to(in, len, NULL, &e, out, rl - 1, &ol, &err) == SW_E_NOSPACE;
-		if (rl > len)
+		if (rl > len || (shrink_only && nacc > 0))
 			ok &= sw_edits_apply(buf, len, rl - 1, NULL, &e, &nl, &err) == SW_E_NOSPACE &&
-			      memcmp(buf, in, len) == 0;
+			      err.need == rl && memcmp(buf, in, len) == 0;
 	}
 	if (!ok)
 		tap_diag("round %d failed: len %zu, %d edits", round, len, nacc);
@@ -388,6 +409,13 @@ test_property(void)
 	for (int r = 0; r < 20000 && ok; r++)
 		ok = property_round(r);
 	tap_ok(ok, "20000 random edit sets: adds, in-place and apply_to match the byte-by-byte reference");
+	shrink_only = 1;
+	for (int r = 0; r < 20000 && ok; r++)
+		ok = property_round(r);
+	shrink_only = 0;
+	tap_ok(ok, "20000 random delete/shorten-only sets (the in-place shortcut): same as the "
+		   "reference and apply_to, carried checksum sum = a fresh one, NOSPACE with need and "
+		   "the buffer untouched");
 }
 
 /* Random body edits on a message with Content-Length: the result parses,

@@ -10,8 +10,11 @@ sw_arena_init(struct sw_arena *a, void *mem, size_t cap)
 	a->used = 0;
 }
 
+/* The checks and the arithmetic of the inline sw_arena_alloc, out of
+ * line: it reaches here when its fast path does not apply, and gives the
+ * answer (NULL for a bad alignment, no memory or no room). */
 void *
-sw_arena_alloc(struct sw_arena *a, size_t size, size_t align)
+sw_arena_alloc_general(struct sw_arena *a, size_t size, size_t align)
 {
 	uintptr_t base, p;
 	size_t pad;

@@ -285,15 +285,21 @@ load_word(const void *p, uint32_t n)
 }
 
 static inline void
-tag_key_init(struct tag_key *k, const char *tag)
+tag_key_init_n(struct tag_key *k, const char *tag, uint32_t n)
 {
 	k->s = tag;
-	k->n = (uint32_t)strlen(tag);
+	k->n = n;
 	k->w0 = k->w1 = 0;
 	if (k->n >= 4 && k->n <= 16) {
 		k->w0 = load_word(tag, k->n);
 		k->w1 = load_word(tag + k->n - (k->n >= 8 ? 8 : 4), k->n);
 	}
+}
+
+static inline void
+tag_key_init(struct tag_key *k, const char *tag)
+{
+	tag_key_init_n(k, tag, (uint32_t)strlen(tag));
 }
 
 static inline int
@@ -600,18 +606,14 @@ struct tag_line {
  * tag (tag_line_fast and tag_key_eq inline): longer than the usual
  * function for that reason. */
 int
-sw_pol_remove_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag)
+sw_pol_remove_tag_from(struct pol_ctx *c, const struct sw_hdr *h, const char *tag, uint32_t len)
 {
 	struct tag_line lines[2], *cur = &lines[0], *pend = NULL;
 	struct tag_key k;
 	int touched = 0, rc, n;
 	unsigned nd;
 
-	const struct sw_hdr *h = sw_msg_first(c->m, id);
-
-	if (h == NULL) /* the usual Require: no line, no key to fold */
-		return 0;
-	tag_key_init(&k, tag);
+	tag_key_init_n(&k, tag, len);
 	for (; h != NULL; h = sw_msg_next(c->m, h)) {
 		n = tag_line_fast(c->b, h, cur->tags);
 		if (n < 0) {

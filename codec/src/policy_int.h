@@ -122,10 +122,21 @@ int sw_pol_has_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag);
  * already present, negative on error. */
 int sw_pol_add_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag, uint32_t new_at);
 
+/* sw_pol_remove_tag from the first `id` line h on; n = strlen(tag). */
+int sw_pol_remove_tag_from(struct pol_ctx *c, const struct sw_hdr *h, const char *tag,
+			   uint32_t n);
+
 /* Remove every occurrence of option tag `tag` from the `id` lines (with one
  * adjacent comma; the whole line when no tag is left). Returns the number
- * of lines touched, negative on error. */
-int sw_pol_remove_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag);
+ * of lines touched, negative on error. Inline so the usual Require (no
+ * line) costs a table lookup and a literal tag's length is a constant. */
+static inline int
+sw_pol_remove_tag(struct pol_ctx *c, enum sw_hdr_id id, const char *tag)
+{
+	const struct sw_hdr *h = sw_msg_first(c->m, id);
+
+	return h == NULL ? 0 : sw_pol_remove_tag_from(c, h, tag, (uint32_t)strlen(tag));
+}
 
 /* Route-token memo (policy_memo.c). get: binds the memo to key (emptying
  * it when it held another key's tokens), then looks up the text of

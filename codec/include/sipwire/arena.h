@@ -20,11 +20,37 @@ struct sw_arena {
  * NULL only when cap is 0. */
 void sw_arena_init(struct sw_arena *a, void *mem, size_t cap);
 
+/* The whole of sw_arena_alloc, argument checks included: what the inline
+ * below calls when its fast path does not apply (a bad alignment, no
+ * memory, no room). Not for direct use. */
+void *sw_arena_alloc_general(struct sw_arena *a, size_t size, size_t align);
+
 /* `size` bytes aligned to `align` (a power of two, at most 64), or NULL when
  * the arena cannot hold them. The memory is not zeroed. Valid until the
  * arena is rewound past it or reset. size 0 returns a valid unique-enough
- * pointer only if alignment fits; callers should not ask for 0 bytes. */
-void *sw_arena_alloc(struct sw_arena *a, size_t size, size_t align);
+ * pointer only if alignment fits; callers should not ask for 0 bytes.
+ *
+ * Inline: an allocation that fits (the usual case) is a few instructions
+ * in the caller, with the same address and the same fill level as the
+ * general path gives; anything else goes to sw_arena_alloc_general, which
+ * answers as sw_arena_alloc always did. With a constant `align` the
+ * alignment check folds away. */
+static inline void *
+sw_arena_alloc(struct sw_arena *a, size_t size, size_t align)
+{
+	if (align - 1 < 64 && (align & (align - 1)) == 0 && a->mem != NULL) {
+		uintptr_t at = (uintptr_t)a->mem + a->used;
+		uintptr_t p = (at + (align - 1)) & ~(uintptr_t)(align - 1);
+		size_t pad = (size_t)(p - at), room = a->cap - a->used;
+
+		/* two checks, as in the general path, so no sum can wrap */
+		if (pad <= room && size <= room - pad) {
+			a->used += pad + size;
+			return (void *)p;
+		}
+	}
+	return sw_arena_alloc_general(a, size, align);
+}
 
 /* Like sw_arena_alloc, zero-filled. */
 void *sw_arena_zalloc(struct sw_arena *a, size_t size, size_t align);
