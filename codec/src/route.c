@@ -399,22 +399,26 @@ extern inline int sw_addr_iter_next(struct sw_addr_iter *it, struct sw_nameaddr 
 				    struct sw_err *err);
 
 /*
- * The usual entry at b[p] == '<' of a value ending at `end`: "<" URI ">"
- * with a URI that starts with a letter (scan_uri's split-only check),
- * then split_params. Fills every field of out but u (reset to the URI's
- * empty shape when `reset`) and returns the offset of the ',' ending the
- * entry or `end`; SW_LEX_BAD for anything else, out partly written (the
- * general step rewrites every field). Inline in its two callers.
+ * The usual entry at b[p] == '<' of a value ending at `end`, in either
+ * mode (`parse`, a constant in each instance): "<" URI ">" with a URI that
+ * starts with a letter (scan_uri's split-only check), then split_params;
+ * with `parse`, then sw_uri_parse on the URI, parse_entry's call. Fills
+ * the entry as parse_entry does (split_params accepts a subset of
+ * sw_lex_params) and steps the iterator; anything else, a URI that fails
+ * included, goes to iter_next_full from the unchanged iterator state,
+ * which rewrites every field and reports any error as before. Each
+ * declining test tail-calls it directly (a shared "declined" result to
+ * test cost the split-only step about 2 instructions an entry).
  */
-static SW_INLINE uint32_t
-take_entry(const struct sw_addr_iter *it, struct sw_nameaddr *out, uint32_t p, uint32_t end,
-	   int reset)
+static SW_INLINE int
+take_entry(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err, uint32_t p,
+	   uint32_t end, int parse)
 {
 	const unsigned char *b = it->base, *c;
 	uint32_t gt = find_gt(b, p + 1, end), q;
 
 	if (gt == end || gt == p + 1 || (uint32_t)((b[p + 1] | 0x20) - 'a') >= 26)
-		return SW_LEX_BAD;
+		return iter_next_full(it, out, err);
 	/* what is known is stored now, so few values stay live through the
 	 * parameter loop */
 	out->whole.off = p;
@@ -423,71 +427,38 @@ take_entry(const struct sw_addr_iter *it, struct sw_nameaddr *out, uint32_t p, u
 	out->hdr = it->hdr;
 	out->angle = 1;
 	out->star = 0;
-	if (reset)
+	if (!parse)
 		sw_uri_reset_inline(&out->u, out->uri);
 	c = split_params(b + gt + 1, b + end);
 	if (c == NULL)
-		return SW_LEX_BAD;
+		return iter_next_full(it, out, err);
 	q = (uint32_t)(c - b);
 	/* parameters start after the ';' when there are any */
 	out->params.off = gt + 1 + (q > gt + 1);
 	out->params.len = q - out->params.off;
 	out->whole.len = q - p;
-	return q;
+	if (parse && sw_uri_parse(b, out->uri, &out->u, NULL) != SW_OK)
+		return iter_next_full(it, out, err);
+	it->need_entry = q < end;
+	it->pos = q + (q < end);
+	return 1;
 }
 
-/* The split-only step for the entry at b[p] == '<': take_entry's checks,
- * else iter_next_full from the unchanged iterator state. Reached by a
- * tail call with everything in argument registers and calling nothing on
- * its way to success, so it needs no callee-saved registers. Written out
- * rather than through take_entry: each declining test tail-calls
- * iter_next_full directly, which saves the compare of take_entry's
- * result (about 2 instructions an entry, measured). */
+/* take_entry split-only: reached by a tail call with everything in
+ * argument registers, and calls nothing on its way to success. */
 static SW_NOINLINE int
 split_entry(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err, uint32_t p,
 	    uint32_t end)
 {
-	const unsigned char *b = it->base, *c;
-	uint32_t gt = find_gt(b, p + 1, end), q;
-
-	if (gt == end || gt == p + 1 || (uint32_t)((b[p + 1] | 0x20) - 'a') >= 26)
-		return iter_next_full(it, out, err);
-	out->whole.off = p;
-	out->display = sw_slice_make(p, 0);
-	out->uri = sw_slice_make(p + 1, gt - p - 1);
-	out->hdr = it->hdr;
-	out->angle = 1;
-	out->star = 0;
-	sw_uri_reset_inline(&out->u, out->uri);
-	c = split_params(b + gt + 1, b + end);
-	if (c == NULL)
-		return iter_next_full(it, out, err);
-	q = (uint32_t)(c - b);
-	out->params.off = gt + 1 + (q > gt + 1);
-	out->params.len = q - out->params.off;
-	out->whole.len = q - p;
-	it->need_entry = q < end;
-	it->pos = q + (q < end);
-	return 1;
+	return take_entry(it, out, err, p, end, 0);
 }
 
-/* The same step when URIs are parsed: take_entry, then sw_uri_parse on
- * its URI (parse_entry's call); a shape take_entry declines or a URI
- * that fails goes to iter_next_full from the unchanged iterator state,
- * which parses from scratch and reports the error as before. Accepted,
- * the entry is what parse_entry fills: the same slices (split_params
- * accepts a subset of sw_lex_params) and the same URI parse. */
+/* take_entry with the URI parsed. */
 static SW_NOINLINE int
 full_entry(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err, uint32_t p,
 	   uint32_t end)
 {
-	uint32_t q = take_entry(it, out, p, end, 0);
-
-	if (q == SW_LEX_BAD || sw_uri_parse(it->base, out->uri, &out->u, NULL) != SW_OK)
-		return iter_next_full(it, out, err);
-	it->need_entry = q < end;
-	it->pos = q + (q < end);
-	return 1;
+	return take_entry(it, out, err, p, end, 1);
 }
 
 /* The walk to an entry, in either mode (`split`, a constant where it is
