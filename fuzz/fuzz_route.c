@@ -245,6 +245,50 @@ diff_list(const uint8_t *d, const struct sw_msg *m, enum sw_hdr_id id)
 	}
 }
 
+/* The two modes of sw_addr_iter_next agree: walked in lockstep, a full
+ * entry is the split-only entry with its URI parsed by sw_uri_parse; a
+ * full walk that fails where the split-only walk takes an entry fails on
+ * that URI, with sw_uri_parse's status; a split-only failure is a full
+ * one too, and both walks end together. (route.c takes the usual entry
+ * the same way in both modes, full_entry and split_entry; Contact's '*'
+ * is the same entry in both.) */
+static void
+modes_agree(const uint8_t *d, const struct sw_msg *m, enum sw_hdr_id id)
+{
+	struct sw_addr_iter fi, si;
+	int rf, rs, ru;
+
+	sw_addr_iter_init_flags(&fi, d, m, id, 0);
+	sw_addr_iter_init_flags(&si, d, m, id, SW_NA_SPLIT_ONLY);
+	do {
+		struct sw_nameaddr f, s;
+		struct sw_uri u;
+
+		rf = sw_addr_iter_next(&fi, &f, NULL);
+		rs = sw_addr_iter_next(&si, &s, NULL);
+		if (rs < 0) {
+			fz_check(rf < 0, "a split-only failure fails the full walk");
+			return;
+		}
+		if (rs == 0) {
+			fz_check(rf == 0, "both modes end together");
+			return;
+		}
+		if (s.star) { /* Contact '*': no URI in either mode */
+			fz_check(rf == 1 && cmp_na_same(&f, &s), "both modes take Contact '*'");
+			continue;
+		}
+		ru = sw_uri_parse(d, s.uri, &u, NULL);
+		if (rf < 0) {
+			fz_check(ru == rf, "the full walk fails on the split entry's URI");
+			return;
+		}
+		s.u = u;
+		fz_check(rf == 1 && ru == SW_OK && cmp_na_same(&f, &s),
+			 "a full entry is the split entry with its URI parsed");
+	} while (rf == 1);
+}
+
 /* sw_addr_iter_skip after the first entry and sw_addr_iter_skip_first
  * from the start (the extraction's walk), against sw_addr_iter_next to the
  * end: the same count, status and error, the same answer to one more
@@ -293,6 +337,7 @@ diff_all(const uint8_t *d, const struct sw_msg *m, const enum sw_hdr_id *lists, 
 
 	for (size_t i = 0; i < nl; i++) {
 		diff_list(d, m, lists[i]);
+		modes_agree(d, m, lists[i]);
 		diff_skip(d, m, lists[i]);
 	}
 	for (size_t i = 0; i < sizeof(single) / sizeof(single[0]); i++) {

@@ -532,6 +532,10 @@ main(void)
 		"<sip:a@b;lr>,<sip:c,d@e>,   <sip:f@g;lr>",
 		"<s:x>, <t:y>",
 		"<sip:fe7a@10.20.0.5:5070;lr>",
+		/* route.c's full_entry (URIs parsed, the usual shape): header
+		 * parameters, a URI the sip fast path declines (tel, IPv6),
+		 * so every byte also makes URI errors inside a good shape */
+		"<sip:u@h.example;lr>;ob;x=\"q\", <tel:+1-555>;p,<sip:a@[::1]>",
 	};
 	int files;
 

@@ -119,7 +119,6 @@ scan_uri(const unsigned char *b, uint32_t p, uint32_t end, unsigned flags, struc
 #define SW_NOINLINE
 #define SW_INLINE inline
 #endif
-#define SPLIT_SLOW (UINT32_MAX - 1) /* not an offset, not SW_LEX_BAD */
 
 /* Bit i set when b[q + i] == '>', for the GT_W bytes at q: one compare
  * of 32 bytes where the compiler may use AVX2, else of 16 (SSE2). */
@@ -399,36 +398,37 @@ iter_next_full(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *
 extern inline int sw_addr_iter_next(struct sw_addr_iter *it, struct sw_nameaddr *out,
 				    struct sw_err *err);
 
-/* SW_NA_SPLIT_ONLY: spaces, then an entry split_fast takes; anything else
- * (the full mode, a sticky error, LWS other than SP, a missing entry, a
- * display name, an error) goes to iter_next_full from the same iterator
- * state, which decides as before. The end of a list and the hot path need
- * no callee-saved registers, and the slow cases are tail calls. */
-/* The split-only fast path for the entry at b[p] == '<' of a value
- * ending at `end`: "<" URI ">" with a URI that starts with a letter
- * (scan_uri's split-only check), then split_params. Anything else goes to
- * iter_next_full from the unchanged iterator state. Reached by a tail call
- * with everything in argument registers, so it needs no callee-saved
- * registers. */
-static SW_NOINLINE int
-split_entry(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err, uint32_t p,
-	    uint32_t end)
+/*
+ * The usual entry at b[p] == '<' of a value ending at `end`, in either
+ * mode (`parse`, a constant in each instance): "<" URI ">" with a URI that
+ * starts with a letter (scan_uri's split-only check), then split_params;
+ * with `parse`, then sw_uri_parse on the URI, parse_entry's call. Fills
+ * the entry as parse_entry does (split_params accepts a subset of
+ * sw_lex_params) and steps the iterator; anything else, a URI that fails
+ * included, goes to iter_next_full from the unchanged iterator state,
+ * which rewrites every field and reports any error as before. Each
+ * declining test tail-calls it directly (a shared "declined" result to
+ * test cost the split-only step about 2 instructions an entry).
+ */
+static SW_INLINE int
+take_entry(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err, uint32_t p,
+	   uint32_t end, int parse)
 {
 	const unsigned char *b = it->base, *c;
 	uint32_t gt = find_gt(b, p + 1, end), q;
 
 	if (gt == end || gt == p + 1 || (uint32_t)((b[p + 1] | 0x20) - 'a') >= 26)
 		return iter_next_full(it, out, err);
-	/* what is known is stored now (iter_next_full rewrites every field
-	 * if the entry goes the slow way), so few values stay live through
-	 * the parameter loop */
+	/* what is known is stored now, so few values stay live through the
+	 * parameter loop */
 	out->whole.off = p;
 	out->display = sw_slice_make(p, 0);
 	out->uri = sw_slice_make(p + 1, gt - p - 1);
 	out->hdr = it->hdr;
 	out->angle = 1;
 	out->star = 0;
-	sw_uri_reset_inline(&out->u, out->uri);
+	if (!parse)
+		sw_uri_reset_inline(&out->u, out->uri);
 	c = split_params(b + gt + 1, b + end);
 	if (c == NULL)
 		return iter_next_full(it, out, err);
@@ -437,24 +437,42 @@ split_entry(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err
 	out->params.off = gt + 1 + (q > gt + 1);
 	out->params.len = q - out->params.off;
 	out->whole.len = q - p;
+	if (parse && sw_uri_parse(b, out->uri, &out->u, NULL) != SW_OK)
+		return iter_next_full(it, out, err);
 	it->need_entry = q < end;
 	it->pos = q + (q < end);
 	return 1;
 }
 
-/* SW_NA_SPLIT_ONLY: spaces, then an entry split_entry takes; anything else
- * (the full mode, a sticky error, LWS other than SP, a missing entry, a
- * display name, an error) goes to iter_next_full from the same iterator
- * state, which decides as before. The end of a list needs no callee-saved
- * registers, and both workers are tail calls. */
-int
-sw_addr_iter_step(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err)
+/* take_entry split-only: reached by a tail call with everything in
+ * argument registers, and calls nothing on its way to success. */
+static SW_NOINLINE int
+split_entry(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err, uint32_t p,
+	    uint32_t end)
+{
+	return take_entry(it, out, err, p, end, 0);
+}
+
+/* take_entry with the URI parsed. */
+static SW_NOINLINE int
+full_entry(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err, uint32_t p,
+	   uint32_t end)
+{
+	return take_entry(it, out, err, p, end, 1);
+}
+
+/* The walk to an entry, in either mode (`split`, a constant where it is
+ * inlined): spaces, then an entry split_entry or full_entry takes;
+ * anything else (LWS other than SP, a missing entry, a display name or
+ * addr-spec) goes to iter_next_full from the same iterator state, which
+ * decides as before. The end of a list needs no callee-saved registers,
+ * and every worker is a tail call. */
+static SW_INLINE int
+step_from(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err, int split)
 {
 	const unsigned char *b = it->base;
 	uint32_t p = it->pos, end = it->end;
 
-	if (it->status != 0 || !(it->flags & SW_NA_SPLIT_ONLY))
-		return iter_next_full(it, out, err);
 	for (;;) {
 		if (it->hdr == SW_HDR_NONE)
 			return 0;
@@ -470,7 +488,31 @@ sw_addr_iter_step(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_er
 	}
 	if (b[p] != '<')
 		return iter_next_full(it, out, err);
-	return split_entry(it, out, err, p, end);
+	if (split)
+		return split_entry(it, out, err, p, end);
+	return full_entry(it, out, err, p, end);
+}
+
+/* sw_addr_iter_step when URIs are parsed. Its own function, so that the
+ * split-only step keeps its single flag test. */
+static SW_NOINLINE int
+full_step(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err)
+{
+	if (it->flags & SW_NA_GENERAL)
+		return iter_next_full(it, out, err);
+	return step_from(it, out, err, 0);
+}
+
+/* The entry step: a sticky error goes to iter_next_full, which returns
+ * it again. */
+int
+sw_addr_iter_step(struct sw_addr_iter *it, struct sw_nameaddr *out, struct sw_err *err)
+{
+	if (it->status != 0)
+		return iter_next_full(it, out, err);
+	if (!(it->flags & SW_NA_SPLIT_ONLY))
+		return full_step(it, out, err);
+	return step_from(it, out, err, 1);
 }
 
 #if defined(__AVX2__)
