@@ -4,28 +4,10 @@
 #include "sipwire/arena.h"
 #include "tap.h"
 
-/* sw_arena_alloc as it was before its inline fast path (one out-of-line
- * function), the reference the inline version must match exactly. */
-static void *
-ref_alloc(struct sw_arena *a, size_t size, size_t align)
-{
-	uintptr_t base, p;
-	size_t pad;
-
-	if (align == 0 || (align & (align - 1)) != 0 || align > 64 || a->mem == NULL)
-		return NULL;
-	base = (uintptr_t)a->mem;
-	p = (base + a->used + (align - 1)) & ~(uintptr_t)(align - 1);
-	pad = (size_t)(p - (base + a->used));
-	if (pad > a->cap - a->used || size > a->cap - a->used - pad)
-		return NULL;
-	a->used += pad + size;
-	return (void *)p;
-}
-
 /* Every start misalignment of the memory, fill level near the end,
  * size around the room left and alignment (valid and not): same pointer
- * and same fill level from the inline path and the reference. Also an
+ * and same fill level from the inline path and sw_arena_alloc_general (the
+ * out-of-line function it stands in front of, which holds every rule). Also an
  * arena whose fields were set by hand with no memory. Returns mismatches. */
 static unsigned
 differential(unsigned char *mem, size_t memlen)
@@ -53,13 +35,13 @@ differential(unsigned char *mem, size_t memlen)
 					x.used = used;
 					y = x;
 					p = sw_arena_alloc(&x, size, aligns[ai]);
-					q = ref_alloc(&y, size, aligns[ai]);
+					q = sw_arena_alloc_general(&y, size, aligns[ai]);
 					bad += p != q || x.used != y.used;
 				}
 	for (size_t ai = 0; ai < sizeof(aligns) / sizeof(aligns[0]); ai++) {
 		struct sw_arena x = { NULL, 100, 0 }, y = x;
 
-		bad += sw_arena_alloc(&x, 1, aligns[ai]) != ref_alloc(&y, 1, aligns[ai]) ||
+		bad += sw_arena_alloc(&x, 1, aligns[ai]) != sw_arena_alloc_general(&y, 1, aligns[ai]) ||
 		       x.used != y.used;
 	}
 	return bad;
