@@ -18,63 +18,9 @@
 #include "fuzz_common.h"
 #include "sipwire/token.h"
 #include "sipwire/uri.h"
+#include "token_ref.h"
 
 static const uint8_t key[SW_TOKEN_KEY_LEN] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
-
-static int
-lit(unsigned c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c != 0 && strchr("-_.!~*'()[]/:&+$", (int)c) != NULL);
-}
-
-static int
-hexup(unsigned char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
-/* Version 2 as specified, one byte at a time; fills out/n also when only
- * the MAC is wrong (SW_E_AUTH), so the caller can make it right. */
-static int
-ref_decode(const char *tok, size_t len, uint8_t *b, size_t *t_out)
-{
-	size_t t = 2, i = 1, end;
-	uint64_t h;
-	int v[2];
-
-	if (len < 17 || len > SW_ROUTE_TOKEN_MAX || tok[0] != '2')
-		return SW_E_MALFORMED;
-	end = len - 16;
-	while (i < end) {
-		unsigned c = (unsigned char)tok[i];
-
-		if (t == 2 + SW_ROUTE_TEXT_MAX)
-			return SW_E_MALFORMED;
-		if (lit(c)) {
-			b[t++] = (uint8_t)c;
-			i++;
-			continue;
-		}
-		if (c != '%' || end - i < 3 || (v[0] = hexup((unsigned char)tok[i + 1])) < 0 ||
-		    (v[1] = hexup((unsigned char)tok[i + 2])) < 0 || lit((unsigned)(v[0] << 4 | v[1])))
-			return SW_E_MALFORMED;
-		b[t++] = (uint8_t)(v[0] << 4 | v[1]);
-		i += 3;
-	}
-	*t_out = t;
-	for (int k = 0; k < 16; k++)
-		if (hexup((unsigned char)tok[end + (size_t)k]) < 0)
-			return SW_E_MALFORMED;
-	b[0] = 'R';
-	b[1] = 2;
-	h = sw_siphash24(key, b, t);
-	for (int k = 0; k < 8; k++)
-		if ((hexup((unsigned char)tok[end + 2 * (size_t)k]) << 4 |
-		     hexup((unsigned char)tok[end + 2 * (size_t)k + 1])) != (int)((h >> (8 * k)) & 255))
-			return SW_E_AUTH;
-	return SW_OK;
-}
 
 static void
 check_decode(char *tok, size_t len)
@@ -84,7 +30,7 @@ check_decode(char *tok, size_t len)
 	static char out[SW_ROUTE_TEXT_MAX];
 	size_t n = 0, t = 0;
 	int r1 = sw_route_token_decode(key, tok, len, out, sizeof(out), &n);
-	int r2 = ref_decode(tok, len, b, &t);
+	int r2 = tr_decode(key, tok, len, b, &t);
 
 	if (len == 0 || tok[0] != '2')
 		return; /* version 1 or nothing: only "does not crash" here */
@@ -101,37 +47,6 @@ check_decode(char *tok, size_t len)
 	}
 	r1 = sw_route_token_decode(key, tok, len, out, sizeof(out), &n);
 	fz_check(r1 == SW_OK && n == t - 2 && memcmp(out, b + 2, n) == 0, "re-MACed token verifies");
-}
-
-/* Version 2 encoding as specified: '2', paramchar as itself, the rest
- * %XX uppercase, the MAC's bytes as uppercase hex, byte 0 first. */
-static size_t
-ref_encode(const uint8_t *text, size_t n, char *tok)
-{
-	static const char hx[] = "0123456789ABCDEF";
-	static uint8_t b[2 + SW_ROUTE_TEXT_MAX];
-	size_t o = 0;
-	uint64_t h;
-
-	b[0] = 'R';
-	b[1] = 2;
-	memcpy(b + 2, text, n);
-	h = sw_siphash24(key, b, n + 2);
-	tok[o++] = '2';
-	for (size_t i = 0; i < n; i++) {
-		if (lit(text[i])) {
-			tok[o++] = (char)text[i];
-			continue;
-		}
-		tok[o++] = '%';
-		tok[o++] = hx[text[i] >> 4];
-		tok[o++] = hx[text[i] & 15];
-	}
-	for (int k = 0; k < 8; k++) {
-		tok[o++] = hx[(h >> (8 * k + 4)) & 15];
-		tok[o++] = hx[(h >> (8 * k)) & 15];
-	}
-	return o;
 }
 
 static void
@@ -159,7 +74,7 @@ check_encode(const uint8_t *data, size_t size)
 	fz_check(sw_route_token_encode(key, data, set, nset, tok, cap, &len) == SW_OK, "route encode OK");
 	for (size_t k = cap; k < sizeof(tok); k++)
 		fz_check(tok[k] == 0x5a, "route encode writes nothing past cap");
-	rl = ref_encode(joined, tn, ref);
+	rl = tr_encode(key, joined, tn, ref);
 	fz_check(len == rl && memcmp(tok, ref, rl) == 0, "route encode = reference");
 	fz_check(sw_route_token_decode(key, tok, len, back, sizeof(back), &bn) == SW_OK && bn == tn &&
 			 memcmp(back, joined, tn) == 0,

@@ -10,6 +10,7 @@
 #include "ctype_tab.h"
 #include "sipwire/token.h"
 #include "tap.h"
+#include "token_ref.h"
 
 /* SipHash paper, Appendix A, and the reference implementation's table:
  * key 00 01 .. 0f, message 00 01 .. (len-1). */
@@ -216,15 +217,6 @@ test_route(void)
 	tap_ok(sw_flow_token_decode(key, tok, n, &f) != SW_OK, "a route token is not a flow token");
 }
 
-/* RFC 3261 §25 paramchar without '%': the bytes a v2 route token carries
- * as themselves (written out here independently of the codec's table). */
-static int
-lit_ref(unsigned c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c != 0 && strchr("-_.!~*'()[]/:&+$", (int)c) != NULL);
-}
-
 /* Route token version 2: exact escaping of every byte value, canonical
  * decoding only, size bounds, and version 1 tokens still restoring. */
 static void
@@ -239,7 +231,7 @@ test_route_v2(void)
 
 	for (unsigned c = 0; c < 256; c++) {
 		all[c] = (uint8_t)c;
-		r += (size_t)(lit_ref(c) ? snprintf(ref + r, 4, "%c", c) : snprintf(ref + r, 4, "%%%02X", c));
+		r += (size_t)(tr_lit(c) ? snprintf(ref + r, 4, "%c", c) : snprintf(ref + r, 4, "%%%02X", c));
 	}
 	ok = sw_route_token_encode(key, all, &s, 1, tok, sizeof(tok), &n) == SW_OK;
 	tap_ok(ok && n == 1 + r + 16 && tok[0] == '2' && memcmp(tok + 1, ref, r) == 0,
@@ -290,57 +282,20 @@ test_route_v2(void)
 	       "a tampered version 1 token is rejected");
 }
 
-/* The version 2 decoder as specified (docs/policies.md), one byte at a
- * time: '2', literal paramchar bytes and uppercase %XX escapes of
- * non-paramchar bytes, at most SW_ROUTE_TEXT_MAX bytes of text, then 16
- * uppercase hex MAC digits. Returns what sw_route_token_decode must. */
+/* tr_decode's answer in sw_route_token_decode's terms: the text into out
+ * (also on SW_E_AUTH, for make_tok to MAC it right). */
 static int
 ref_decode(const char *tok, size_t len, char *out, size_t *n)
 {
-	static const char up[] = "0123456789ABCDEF";
-	uint8_t b[2 + SW_ROUTE_TEXT_MAX + 8];
-	size_t t = 2, i = 1, end;
-	uint64_t h;
+	uint8_t b[2 + SW_ROUTE_TEXT_MAX];
+	size_t t = 0;
+	int rc = tr_decode(key, tok, len, b, &t);
 
-	if (len < 17 || len > SW_ROUTE_TOKEN_MAX || tok[0] != '2')
-		return SW_E_MALFORMED;
-	end = len - 16;
-	while (i < end) {
-		unsigned c = (unsigned char)tok[i];
-		const char *h1, *h2;
-
-		if (t == 2 + SW_ROUTE_TEXT_MAX)
-			return SW_E_MALFORMED;
-		if (lit_ref(c)) {
-			b[t++] = (uint8_t)c;
-			i++;
-			continue;
-		}
-		if (c != '%' || end - i < 3 || (h1 = memchr(up, tok[i + 1], 16)) == NULL || tok[i + 1] == 0 ||
-		    (h2 = memchr(up, tok[i + 2], 16)) == NULL || tok[i + 2] == 0)
-			return SW_E_MALFORMED;
-		c = (unsigned)((h1 - up) << 4 | (h2 - up));
-		if (lit_ref(c))
-			return SW_E_MALFORMED;
-		b[t++] = (uint8_t)c;
-		i += 3;
+	if (rc == SW_OK || rc == SW_E_AUTH) {
+		memcpy(out, b + 2, t - 2);
+		*n = t - 2;
 	}
-	for (int k = 0; k < 8; k++) {
-		const char *h1 = memchr(up, tok[end + 2 * k], 16), *h2 = memchr(up, tok[end + 2 * k + 1], 16);
-
-		if (h1 == NULL || h2 == NULL || tok[end + 2 * k] == 0 || tok[end + 2 * k + 1] == 0)
-			return SW_E_MALFORMED;
-		b[t + (size_t)k] = (uint8_t)((h1 - up) << 4 | (h2 - up));
-	}
-	b[0] = 'R';
-	b[1] = 2;
-	h = sw_siphash24(key, b, t);
-	memcpy(out, b + 2, t - 2); /* the text also on SW_E_AUTH: make_tok MACs it */
-	*n = t - 2;
-	for (int k = 0; k < 8; k++)
-		if (b[t + (size_t)k] != (uint8_t)(h >> (8 * k)))
-			return SW_E_AUTH;
-	return SW_OK;
+	return rc;
 }
 
 /* body (without '2' and MAC) into tok with the MAC of what the reference
@@ -423,39 +378,6 @@ test_route_decode_ref(void)
 	       "route decode = byte-by-byte reference: %u / %u (%u verified)", same, runs, oks);
 }
 
-/* The version 2 encoder as specified (docs/policies.md), one byte at a
- * time: '2', paramchar bytes as themselves, the rest %XX in uppercase,
- * then SipHash-2-4('R' 2 text) as 16 uppercase hex digits, byte 0 first.
- * Returns the token length. */
-static size_t
-ref_encode(const uint8_t *text, size_t n, char *tok)
-{
-	static const char up[] = "0123456789ABCDEF";
-	uint8_t b[2 + SW_ROUTE_TEXT_MAX];
-	size_t o = 0;
-	uint64_t h;
-
-	b[0] = 'R';
-	b[1] = 2;
-	memcpy(b + 2, text, n);
-	h = sw_siphash24(key, b, n + 2);
-	tok[o++] = '2';
-	for (size_t i = 0; i < n; i++) {
-		if (lit_ref(text[i])) {
-			tok[o++] = (char)text[i];
-			continue;
-		}
-		tok[o++] = '%';
-		tok[o++] = up[text[i] >> 4];
-		tok[o++] = up[text[i] & 15];
-	}
-	for (int k = 0; k < 8; k++) {
-		tok[o++] = up[(h >> (8 * k + 4)) & 15];
-		tok[o++] = up[(h >> (8 * k)) & 15];
-	}
-	return o;
-}
-
 /* sw_route_token_encode of text[0..n) cut into two slices at cut (joined
  * with ',' in the reference too), into a buffer of exactly
  * SW_ROUTE_TOKEN_LEN_MAX(n) followed by guard bytes: same token as the
@@ -482,7 +404,7 @@ same_encode(const uint8_t *text, size_t n, size_t cut)
 	memset(tok, 0x5a, sizeof(tok));
 	/* the second slice starts at text + cut: the ',' is the encoder's */
 	rc = sw_route_token_encode(key, text, set, nset, tok, cap, &len);
-	rl = ref_encode(joined, tn, ref);
+	rl = tr_encode(key, joined, tn, ref);
 	for (size_t k = cap; k < sizeof(tok); k++)
 		guard |= (unsigned char)tok[k] != 0x5a;
 	return rc == SW_OK && len == rl && memcmp(tok, ref, rl) == 0 && guard == 0;
