@@ -18,7 +18,7 @@
 _Static_assert(SW_HDR_NAME_PAD == 32, "sw_hdr_lookup_padded covers names below 32 bytes");
 _Static_assert(SW_HDR_NIDS == SW_HDR__COUNT, "generated tables match SW_HDR_LIST");
 
-/* Little-endian 8- and 2-byte loads (memcpy compiles to one load). */
+/* Little-endian 8-, 4- and 2-byte loads (memcpy compiles to one load). */
 static inline uint64_t
 sw_le64(const unsigned char *p)
 {
@@ -27,6 +27,18 @@ sw_le64(const unsigned char *p)
 	memcpy(&v, p, 8);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+static inline uint32_t
+sw_le32(const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap32(v);
 #endif
 	return v;
 }

@@ -41,19 +41,6 @@ sw_msg_arena_need(uint32_t max_headers)
 	return (size_t)max_headers * sizeof(struct sw_hdr) + _Alignof(struct sw_hdr);
 }
 
-/* The 4 bytes at p, first byte lowest. */
-static inline uint32_t
-le32(const unsigned char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap32(v);
-#endif
-	return v;
-}
-
 /* Offset of the LF ending the line that contains `pos`, or `end`. While
  * 32 bytes are readable (pos < lim32, pstate), compare inline: the start
  * line is the only line searched this way, and the call through the ifunc
@@ -277,7 +264,7 @@ parse_start_line(struct pstate *ps, uint32_t pos, uint32_t *next)
 	ps->m->start = sw_slice_make(pos, lf - 1 - pos);
 	/* "SIP/" in any case as one word: x | 0x20 is 's' only for 'S' and
 	 * 's' (and so for 'i', 'p'); the '/' byte is compared as it is */
-	if (lf - 1 - pos >= 4 && (le32(b + pos) | 0x00202020u) == 0x2f706973u)
+	if (lf - 1 - pos >= 4 && (sw_le32(b + pos) | 0x00202020u) == 0x2f706973u)
 		rc = parse_status_line(ps, pos, lf - 1);
 	else
 		rc = parse_request_line(ps, pos, lf - 1);
@@ -380,15 +367,6 @@ static __attribute__((noinline)) int
 all_token(const unsigned char *b, uint32_t from, uint32_t to)
 {
 	return sw_msgp_all_token(b, from, to);
-}
-
-static inline uint32_t
-load32(const unsigned char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
 }
 
 /* h->id = id, h->next = SW_HDR_NONE, h->folded = 0: on little-endian
@@ -550,7 +528,7 @@ fast_headers(struct pstate *ps, uint32_t *pos)
 		 * sends a rare line with a control byte, '!', '(', ')' (or a value
 		 * starting with '$', '%', ',', '-') to the general path, which
 		 * decides it exactly */
-		w = load32(b + ns + c - 1) | (uint64_t)load32(b + lf - 2) << 32;
+		w = sw_le32(b + ns + c - 1) | (uint64_t)sw_le32(b + lf - 2) << 32;
 		if ((w & sw_line_k.fixed_mask) != sw_line_k.fixed ||
 		    (((w & sw_line_k.lws_mask) - sw_line_k.ones) & ~(w & sw_line_k.lws_mask) &
 		     sw_line_k.highs) != 0)
