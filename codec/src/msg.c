@@ -98,7 +98,8 @@ scan_version(const unsigned char *b, uint32_t pos, uint32_t lim, int *is20)
 
 /* The end of the Request-URI run from p: the first byte outside
  * SW_CT_URIC, at or before eol (b[eol], the line's CR, is outside it).
- * While 32 bytes are readable (p < lim32, pstate), the AVX2 scanner's PSHUFB test inline:
+ * While 32 bytes are readable (p < lim32, pstate), the AVX2 scanners' PSHUFB
+ * test (sw_scan_outside_avx2) inline:
  * a 32-byte step stops at the CR at the latest, so it never passes eol,
  * and the call, its table broadcasts and its tail handling (~40 of a
  * 40-byte URI's ~64 instructions) are saved. Near the end of the input
@@ -111,14 +112,9 @@ ruri_end(const unsigned char *b, uint32_t p, uint32_t eol, uint32_t lim32)
 		_mm_load_si128((const __m128i *)(const void *)sw_scan_uric_nib[0]));
 	const __m256i hi_t = _mm256_broadcastsi128_si256(
 		_mm_load_si128((const __m128i *)(const void *)sw_scan_uric_nib[1]));
-	const __m256i m4 = _mm256_set1_epi64x((long long)sw_line_k.lo_nib);
 
 	for (; p < lim32; p += 32) {
-		const __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(b + p));
-		const __m256i lo = _mm256_shuffle_epi8(lo_t, _mm256_and_si256(v, m4));
-		const __m256i hi = _mm256_shuffle_epi8(hi_t, _mm256_and_si256(_mm256_srli_epi16(v, 4), m4));
-		const uint32_t m = (uint32_t)_mm256_movemask_epi8(
-			_mm256_cmpeq_epi8(_mm256_and_si256(lo, hi), _mm256_setzero_si256()));
+		const uint32_t m = sw_scan_outside_avx2(b + p, lo_t, hi_t);
 
 		if (m != 0)
 			return p + (uint32_t)__builtin_ctz(m);

@@ -219,20 +219,6 @@ sep_avx2(const unsigned char *b, uint32_t pos, uint32_t end)
 	return scan_avx2(b, pos, end, 2, sep_scalar);
 }
 
-/* Bytes outside a nibble class (bit i: byte i is not in it): PSHUFB looks
- * both nibbles up in the class tables, a zero AND is outside. */
-static inline SW_AVX2 uint32_t
-outside_avx2(const unsigned char *p, __m256i lo_t, __m256i hi_t)
-{
-	const __m256i m4 = _mm256_set1_epi8(0x0f);
-	__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
-	__m256i lo = _mm256_shuffle_epi8(lo_t, _mm256_and_si256(v, m4));
-	__m256i hi = _mm256_shuffle_epi8(hi_t, _mm256_and_si256(_mm256_srli_epi16(v, 4), m4));
-
-	return (uint32_t)_mm256_movemask_epi8(
-		_mm256_cmpeq_epi8(_mm256_and_si256(lo, hi), _mm256_setzero_si256()));
-}
-
 /* The first byte outside the class from pos: 32 bytes a step (runs are
  * URIs and tokens, mostly under 64 bytes), then the overlapping tail. */
 static inline SW_AVX2 uint32_t
@@ -244,7 +230,7 @@ run_avx2(const unsigned char *b, uint32_t pos, uint32_t end, const unsigned char
 	uint32_t m;
 
 	for (; end - pos >= 32; pos += 32) {
-		m = outside_avx2(b + pos, lo_t, hi_t);
+		m = sw_scan_outside_avx2(b + pos, lo_t, hi_t);
 		if (m != 0)
 			return pos + (uint32_t)__builtin_ctz(m);
 	}
@@ -252,7 +238,7 @@ run_avx2(const unsigned char *b, uint32_t pos, uint32_t end, const unsigned char
 		return end;
 	if (end < 32)
 		return scalar(b, pos, end);
-	m = outside_avx2(b + end - 32, lo_t, hi_t) >> (32 - (end - pos));
+	m = sw_scan_outside_avx2(b + end - 32, lo_t, hi_t) >> (32 - (end - pos));
 	return m != 0 ? pos + (uint32_t)__builtin_ctz(m) : end;
 }
 

@@ -43,6 +43,27 @@ uint32_t sw_scan_uric_end(const unsigned char *b, uint32_t pos, uint32_t end);
  * Request-URI inline with the same tables (one definition of the class). */
 extern const unsigned char sw_scan_uric_nib[2][16] __attribute__((visibility("hidden"), aligned(16)));
 
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#include <immintrin.h>
+
+/* Bytes of p[0..32) outside a nibble class (bit i: byte i is not in it):
+ * PSHUFB looks both nibbles up in the class tables lo_t / hi_t (one of
+ * the [2][16] tables broadcast to both lanes), a zero AND is outside. The
+ * run scanners' step, and msg.c's inline Request-URI test (callers built
+ * for AVX2 only). */
+static inline __attribute__((target("avx2"))) uint32_t
+sw_scan_outside_avx2(const unsigned char *p, __m256i lo_t, __m256i hi_t)
+{
+	const __m256i m4 = _mm256_set1_epi8(0x0f);
+	__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	__m256i lo = _mm256_shuffle_epi8(lo_t, _mm256_and_si256(v, m4));
+	__m256i hi = _mm256_shuffle_epi8(hi_t, _mm256_and_si256(_mm256_srli_epi16(v, 4), m4));
+
+	return (uint32_t)_mm256_movemask_epi8(
+		_mm256_cmpeq_epi8(_mm256_and_si256(lo, hi), _mm256_setzero_si256()));
+}
+#endif
+
 /* A header line: the first '\n' (returned, or end), and in *colon the
  * first ':' before it (or the returned offset when the line has none). One
  * pass for both: the colon search stops at the line end, so the many ':'
