@@ -48,26 +48,20 @@ struct pol_buf {
 	int overflow;
 };
 
-/* cap bytes of scratch, the bump sw_arena_alloc makes at alignment 1 (no
- * padding), inline: the call and its alignment arithmetic were ~50 of the
- * ~3,250 instructions of a Service-Route replace (docs/benchmarks.md,
- * rewrite session 3). SW_OK, or SW_E_NOSPACE through sw_pol_fail. */
+/* cap bytes of scratch from the policy arena (sw_arena_alloc, inline for
+ * the usual fit). SW_OK, or SW_E_NOSPACE through sw_pol_fail. */
 static inline int
 sw_pol_buf_init(struct pol_ctx *c, struct pol_buf *w, size_t cap)
 {
-	struct sw_arena *a = c->a;
-
 	w->len = 0;
 	w->cap = (uint32_t)cap;
 	w->overflow = 0;
-	if (a->mem == NULL || cap > sw_arena_avail(a)) {
-		w->p = NULL;
+	w->p = sw_arena_alloc(c->a, cap, 1);
+	if (w->p == NULL) {
 		/* the constant return lets the compiler see w set on SW_OK */
 		(void)sw_pol_fail(c, SW_E_NOSPACE, 0, "policy scratch arena too small");
 		return SW_E_NOSPACE;
 	}
-	w->p = (char *)a->mem + a->used;
-	a->used += cap;
 	return SW_OK;
 }
 
